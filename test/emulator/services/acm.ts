@@ -1,0 +1,6 @@
+import type { ServiceModule } from '../server';
+
+export const acm: ServiceModule = {
+  service: 'acm',
+  handlers: {},
+};

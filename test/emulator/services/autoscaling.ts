@@ -1,0 +1,6 @@
+import type { ServiceModule } from '../server';
+
+export const autoscaling: ServiceModule = {
+  service: 'autoscaling',
+  handlers: {},
+};

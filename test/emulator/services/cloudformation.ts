@@ -1,0 +1,6 @@
+import type { ServiceModule } from '../server';
+
+export const cloudformation: ServiceModule = {
+  service: 'cloudformation',
+  handlers: {},
+};

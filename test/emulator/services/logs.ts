@@ -1,0 +1,6 @@
+import type { ServiceModule } from '../server';
+
+export const logs: ServiceModule = {
+  service: 'logs',
+  handlers: {},
+};

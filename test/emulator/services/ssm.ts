@@ -1,0 +1,6 @@
+import type { ServiceModule } from '../server';
+
+export const ssm: ServiceModule = {
+  service: 'ssm',
+  handlers: {},
+};
