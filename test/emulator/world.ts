@@ -58,6 +58,16 @@ export interface SimService {
   health: '' | 'healthy' | 'unhealthy' | 'starting';
   startedAt: number;
   exitCode?: number;
+  /** container creation instant (logs start here); default: startedAt */
+  createdAt?: number;
+  /** container name (default: the service name, as OpenVidu's compose files set container_name) */
+  containerName?: string;
+  /** extra docker labels, e.g. `openvidu-agent: 'true'` */
+  labels?: Record<string, string>;
+  /** when the container last stopped (exited / stopped) */
+  stoppedAt?: number;
+  /** earlier runs of the same container [start, end] (docker compose restart keeps the container and its logs) */
+  previousRuns?: { start: number; end: number }[];
 }
 export interface SimNode {
   kind: 'master' | 'media';
@@ -68,6 +78,20 @@ export interface SimNode {
   restarts: number[];
   /** instant the OS booted (cloud-init start) */
   bootedAt: number;
+  /** OpenVidu version written to deployment-info.yaml (default 3.8.0) */
+  version?: string;
+  /** seed for the node's deterministic log text */
+  seed?: number;
+  /** when `systemctl stop openvidu` (or a power-off) stopped the unit */
+  openviduStoppedAt?: number;
+  /** the instance was seen powered off at this instant (node-sim reboots the node when it runs again) */
+  poweredOffAt?: number;
+  /** file contents that replace (or add to) the generated ones, by absolute path */
+  files?: Record<string, string>;
+  /** lines appended to /var/log/openvidu/nodes_errors.log (masters) */
+  nodeErrors?: { at: number; text: string }[];
+  /** media nodes: when the lifecycle-hook drain (stop_media_node) started */
+  drainingSince?: number;
 }
 
 export interface Instance {
@@ -228,6 +252,14 @@ export interface SsmInvocation {
   endedAt?: number;
   /** when the simulated script finishes (set when it starts) */
   finishAt?: number;
+  /** AWS StatusDetails (e.g. DeliveryTimedOut, Undeliverable, ExecutionTimedOut) */
+  statusDetails?: string;
+  /** when the invocation starts running (decided at SendCommand) */
+  startAt?: number;
+  /** script exit code computed when it started, published when it ends */
+  pendingExitCode?: number;
+  pendingStdout?: string;
+  pendingStderr?: string;
 }
 export interface SsmCommand {
   commandId: string;
@@ -240,6 +272,7 @@ export interface SsmCommand {
   timeoutSeconds: number;
   status: 'Pending' | 'InProgress' | 'Success' | 'Failed' | 'TimedOut' | 'Cancelled' | 'Cancelling';
   invocations: SsmInvocation[];
+  statusDetails?: string;
 }
 
 export interface IamRole {
@@ -283,6 +316,8 @@ export interface RegionState {
 export interface AccountSettings {
   /** Default Host Management Configuration: when true every instance registers with SSM, masters included */
   defaultHostManagement: boolean;
+  /** SSM: GetCommandInvocation answers InvocationDoesNotExist for this long after SendCommand, as AWS sometimes does (default 0) */
+  ssmInvocationVisibleAfterMs?: number;
 }
 
 export type TickHook = (world: World, now: number) => void;
