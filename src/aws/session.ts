@@ -1,0 +1,156 @@
+/**
+ * One object that knows the AWS profile, region, endpoint and credentials, and creates each SDK v3 client on
+ * first use. SDK modules are loaded with dynamic import() so that activation does not pay for clients a
+ * session never uses (esbuild keeps them as lazily initialised modules inside the bundle).
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { ACMClient } from '@aws-sdk/client-acm';
+import type { STSClient } from '@aws-sdk/client-sts';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { IAMClient } from '@aws-sdk/client-iam';
+import { loadSharedConfig } from './sharedConfig';
+
+export interface SessionSettings {
+  /** shared-config profile; empty/undefined = the SDK's default chain */
+  profile?: string;
+  /** the session's region */
+  region: string;
+  /** one endpoint for every service (emulator, LocalStack); empty/undefined = AWS */
+  endpoint?: string;
+  /** explicit credentials (tests); otherwise resolved from the profile / default chain */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** SDK attempts per call including the first (standard retry mode) */
+  maxAttempts?: number;
+}
+
+export interface ClientConfig {
+  region: string;
+  endpoint?: string;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts: number;
+  retryMode: 'standard';
+}
+
+type ClientKind = 'cloudformation' | 'ec2' | 'autoscaling' | 'ssm' | 'secretsmanager' | 'acm' | 'sts' | 'logs' | 'iam';
+
+export class AwsSession {
+  private readonly clients = new Map<ClientKind, Promise<unknown>>();
+  private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly region: string;
+  readonly profile?: string;
+  readonly endpoint?: string;
+
+  constructor(
+    readonly settings: SessionSettings,
+    sharedCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider,
+  ) {
+    this.region = settings.region;
+    this.profile = settings.profile || undefined;
+    this.endpoint = settings.endpoint?.trim() || undefined;
+    this.credentials = settings.credentials ?? sharedCredentials ?? lazyDefaultChain(this.profile);
+  }
+
+  /** The same credentials in another region (credentials are resolved once and shared). */
+  forRegion(region: string): AwsSession {
+    if (region === this.region) return this;
+    return new AwsSession({ ...this.settings, region }, this.credentials);
+  }
+
+  clientConfig(): ClientConfig {
+    return {
+      region: this.region,
+      endpoint: this.endpoint,
+      credentials: this.credentials,
+      maxAttempts: this.settings.maxAttempts ?? 3,
+      retryMode: 'standard',
+    };
+  }
+
+  private client<T>(kind: ClientKind, create: () => Promise<T>): Promise<T> {
+    let c = this.clients.get(kind) as Promise<T> | undefined;
+    if (!c) {
+      c = create();
+      this.clients.set(kind, c);
+    }
+    return c;
+  }
+
+  cloudFormation(): Promise<CloudFormationClient> {
+    return this.client('cloudformation', async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(this.clientConfig()));
+  }
+  ec2(): Promise<EC2Client> {
+    return this.client('ec2', async () => new (await import('@aws-sdk/client-ec2')).EC2Client(this.clientConfig()));
+  }
+  autoScaling(): Promise<AutoScalingClient> {
+    return this.client('autoscaling', async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(this.clientConfig()));
+  }
+  ssm(): Promise<SSMClient> {
+    return this.client('ssm', async () => new (await import('@aws-sdk/client-ssm')).SSMClient(this.clientConfig()));
+  }
+  secretsManager(): Promise<SecretsManagerClient> {
+    return this.client('secretsmanager', async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(this.clientConfig()));
+  }
+  acm(): Promise<ACMClient> {
+    return this.client('acm', async () => new (await import('@aws-sdk/client-acm')).ACMClient(this.clientConfig()));
+  }
+  sts(): Promise<STSClient> {
+    return this.client('sts', async () => new (await import('@aws-sdk/client-sts')).STSClient(this.clientConfig()));
+  }
+  logs(): Promise<CloudWatchLogsClient> {
+    return this.client('logs', async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(this.clientConfig()));
+  }
+  iam(): Promise<IAMClient> {
+    // IAM is global; its endpoint lives in us-east-1 unless a custom endpoint is set.
+    return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient({ ...this.clientConfig(), region: this.endpoint ? this.region : 'us-east-1' }));
+  }
+
+  /** Which clients this session has created so far (activation-cost tests). */
+  createdClients(): string[] {
+    return [...this.clients.keys()];
+  }
+
+  dispose(): void {
+    for (const c of this.clients.values()) void c.then((client) => (client as { destroy?: () => void }).destroy?.());
+    this.clients.clear();
+  }
+}
+
+/**
+ * The SDK's Node provider chain (env, SSO, shared ini, process, container, instance metadata), loaded on the
+ * first call and memoised so credentials are resolved once per session family.
+ */
+function lazyDefaultChain(profile: string | undefined): AwsCredentialIdentityProvider {
+  let provider: Promise<AwsCredentialIdentityProvider> | undefined;
+  return async (options) => {
+    provider ??= import('@aws-sdk/credential-providers').then((m) => m.fromNodeProviderChain(profile ? { profile } : {}));
+    return (await provider)(options);
+  };
+}
+
+/**
+ * The region to use when the user configured none: `AWS_REGION` / `AWS_DEFAULT_REGION`, then the profile's
+ * `region` in the shared config file, then us-east-1.
+ */
+export async function defaultRegion(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (fromEnv) return fromEnv;
+  const { profiles } = await loadSharedConfig(env);
+  return profiles[profile || env.AWS_PROFILE || 'default']?.region || 'us-east-1';
+}
+
+/** Profile names from the shared config and credentials files (for the profile quick pick). */
+export async function listProfiles(env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  return Object.keys((await loadSharedConfig(env)).profiles).sort();
+}
+
+/** `openviduHa.regions` if set, else the default region. */
+export async function resolveRegions(configured: readonly string[] | undefined, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string[]> {
+  const valid = (configured ?? []).map((r) => r.trim()).filter((r) => /^[a-z]{2}(-[a-z]+)+-\d$/.test(r));
+  if (valid.length) return [...new Set(valid)];
+  return [await defaultRegion(profile, env)];
+}

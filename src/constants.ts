@@ -1,0 +1,34 @@
+/** Every command id, view id and context value in one place (package.json must match: a unit test checks). */
+export const VIEW_CONTAINER = 'openviduHa';
+export const EXPLORER_VIEW = 'openviduHa.explorer';
+
+export const Commands = {
+  refresh: 'openviduHa.refresh',
+  selectProfile: 'openviduHa.selectProfile',
+  selectRegions: 'openviduHa.selectRegions',
+  showAccount: 'openviduHa.showAccount',
+  retry: 'openviduHa.retry',
+  copyInstanceId: 'openviduHa.copyInstanceId',
+  copyIpAddress: 'openviduHa.copyIpAddress',
+  openInConsole: 'openviduHa.openInConsole',
+  showStackEvents: 'openviduHa.showStackEvents',
+  /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
+  treeSnapshot: 'openviduHa.internal.treeSnapshot',
+} as const;
+
+export const ContextKeys = {
+  credentialsState: 'openviduHa.credentialsState',
+} as const;
+
+/** Tree item context values; menus in package.json match on these with `viewItem =~ /…/`. */
+export const ContextValues = {
+  region: 'region',
+  error: 'error',
+  info: 'info',
+  stack: (phase: string) => `stack.${phase}`,
+  mastersGroup: 'group.masters',
+  mediaGroup: 'group.media',
+  node: (role: 'master' | 'media', state: string) => `node.${role}.${state}`,
+} as const;
+
+export const SETTINGS_SECTION = 'openviduHa';

@@ -1,0 +1,18 @@
+/**
+ * Entry point: builds the shared context and registers each feature. Nothing else happens here; the
+ * extension activates only when its view is opened or one of its commands runs.
+ */
+import * as vscode from 'vscode';
+import { AppContext } from './features/shared/appContext';
+import { registerExplorer } from './features/explorer';
+
+export function activate(context: vscode.ExtensionContext) {
+  const app = new AppContext(context);
+  context.subscriptions.push(app);
+  const explorer = registerExplorer(app, context);
+  return { app, explorer };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

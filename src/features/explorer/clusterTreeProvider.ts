@@ -1,0 +1,328 @@
+/**
+ * The node explorer: regions → OpenVidu stacks → master / media node groups → instances.
+ * Loads lazily and caches until refresh; polls only stacks in a transitional state, only while the view is
+ * visible; a failed load becomes an error node with a retry action.
+ */
+import * as vscode from 'vscode';
+import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus } from '../../aws/clusterApi';
+import { describeAwsError } from '../../aws/errors';
+import { isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
+import { ContextKeys } from '../../constants';
+import type { AppContext } from '../shared/appContext';
+import { ExplorerNode, GroupNode, InstanceNode, MessageNode, RegionNode, StackNode } from './treeNodes';
+
+type Loaded<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+export interface ExplorerOptions {
+  /** ms between polls of transitional stacks */
+  pollIntervalMs?: number;
+}
+
+export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ExplorerNode | undefined | void>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+
+  private rootLoad?: Promise<Loaded<RegionNode[]>>;
+  private stackLists = new Map<string, Promise<Loaded<StackNode[]>>>();
+  private clusterLoads = new Map<string, Promise<Loaded<void>>>();
+  private ssmLoads = new Map<string, Promise<Loaded<void>>>();
+  private pollTimer?: NodeJS.Timeout;
+  private refreshTimer?: NodeJS.Timeout;
+  private visible = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private generation = 0;
+
+  constructor(
+    private readonly app: AppContext,
+    private readonly options: ExplorerOptions = {},
+  ) {
+    this.disposables.push(app.onDidChangeSettings(() => this.refresh()));
+  }
+
+  /** Called by the view: poll only while it is visible. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.schedulePoll();
+  }
+
+  getTreeItem(node: ExplorerNode): vscode.TreeItem {
+    return node.treeItem();
+  }
+
+  getParent(node: ExplorerNode): ExplorerNode | undefined {
+    return node.parent();
+  }
+
+  async getChildren(node?: ExplorerNode): Promise<ExplorerNode[]> {
+    if (!node) return this.rootChildren();
+    switch (node.kind) {
+      case 'region':
+        return this.regionChildren(node);
+      case 'stack':
+        return this.stackChildren(node);
+      case 'group':
+        return this.groupChildren(node);
+      default:
+        return [];
+    }
+  }
+
+  /** Forget cached data (of one node and below, or everything) and redraw; coalesces bursts of calls. */
+  refresh(node?: ExplorerNode): void {
+    if (!node) {
+      clearTimeout(this.refreshTimer);
+      this.refreshTimer = setTimeout(() => {
+        this.generation++;
+        this.rootLoad = undefined;
+        this.stackLists.clear();
+        this.clusterLoads.clear();
+        this.ssmLoads.clear();
+        this.changeEmitter.fire();
+      }, 150);
+      return;
+    }
+    this.invalidate(node);
+    this.changeEmitter.fire(node.kind === 'message' ? undefined : node);
+  }
+
+  /** Reload now and wait for it (tests, commands that must see fresh data). */
+  async reloadNow(): Promise<void> {
+    clearTimeout(this.refreshTimer);
+    this.generation++;
+    this.rootLoad = undefined;
+    this.stackLists.clear();
+    this.clusterLoads.clear();
+    this.ssmLoads.clear();
+    this.changeEmitter.fire();
+  }
+
+  private invalidate(node: ExplorerNode): void {
+    if (node.kind === 'region') {
+      this.stackLists.delete(node.region);
+      for (const k of [...this.clusterLoads.keys()]) if (k.startsWith(`stack:${node.region}:`)) this.clusterLoads.delete(k);
+      for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(`stack:${node.region}:`)) this.ssmLoads.delete(k);
+    } else if (node.kind === 'stack') {
+      this.clusterLoads.delete(node.id);
+      for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(node.id)) this.ssmLoads.delete(k);
+    } else if (node.kind === 'group') {
+      this.ssmLoads.delete(node.id);
+    } else if (node.kind === 'message') {
+      if (node.retryTarget === 'root' || !node.retryTarget) this.rootLoad = undefined;
+      else this.invalidate(node.retryTarget);
+    }
+  }
+
+  // root ------------------------------------------------------------------------------------------
+  private async rootChildren(): Promise<ExplorerNode[]> {
+    this.rootLoad ??= this.loadRoot();
+    const r = await this.rootLoad;
+    if (r.ok) return r.value;
+    const problem = describeAwsError(r.error, { profile: this.app.settings().profile || undefined, endpoint: this.app.settings().endpoint || undefined });
+    if (problem.kind === 'credentials' || problem.kind === 'expired') {
+      // An empty tree shows the welcome content that explains how to set up credentials.
+      await vscode.commands.executeCommand('setContext', ContextKeys.credentialsState, 'missing');
+      if (problem.kind === 'credentials') return [];
+    }
+    return [new MessageNode(undefined, this.app.describeError(r.error), 'error', 'root')];
+  }
+
+  private async loadRoot(): Promise<Loaded<RegionNode[]>> {
+    try {
+      const regions = await this.app.regions();
+      const profile = this.app.settings().profile || undefined;
+      // One identity call proves the credentials work and names the account.
+      const identity = await callerIdentity(this.app.session(regions[0]));
+      await vscode.commands.executeCommand('setContext', ContextKeys.credentialsState, 'ok');
+      return { ok: true, value: regions.map((r) => new RegionNode(r, profile, identity.account)) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  // region → stacks ---------------------------------------------------------------------------
+  private async regionChildren(node: RegionNode): Promise<ExplorerNode[]> {
+    let p = this.stackLists.get(node.region);
+    if (!p) {
+      p = this.loadStacks(node);
+      this.stackLists.set(node.region, p);
+    }
+    const r = await p;
+    if (!r.ok) return [new MessageNode(node, this.app.describeError(r.error, node.region), 'error', node)];
+    if (!r.value.length) return [new MessageNode(node, `No OpenVidu HA stacks in ${node.region}`, 'info')];
+    this.schedulePoll();
+    return r.value;
+  }
+
+  private async loadStacks(node: RegionNode): Promise<Loaded<StackNode[]>> {
+    try {
+      const stacks = await listOpenViduStacks(this.app.session(node.region));
+      return { ok: true, value: stacks.map((s) => new StackNode(node, s)) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private async loadedStacks(region: string): Promise<StackNode[]> {
+    const r = await this.stackLists.get(region);
+    return r?.ok ? r.value : [];
+  }
+
+  // stack → groups --------------------------------------------------------------------------------
+  private ensureCluster(node: StackNode): Promise<Loaded<void>> {
+    let p = this.clusterLoads.get(node.id);
+    if (!p) {
+      p = (async (): Promise<Loaded<void>> => {
+        try {
+          node.cluster = await loadCluster(this.app.session(node.region), node.summary.stackName);
+          node.summary = { ...node.summary, status: node.cluster.stack.status, statusReason: node.cluster.stack.statusReason };
+          return { ok: true, value: undefined };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      })();
+      this.clusterLoads.set(node.id, p);
+    }
+    return p;
+  }
+
+  private async stackChildren(node: StackNode): Promise<ExplorerNode[]> {
+    const r = await this.ensureCluster(node);
+    if (!r.ok) {
+      if (isStackGone(r.error)) {
+        this.dropStack(node);
+        return [];
+      }
+      return [new MessageNode(node, this.app.describeError(r.error, node.region), 'error', node)];
+    }
+    // The label/description may have changed with the fresh status.
+    this.changeEmitter.fire(node);
+    const out: ExplorerNode[] = [];
+    const c = node.cluster!;
+    const phase = stackPhase(c.stack.status);
+    if (phase === 'failed' || phase === 'rolledBack') {
+      out.push(new MessageNode(node, c.stack.statusReason ? `${c.stack.status}: ${c.stack.statusReason}` : c.stack.status, 'warning'));
+    } else if (phase === 'complete' && !c.secret.generated) {
+      out.push(new MessageNode(node, 'Not ready yet: master node 1 is still generating the credentials', 'info'));
+    }
+    out.push(new GroupNode(node, 'master'), new GroupNode(node, 'media'));
+    this.schedulePoll();
+    return out;
+  }
+
+  private dropStack(node: StackNode): void {
+    const p = this.stackLists.get(node.region);
+    if (p) {
+      this.stackLists.set(
+        node.region,
+        p.then((r) => (r.ok ? { ok: true, value: r.value.filter((s) => s !== node) } : r)),
+      );
+    }
+    this.clusterLoads.delete(node.id);
+    this.changeEmitter.fire(node.regionNode);
+  }
+
+  // group → instances -------------------------------------------------------------------------
+  private async groupChildren(node: GroupNode): Promise<ExplorerNode[]> {
+    const instances = node.instances();
+    let p = this.ssmLoads.get(node.id);
+    if (!p) {
+      p = (async (): Promise<Loaded<void>> => {
+        try {
+          const ids = instances.filter((i) => i.state !== 'terminated').map((i) => i.instanceId);
+          node.ssm = ids.length ? await loadSsmStatus(this.app.session(node.stackNode.region), ids) : new Map();
+          return { ok: true, value: undefined };
+        } catch (error) {
+          node.ssm = undefined;
+          return { ok: false, error };
+        }
+      })();
+      this.ssmLoads.set(node.id, p);
+    }
+    const r = await p;
+    const children: ExplorerNode[] = instances.map(
+      (i) => new InstanceNode(node, i, node.ssm ? (node.ssm.get(i.instanceId) ?? (i.state === 'terminated' ? undefined : null)) : undefined),
+    );
+    if (!r.ok) children.push(new MessageNode(node, `SSM status unavailable: ${this.app.describeError(r.error, node.stackNode.region)}`, 'warning', node));
+    return children;
+  }
+
+  // polling -------------------------------------------------------------------------------------
+  private schedulePoll(): void {
+    if (this.pollTimer || !this.visible) return;
+    this.pollTimer = setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.pollOnce().finally(() => this.rearmPoll());
+    }, this.options.pollIntervalMs ?? 5000);
+  }
+
+  /** Re-arm only while something is transitional. */
+  private async rearmPoll(): Promise<void> {
+    if ((await this.transitionalStacks()).length) this.schedulePoll();
+  }
+
+  private async transitionalStacks(): Promise<StackNode[]> {
+    const out: StackNode[] = [];
+    for (const region of [...this.stackLists.keys()]) {
+      for (const s of await this.loadedStacks(region)) if (isTransitional(s.cluster?.stack.status ?? s.summary.status)) out.push(s);
+    }
+    return out;
+  }
+
+  /** Re-reads only the stacks in a transitional state. */
+  async pollOnce(): Promise<void> {
+    if (!this.visible) return;
+    const gen = this.generation;
+    const stacks = await this.transitionalStacks();
+    await Promise.all(
+      stacks.map(async (s) => {
+        this.clusterLoads.delete(s.id);
+        for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(s.id)) this.ssmLoads.delete(k);
+        const r = await this.ensureCluster(s);
+        if (gen !== this.generation) return;
+        if (!r.ok && isStackGone(r.error)) this.dropStack(s);
+        else this.changeEmitter.fire(s);
+      }),
+    );
+  }
+
+  /** Finds a loaded stack node (for reveal after deploy, palette commands). */
+  async findStack(region: string, stackName: string): Promise<StackNode | undefined> {
+    return (await this.loadedStacks(region)).find((s) => s.summary.stackName === stackName);
+  }
+
+  /** All stacks of every region (loads them). */
+  async allStacks(): Promise<StackNode[]> {
+    const out: StackNode[] = [];
+    for (const root of await this.rootChildren()) {
+      if (root.kind !== 'region') continue;
+      for (const c of await this.regionChildren(root)) if (c.kind === 'stack') out.push(c);
+    }
+    return out;
+  }
+
+  /** Every instance node of every stack (loads them): for palette commands' quick picks. */
+  async allInstances(): Promise<InstanceNode[]> {
+    const out: InstanceNode[] = [];
+    for (const s of await this.allStacks()) {
+      for (const g of await this.stackChildren(s)) {
+        if (g.kind !== 'group') continue;
+        for (const i of await this.groupChildren(g)) if (i.kind === 'instance') out.push(i);
+      }
+    }
+    return out;
+  }
+
+  dispose(): void {
+    clearTimeout(this.pollTimer);
+    clearTimeout(this.refreshTimer);
+    this.changeEmitter.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function isStackGone(error: unknown): boolean {
+  const e = error as { name?: string; message?: string };
+  return e?.name === 'ValidationError' && /does not exist/.test(e.message ?? '');
+}
+
+export type { StackSummary };

@@ -1,0 +1,165 @@
+/** The explorer's node kinds. Each knows its parent (for reveal) and builds its own TreeItem. */
+import * as vscode from 'vscode';
+import { Cluster, NodeInstance, StackSummary, stackPhase } from '../../openvidu/cluster';
+import type { SsmNodeStatus } from '../../aws/clusterApi';
+import { Commands, ContextValues } from '../../constants';
+import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
+
+export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | MessageNode;
+
+export class RegionNode {
+  readonly kind = 'region';
+  constructor(
+    readonly region: string,
+    readonly profile: string | undefined,
+    public account?: string,
+  ) {}
+  get id(): string {
+    return `region:${this.region}`;
+  }
+  parent(): undefined {
+    return undefined;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.region, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = this.id;
+    item.description = [this.profile ? `profile ${this.profile}` : 'default credentials', this.account ? `account ${this.account}` : undefined]
+      .filter(Boolean)
+      .join(' · ');
+    item.iconPath = new vscode.ThemeIcon('globe');
+    item.contextValue = ContextValues.region;
+    item.tooltip = `AWS region ${this.region}${this.account ? `, account ${this.account}` : ''}`;
+    return item;
+  }
+}
+
+export class StackNode {
+  readonly kind = 'stack';
+  cluster?: Cluster;
+  constructor(
+    readonly regionNode: RegionNode,
+    public summary: StackSummary,
+  ) {}
+  get region(): string {
+    return this.regionNode.region;
+  }
+  get id(): string {
+    return `stack:${this.region}:${this.summary.stackName}`;
+  }
+  parent(): RegionNode {
+    return this.regionNode;
+  }
+  treeItem(): vscode.TreeItem {
+    const status = this.cluster?.stack.status ?? this.summary.status;
+    const summary = { ...this.summary, status };
+    const collapsible = stackPhase(status) === 'deleted' ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(this.summary.stackName, collapsible);
+    item.id = this.id;
+    item.description = stackDescription(summary, this.cluster);
+    item.tooltip = stackTooltip(summary, this.region, this.cluster);
+    item.iconPath = stackIcon(status);
+    item.contextValue = ContextValues.stack(stackPhase(status));
+    return item;
+  }
+}
+
+export class GroupNode {
+  readonly kind = 'group';
+  ssm?: Map<string, SsmNodeStatus>;
+  constructor(
+    readonly stackNode: StackNode,
+    readonly role: 'master' | 'media',
+  ) {}
+  get id(): string {
+    return `${this.stackNode.id}:${this.role}`;
+  }
+  parent(): StackNode {
+    return this.stackNode;
+  }
+  instances(): NodeInstance[] {
+    const c = this.stackNode.cluster;
+    return (this.role === 'master' ? c?.masters : c?.media) ?? [];
+  }
+  treeItem(): vscode.TreeItem {
+    const nodes = this.instances();
+    const label = this.role === 'master' ? 'Master nodes' : 'Media nodes';
+    const item = new vscode.TreeItem(label, nodes.length ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    const running = nodes.filter((n) => n.state === 'running').length;
+    if (this.role === 'master') {
+      item.description = `${running}/${nodes.length} running`;
+      item.iconPath = new vscode.ThemeIcon('server-process');
+      item.contextValue = ContextValues.mastersGroup;
+    } else {
+      const g = this.stackNode.cluster?.mediaGroup;
+      const draining = nodes.filter((n) => n.lifecycleState?.startsWith('Terminating')).length;
+      item.description = [`${running} running`, g ? `desired ${g.desired ?? '?'} (min ${g.min ?? '?'}, max ${g.max ?? '?'})` : undefined, draining ? `${draining} draining` : undefined]
+        .filter(Boolean)
+        .join(' · ');
+      item.iconPath = new vscode.ThemeIcon('layers');
+      item.contextValue = ContextValues.mediaGroup;
+      item.tooltip = g?.asgName ? `Auto Scaling group ${g.asgName}` : undefined;
+    }
+    return item;
+  }
+}
+
+export class InstanceNode {
+  readonly kind = 'instance';
+  constructor(
+    readonly group: GroupNode,
+    readonly node: NodeInstance,
+    readonly ssm: SsmNodeStatus | null | undefined,
+  ) {}
+  get id(): string {
+    return `${this.group.id}:${this.node.instanceId}`;
+  }
+  get region(): string {
+    return this.group.stackNode.region;
+  }
+  parent(): GroupNode {
+    return this.group;
+  }
+  treeItem(): vscode.TreeItem {
+    const label = this.node.role === 'master' ? `Master ${this.node.index ?? '?'}` : this.node.instanceId;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = this.node.role === 'master' ? `${this.node.instanceId} · ${instanceDescription(this.node, this.ssm)}` : instanceDescription(this.node, this.ssm);
+    item.tooltip = instanceTooltip(this.node, this.ssm);
+    item.iconPath = instanceIcon(this.node);
+    const state = this.node.lifecycleState?.startsWith('Terminating') ? 'draining' : this.node.state;
+    item.contextValue = ContextValues.node(this.node.role, state);
+    return item;
+  }
+}
+
+/** An info line, or an error with a retry action on the node that failed to load. */
+export class MessageNode {
+  readonly kind = 'message';
+  constructor(
+    readonly parentNode: ExplorerNode | undefined,
+    readonly message: string,
+    readonly severity: 'info' | 'warning' | 'error',
+    readonly retryTarget?: ExplorerNode | 'root',
+  ) {}
+  get id(): string {
+    return `${this.parentNode?.id ?? 'root'}:message:${this.severity}:${this.message.slice(0, 40)}`;
+  }
+  parent(): ExplorerNode | undefined {
+    return this.parentNode;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.severity === 'error' ? `Failed to load: ${this.message}` : this.message, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.tooltip = this.severity === 'error' ? `${this.message}\n\nClick to retry.` : this.message;
+    item.iconPath =
+      this.severity === 'error'
+        ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+        : this.severity === 'warning'
+          ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))
+          : new vscode.ThemeIcon('info');
+    item.contextValue = this.severity === 'error' ? ContextValues.error : ContextValues.info;
+    if (this.retryTarget) item.command = { command: Commands.retry, title: 'Retry', arguments: [this] };
+    return item;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * What every feature needs, built once in activate(): settings, one AwsSession per region (sharing
+ * credentials), and the output channel. Tests can build their own with other settings.
+ */
+import * as vscode from 'vscode';
+import { AwsSession, resolveRegions } from '../../aws/session';
+import { describeAwsError, formatAwsProblem } from '../../aws/errors';
+import { SETTINGS_SECTION } from '../../constants';
+
+export interface ExtensionSettings {
+  profile: string;
+  regions: string[];
+  endpoint: string;
+}
+
+export function readSettings(): ExtensionSettings {
+  const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return {
+    profile: c.get<string>('profile', '').trim(),
+    regions: c.get<string[]>('regions', []),
+    endpoint: c.get<string>('endpoint', '').trim(),
+  };
+}
+
+export class AppContext implements vscode.Disposable {
+  readonly output = vscode.window.createOutputChannel('OpenVidu HA', { log: true });
+  private sessions = new Map<string, AwsSession>();
+  private baseSession?: AwsSession;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** fires when profile, regions or endpoint change */
+  readonly onDidChangeSettings = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(readonly extension: vscode.ExtensionContext) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration(SETTINGS_SECTION)) {
+          this.resetSessions();
+          this.changed.fire();
+        }
+      }),
+    );
+  }
+
+  settings(): ExtensionSettings {
+    return readSettings();
+  }
+
+  async regions(): Promise<string[]> {
+    const s = this.settings();
+    return resolveRegions(s.regions, s.profile || undefined);
+  }
+
+  /** The session for a region; all regions share one credential provider. */
+  session(region: string): AwsSession {
+    let s = this.sessions.get(region);
+    if (!s) {
+      const settings = this.settings();
+      this.baseSession ??= new AwsSession({ profile: settings.profile || undefined, region, endpoint: settings.endpoint || undefined });
+      s = this.baseSession.forRegion(region);
+      this.sessions.set(region, s);
+    }
+    return s;
+  }
+
+  resetSessions(): void {
+    for (const s of this.sessions.values()) s.dispose();
+    this.sessions.clear();
+    this.baseSession = undefined;
+  }
+
+  /** A user-facing sentence (with the fix) for an AWS error; logs the detail without secrets. */
+  describeError(error: unknown, region?: string): string {
+    const s = this.settings();
+    const problem = describeAwsError(error, { profile: s.profile || undefined, region, endpoint: s.endpoint || undefined });
+    this.output.warn(`${region ? `[${region}] ` : ''}${problem.code ?? 'error'}: ${problem.message}`);
+    return formatAwsProblem(problem);
+  }
+
+  dispose(): void {
+    this.resetSessions();
+    this.changed.dispose();
+    this.output.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
+}
