@@ -46,6 +46,10 @@ export interface Certificate {
   createdAt: number;
   notAfter?: number;
   inUseBy: string[];
+  /** ACM key algorithm as DescribeCertificate shows it (default `RSA-2048`) */
+  keyAlgorithm?: 'RSA-2048' | 'RSA-3072' | 'RSA-4096' | 'EC-prime256v1' | 'EC-secp384r1';
+  issuedAt?: number;
+  notBefore?: number;
 }
 
 export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped' | 'shutting-down' | 'terminated';
@@ -115,6 +119,10 @@ export interface Instance {
   /** SSM agent registration; masters of template 3.8.0 are not registered unless the account enables it */
   ssmRegistered: boolean;
   node?: SimNode;
+  /** EC2 reservation the instance was launched in (DescribeInstances groups by it) */
+  reservationId?: string;
+  /** EC2 StateTransitionReason, e.g. `User initiated (2026-11-24 10:00:00 GMT)` */
+  stateTransitionReason?: string;
 }
 
 export type AsgLifecycleState =
@@ -133,6 +141,9 @@ export interface AsgInstance {
   availabilityZone: string;
   /** for Terminating:Wait, when the drain (lifecycle hook) ends */
   lifecycleUntil?: number;
+  /** Pending / Terminating: the scaling activity that tracks this instance */
+  activityId?: string;
+  launchedAt?: number;
 }
 export interface ScalingActivity {
   activityId: string;
@@ -142,6 +153,9 @@ export interface ScalingActivity {
   endTime?: number;
   statusCode: 'InProgress' | 'Successful' | 'Failed' | 'WaitingForInstanceWarmup';
   progress: number;
+  /** JSON text, e.g. `{"Subnet ID":"subnet-…","Availability Zone":"eu-west-1a"}` */
+  details?: string;
+  statusMessage?: string;
 }
 export interface Asg {
   name: string;
@@ -164,6 +178,18 @@ export interface Asg {
   nodeKind: 'media' | 'other';
   instanceProfileArn?: string;
   keyName?: string;
+  launchTemplate?: { id: string; name: string; version: string };
+  lifecycleHooks?: AsgLifecycleHook[];
+  imageId?: string;
+}
+export interface AsgLifecycleHook {
+  name: string;
+  transition: 'autoscaling:EC2_INSTANCE_TERMINATING' | 'autoscaling:EC2_INSTANCE_LAUNCHING';
+  heartbeatTimeout: number;
+  globalTimeout: number;
+  defaultResult: 'CONTINUE' | 'ABANDON';
+  notificationTargetArn?: string;
+  roleArn?: string;
 }
 
 export interface StackParameter {
