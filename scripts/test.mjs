@@ -53,7 +53,7 @@ if (want('unit') || want('integration')) {
   const files = dirs.flatMap(testFiles);
   const tap = join(results, 'node.tap');
   const code = run(process.execPath, [
-    '--import', 'tsx',
+    '--import', 'tsx', '--require', './test/fakes/register-vscode.cjs',
     '--test',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=tap', `--test-reporter-destination=${tap}`,

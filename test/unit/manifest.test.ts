@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Commands, EXPLORER_VIEW, VIEW_CONTAINER } from '../../src/constants';
+
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
+
+function sources(dir: string): string {
+  return readdirSync(dir)
+    .map((n) => join(dir, n))
+    .map((p) => (statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? readFileSync(p, 'utf8') : ''))
+    .join('\n');
+}
+
+test('activation is lazy: only our views and commands (implicit activation events), no "*"', () => {
+  assert.deepEqual(manifest.activationEvents, []);
+  assert.equal(manifest.main, './dist/extension.js');
+});
+
+test('every contributed command is an openviduHa.* command in category OpenVidu, known to the code and registered', () => {
+  const known = new Set<string>(Object.values(Commands));
+  const src = sources(join(__dirname, '../../src'));
+  for (const c of manifest.contributes.commands) {
+    assert.match(c.command, /^openviduHa\./);
+    assert.equal(c.category, 'OpenVidu', c.command);
+    assert.ok(known.has(c.command), `${c.command} is not in src/constants.ts`);
+    const key = Object.entries(Commands).find(([, v]) => v === c.command)?.[0];
+    assert.ok(src.includes(`registerCommand(Commands.${key},`), `${c.command} is never registered`);
+  }
+});
+
+test('every menu entry names a contributed command', () => {
+  const ids = new Set(manifest.contributes.commands.map((c: { command: string }) => c.command));
+  for (const [menu, entries] of Object.entries(manifest.contributes.menus as Record<string, { command: string }[]>)) {
+    for (const e of entries) assert.ok(ids.has(e.command), `${menu}: ${e.command}`);
+  }
+});
+
+test('the view container, view, welcome content and settings are declared', () => {
+  assert.equal(manifest.contributes.viewsContainers.activitybar[0].id, VIEW_CONTAINER);
+  assert.equal(manifest.contributes.views[VIEW_CONTAINER][0].id, EXPLORER_VIEW);
+  assert.ok(manifest.contributes.viewsWelcome.some((w: { view: string }) => w.view === EXPLORER_VIEW));
+  const props = Object.keys(manifest.contributes.configuration.properties);
+  for (const p of ['openviduHa.profile', 'openviduHa.regions', 'openviduHa.endpoint']) assert.ok(props.includes(p), p);
+});
+
+test('the deprecated webview UI toolkit is not a dependency', () => {
+  const deps = { ...manifest.dependencies, ...manifest.devDependencies };
+  assert.ok(!('@vscode/webview-ui-toolkit' in deps));
+});
