@@ -1,0 +1,189 @@
+/**
+ * The node explorer against the emulator: the real tree provider (with the fake vscode module) and the real
+ * SDK clients. Asserts structure, labels, descriptions, icons and context values as a user would see them.
+ */
+import { test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startEmulator, Emulator } from '../emulator/server';
+import { createOpenViduStack, scaleMedia, sdkConfig } from '../support/openviduStack';
+import { AppContext } from '../../src/features/shared/appContext';
+import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
+import { treeSnapshot, SnapshotNode } from '../../src/features/explorer/snapshot';
+import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+
+const fake = vscode as unknown as typeof import('../fakes/vscode');
+let emu: Emulator;
+let app: AppContext;
+
+before(async () => {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+  delete process.env.AWS_PROFILE;
+  emu = await startEmulator();
+  fake.resetFake();
+  fake.setSetting('openviduHa.endpoint', emu.endpoint);
+  fake.setSetting('openviduHa.regions', ['eu-west-1']);
+  app = new AppContext({} as never);
+});
+after(async () => {
+  app.dispose();
+  await emu.stop();
+});
+beforeEach(() => {
+  emu.faults.clear();
+});
+
+function provider(): ClusterTreeProvider {
+  const p = new ClusterTreeProvider(app, { pollIntervalMs: 50 });
+  return p;
+}
+
+function find(nodes: SnapshotNode[] | undefined, label: string): SnapshotNode {
+  const n = nodes?.find((x) => x.label === label);
+  assert.ok(n, `no node "${label}" in [${nodes?.map((x) => x.label).join(', ')}]`);
+  return n;
+}
+
+test('a healthy stack shows region → stack → 4 masters and its media nodes, with icons and context values', async () => {
+  await createOpenViduStack(emu, { name: 'ov-healthy', mediaNodes: 2 });
+  const tree = await treeSnapshot(provider());
+  const region = find(tree, 'eu-west-1');
+  assert.equal(region.contextValue, 'region');
+  assert.match(region.description ?? '', /account 123456789012/);
+  const stack = find(region.children, 'ov-healthy');
+  assert.equal(stack.contextValue, 'stack.complete');
+  assert.equal(stack.icon, 'cloud');
+  assert.match(stack.description ?? '', /^CREATE_COMPLETE · openvidu\.example\.com$/);
+  const masters = find(stack.children, 'Master nodes');
+  assert.equal(masters.contextValue, 'group.masters');
+  assert.equal(masters.description, '4/4 running');
+  assert.deepEqual(masters.children?.map((m) => m.label), ['Master 1', 'Master 2', 'Master 3', 'Master 4']);
+  for (const m of masters.children ?? []) {
+    assert.equal(m.contextValue, 'node.master.running');
+    assert.equal(m.icon, 'vm-running');
+    // Template 3.8.0 gives the SSM policy to media nodes only.
+    assert.match(m.description ?? '', /^i-[0-9a-f]+ · running · eu-west-1[a-z] · 10\.\d+\.\d+\.\d+ · SSM: not registered$/);
+  }
+  const media = find(stack.children, 'Media nodes');
+  assert.equal(media.contextValue, 'group.media');
+  assert.match(media.description ?? '', /^2 running · desired 2 \(min 0, max 5\)$/);
+  assert.equal(media.children?.length, 2);
+  for (const m of media.children ?? []) {
+    assert.equal(m.contextValue, 'node.media.running');
+    assert.match(m.description ?? '', /^InService · eu-west-1[a-z] · 10\.\d+\.\d+\.\d+$/);
+  }
+});
+
+test('media node counts 0, 1, 50 and 200 are shown exactly, in the same number of calls for the stack', async () => {
+  const counts: Record<number, number> = {};
+  for (const n of [0, 1, 50, 200]) {
+    const name = `ov-media-${n}`;
+    await createOpenViduStack(emu, { name, mediaNodes: Math.min(n, 1) });
+    if (n !== 1) await scaleMedia(emu, name, n);
+    const p = provider();
+    const root = await p.getChildren();
+    const stacks = await p.getChildren(root[0]);
+    const stackNode = stacks.find((s) => s.kind === 'stack' && s.summary.stackName === name)!;
+    emu.requests.clear();
+    const groups = await p.getChildren(stackNode);
+    counts[n] = emu.requests.count();
+    const mediaGroup = groups.find((g) => g.kind === 'group' && g.role === 'media')!;
+    const items = await p.getChildren(mediaGroup);
+    assert.equal(items.filter((i) => i.kind === 'instance').length, n, `media nodes for ${n}`);
+    assert.match(p.getTreeItem(mediaGroup).description as string, new RegExp(`^${n} running · desired ${n}`));
+  }
+  assert.deepEqual(new Set(Object.values(counts)).size, 1, `calls to load one stack: ${JSON.stringify(counts)}`);
+  assert.equal(counts[200], 5);
+});
+
+test('stacks in progress, failed and rolled back are shown with their own icons; in-progress ones are polled', async () => {
+  await createOpenViduStack(emu, { name: 'ov-creating', noWait: true });
+  const p = provider();
+  p.setVisible(true);
+  let tree = await treeSnapshot(p, { depth: 2 });
+  let creating = find(find(tree, 'eu-west-1').children, 'ov-creating');
+  assert.equal(creating.contextValue, 'stack.inProgress');
+  assert.equal(creating.icon, 'sync~spin');
+  // Polling re-reads only the transitional stack: after simulated time passes it is complete.
+  emu.clock.advance(2 * 60 * 60_000);
+  emu.requests.clear();
+  await p.pollOnce();
+  const actions = new Set(emu.requests.entries.map((e) => e.action));
+  assert.ok(!actions.has('ListStacks'), 'polling does not re-list stacks');
+  assert.ok(emu.requests.filter('DescribeStacks').every((e) => e.params.StackName === 'ov-creating'));
+  tree = await treeSnapshot(p, { depth: 2 });
+  creating = find(find(tree, 'eu-west-1').children, 'ov-creating');
+  assert.equal(creating.contextValue, 'stack.complete');
+  p.setVisible(false);
+  p.dispose();
+});
+
+test('throttling during load is retried through; an expired token becomes an error node with the fix and a retry', async () => {
+  emu.faults.add({ service: 'cloudformation', action: 'ListStacks', kind: 'throttle', count: 1 });
+  let tree = await treeSnapshot(provider(), { depth: 2 });
+  assert.ok(find(tree, 'eu-west-1').children!.some((c) => c.contextValue?.startsWith('stack.')));
+  emu.faults.add({ service: 'cloudformation', action: 'ListStacks', kind: 'expiredToken', count: 1 });
+  const p = provider();
+  tree = await treeSnapshot(p, { depth: 2 });
+  const errorNode = find(tree, 'eu-west-1').children![0];
+  assert.equal(errorNode.contextValue, 'error');
+  assert.equal(errorNode.icon, 'error');
+  assert.match(errorNode.label, /^Failed to load: The AWS security token has expired\. Renew the credentials/);
+  // Retry (what clicking the error node does) loads the region again.
+  const region = (await p.getChildren())[0];
+  const [message] = await p.getChildren(region);
+  assert.equal(message.kind, 'message');
+  p.refresh(message.kind === 'message' ? message.retryTarget as never : undefined);
+  const again = await p.getChildren(region);
+  assert.ok(again.some((c) => c.kind === 'stack'));
+});
+
+test('a stack deleted between two refreshes disappears cleanly', async () => {
+  await createOpenViduStack(emu, { name: 'ov-doomed' });
+  const p = provider();
+  const region = (await p.getChildren())[0];
+  const stacks = await p.getChildren(region);
+  const doomed = stacks.find((s) => s.kind === 'stack' && s.summary.stackName === 'ov-doomed')!;
+  assert.ok(doomed);
+  const cfn = new CloudFormationClient(sdkConfig(emu));
+  await cfn.send(new DeleteStackCommand({ StackName: 'ov-doomed' }));
+  emu.clock.advance(60 * 60_000);
+  // Expanding the (now deleted) stack drops it from the region instead of showing an error.
+  assert.deepEqual(await p.getChildren(doomed), []);
+  const after = await p.getChildren(region);
+  assert.ok(!after.some((s) => s.kind === 'stack' && s.summary.stackName === 'ov-doomed'));
+  // A full refresh does not list it either.
+  await p.reloadNow();
+  const fresh = await p.getChildren((await p.getChildren())[0]);
+  assert.ok(!fresh.some((s) => s.kind === 'stack' && s.summary.stackName === 'ov-doomed'));
+});
+
+test('no credentials: an empty tree (welcome content) and the context key says so', async () => {
+  const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+  delete process.env.AWS_ACCESS_KEY_ID;
+  delete process.env.AWS_SECRET_ACCESS_KEY;
+  const savedFiles = { c: process.env.AWS_CONFIG_FILE, s: process.env.AWS_SHARED_CREDENTIALS_FILE };
+  process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+  process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  try {
+    fake.setSetting('openviduHa.profile', 'missing-profile');
+    const p = provider();
+    assert.deepEqual(await p.getChildren(), []);
+    const setContext = fake.recorded.commands.filter((c) => c.command === 'setContext').at(-1);
+    assert.deepEqual(setContext?.args, ['openviduHa.credentialsState', 'missing']);
+  } finally {
+    fake.setSetting('openviduHa.profile', '');
+    restore('AWS_ACCESS_KEY_ID', saved.id);
+    restore('AWS_SECRET_ACCESS_KEY', saved.secret);
+    restore('AWS_CONFIG_FILE', savedFiles.c);
+    restore('AWS_SHARED_CREDENTIALS_FILE', savedFiles.s);
+    delete process.env.AWS_EC2_METADATA_DISABLED;
+  }
+});
+
+function restore(key: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[key];
+  else process.env[key] = value;
+}
