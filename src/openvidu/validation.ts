@@ -188,12 +188,18 @@ function hint(p: ParameterSpec): string {
 }
 
 function patternMatches(pattern: string, value: string): boolean | undefined {
-  try {
-    // CloudFormation matches AllowedPattern against the whole value.
-    return new RegExp(`^(?:${pattern})$`).test(value);
-  } catch {
-    return undefined; // a Java-only construct: leave it to CloudFormation
+  // CloudFormation matches AllowedPattern (a Java regex) against the whole value. Try Unicode mode first, which
+  // rejects escapes JavaScript does not know; a Java-only construct (\p{javaLowerCase}, \p{Alpha}) is left to
+  // CloudFormation rather than misread.
+  for (const flags of ['u', '']) {
+    if (flags === '' && /\\[pP]\{/.test(pattern)) return undefined;
+    try {
+      return new RegExp(`^(?:${pattern})$`, flags).test(value);
+    } catch {
+      continue;
+    }
   }
+  return undefined;
 }
 
 const WHOLE_NUMBER = /^[+-]?\d+$/;
