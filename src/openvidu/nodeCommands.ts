@@ -1,0 +1,224 @@
+/**
+ * The shell scripts the extension runs on OpenVidu nodes (as root, through SSM AWS-RunShellScript) and the
+ * parsers of what they print. Pure. Every value that reaches a script is either from a fixed catalogue or
+ * strictly validated and single-quoted: nothing typed or discovered is pasted into a script unchecked.
+ */
+
+export const OPENVIDU_DIR = '/opt/openvidu';
+
+/** Section markers our scripts print so one output carries several results. */
+export const MARK = {
+  active: '===OVHA:ACTIVE===',
+  services: '===OVHA:SERVICES===',
+  end: '===OVHA:END===',
+} as const;
+
+export class UnsafeValueError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UnsafeValueError';
+  }
+}
+
+/** POSIX single quoting: safe for any string, including quotes and newlines. */
+export function shellQuote(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** docker compose service / container names: lowercase letters, digits, `_`, `.`, `-`. */
+const SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+
+/**
+ * A service name that may reach a remote command: it must look like a compose service name and, when the
+ * node's discovered services are known, be one of them.
+ */
+export function checkServiceName(name: string, known?: readonly string[]): string {
+  if (!SERVICE_NAME.test(name)) {
+    throw new UnsafeValueError('service', `"${name}" is not a valid service name: use the name of a service listed on the node (letters, digits, "-", "_", ".").`);
+  }
+  if (known && known.length && !known.includes(name)) {
+    throw new UnsafeValueError('service', `The node has no service "${name}". Known services: ${known.join(', ')}.`);
+  }
+  return name;
+}
+
+export function checkLineCount(n: number, field = 'lines'): number {
+  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UnsafeValueError(field, `Number of lines must be a whole number from 1 to 100000 (got ${n}).`);
+  return n;
+}
+
+/** RFC 3339 instant as docker's --since accepts it (we always send UTC with nanoseconds). */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
+export function checkSince(since: string): string {
+  if (!RFC3339.test(since)) throw new UnsafeValueError('since', `"${since}" is not an RFC 3339 UTC timestamp like 2026-11-24T09:00:00.000000000Z.`);
+  return since;
+}
+
+/** Log files worth reading on a node, by role. Only these paths can be read through "known log file". */
+export const LOG_FILES = {
+  'cloud-init-output': { path: '/var/log/cloud-init-output.log', roles: ['master', 'media'], title: 'Boot / install log (cloud-init output)' },
+  'cloud-init': { path: '/var/log/cloud-init.log', roles: ['master', 'media'], title: 'cloud-init log' },
+  'openvidu-restart': { path: '/var/log/openvidu-restart.log', roles: ['master'], title: 'OpenVidu restart log' },
+  'nodes-errors': { path: '/var/log/openvidu/nodes_errors.log', roles: ['master'], title: 'Failing media nodes (nodes_errors.log)' },
+  'stop-media-node': { path: '/var/log/stop_media_node.log', roles: ['media'], title: 'Media node drain log (stop_media_node.log)' },
+} as const satisfies Record<string, { path: string; roles: readonly ('master' | 'media')[]; title: string }>;
+export type LogFileId = keyof typeof LOG_FILES;
+
+export function isLogFileId(id: string): id is LogFileId {
+  return Object.prototype.hasOwnProperty.call(LOG_FILES, id);
+}
+
+// scripts ---------------------------------------------------------------------------------------
+
+/**
+ * Status of OpenVidu on a node: the systemd unit, then one compact line per compose service (a Go template,
+ * so the output of a whole node stays far below SSM's 2,500-character inline limit and can be collected for
+ * 50 nodes in one ListCommandInvocations call).
+ */
+export function statusScript(): string[] {
+  return [
+    `echo ${shellQuote(MARK.active)}`,
+    'systemctl is-active openvidu || true',
+    `echo ${shellQuote(MARK.services)}`,
+    `cd ${OPENVIDU_DIR} && docker compose ps --all --format '{{.Service}}|{{.State}}|{{.Health}}|{{.Status}}|{{.Name}}' 2>&1 || true`,
+    `echo ${shellQuote(MARK.end)}`,
+  ];
+}
+
+/** Last `lines` lines of one service's logs, with timestamps, optionally only since an instant. */
+export function serviceLogsScript(service: string, lines: number, opts: { since?: string; known?: readonly string[] } = {}): string[] {
+  const name = checkServiceName(service, opts.known);
+  const n = checkLineCount(lines);
+  const since = opts.since ? ` --since ${shellQuote(checkSince(opts.since))}` : '';
+  return [`cd ${OPENVIDU_DIR} && docker compose logs --no-color --timestamps --tail ${n}${since} ${shellQuote(name)} 2>&1`];
+}
+
+export function logFileScript(id: string, lines: number): string[] {
+  if (!isLogFileId(id)) throw new UnsafeValueError('file', `Unknown log file "${id}". Choose one of: ${Object.keys(LOG_FILES).join(', ')}.`);
+  return [`tail -n ${checkLineCount(lines)} ${shellQuote(LOG_FILES[id].path)} 2>&1`];
+}
+
+export function journalScript(lines: number): string[] {
+  return [`journalctl -u openvidu -n ${checkLineCount(lines)} --no-pager 2>&1`];
+}
+
+/** Restart OpenVidu on the node (all services), or one service's container. */
+export function restartScript(service?: string, known?: readonly string[]): string[] {
+  if (!service) return ['systemctl restart openvidu', 'systemctl is-active openvidu'];
+  return [`cd ${OPENVIDU_DIR} && docker compose restart ${shellQuote(checkServiceName(service, known))} 2>&1`];
+}
+
+// parsing ---------------------------------------------------------------------------------------
+
+export interface ServiceStatus {
+  name: string;
+  container?: string;
+  /** running, restarting, exited, created, paused, dead */
+  state: string;
+  /** healthy, unhealthy, starting, or '' when the container has no healthcheck */
+  health: string;
+  /** docker's human status, e.g. "Up 3 hours (healthy)" */
+  status: string;
+}
+
+export interface NodeStatus {
+  /** `systemctl is-active openvidu`: active, inactive, failed, activating… */
+  openvidu: string;
+  services: ServiceStatus[];
+  /** text that was not understood (e.g. docker errors) */
+  problems: string[];
+}
+
+function section(stdout: string, start: string, end: string): string | undefined {
+  const i = stdout.indexOf(start);
+  if (i < 0) return undefined;
+  const from = i + start.length;
+  const j = stdout.indexOf(end, from);
+  return stdout.slice(from, j < 0 ? undefined : j);
+}
+
+/** Parses statusScript() output. Also accepts `docker compose ps --format json` (an array or JSON lines). */
+export function parseStatusOutput(stdout: string): NodeStatus {
+  const active = section(stdout, MARK.active, MARK.services)?.trim().split('\n')[0]?.trim() ?? 'unknown';
+  const body = section(stdout, MARK.services, MARK.end) ?? '';
+  const { services, problems } = parseComposePs(body);
+  return { openvidu: active || 'unknown', services, problems };
+}
+
+export function parseComposePs(text: string): { services: ServiceStatus[]; problems: string[] } {
+  const services: ServiceStatus[] = [];
+  const problems: string[] = [];
+  const trimmed = text.trim();
+  if (trimmed.startsWith('[')) {
+    try {
+      for (const o of JSON.parse(trimmed) as Record<string, unknown>[]) services.push(fromJson(o));
+      return { services: sortServices(services), problems };
+    } catch {
+      // fall through to line parsing
+    }
+  }
+  for (const line of trimmed.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    if (line.startsWith('{')) {
+      try {
+        services.push(fromJson(JSON.parse(line) as Record<string, unknown>));
+        continue;
+      } catch {
+        problems.push(line);
+        continue;
+      }
+    }
+    const parts = line.split('|');
+    if (parts.length >= 4 && SERVICE_NAME.test(parts[0])) {
+      services.push({ name: parts[0], state: parts[1], health: parts[2], status: parts[3], container: parts[4] || undefined });
+    } else {
+      problems.push(line);
+    }
+  }
+  return { services: sortServices(services), problems };
+}
+
+function fromJson(o: Record<string, unknown>): ServiceStatus {
+  return {
+    name: String(o.Service ?? o.Name ?? ''),
+    container: o.Name ? String(o.Name) : undefined,
+    state: String(o.State ?? ''),
+    health: String(o.Health ?? ''),
+    status: String(o.Status ?? ''),
+  };
+}
+
+/** Unhealthy first, then by name: what an operator needs to see first. */
+export function serviceSeverity(s: ServiceStatus): number {
+  if (s.health === 'unhealthy' || s.state === 'restarting' || s.state === 'dead') return 0;
+  if (s.state === 'exited' || s.state === 'created' || s.state === 'paused') return 1;
+  if (s.health === 'starting') return 2;
+  return 3;
+}
+
+function sortServices(list: ServiceStatus[]): ServiceStatus[] {
+  return list.sort((a, b) => serviceSeverity(a) - serviceSeverity(b) || a.name.localeCompare(b.name));
+}
+
+/** One line of `docker compose logs --timestamps`: `container  | 2026-…Z text`. */
+export interface LogLine {
+  container: string;
+  timestamp: string;
+  text: string;
+}
+
+const LOG_LINE = /^(\S+)\s+\|\s(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z)\s?(.*)$/;
+
+export function parseComposeLogLine(line: string): LogLine | undefined {
+  const m = LOG_LINE.exec(line);
+  return m ? { container: m[1], timestamp: m[2], text: m[3] } : undefined;
+}
+
+/** Compares docker RFC 3339 timestamps with up to nanosecond digits (string compare after padding). */
+export function normalizeTimestamp(ts: string): string {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?Z$/.exec(ts);
+  if (!m) return ts;
+  return `${m[1]}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}Z`;
+}
