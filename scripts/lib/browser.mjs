@@ -1,0 +1,35 @@
+// Headless Debian Chromium driven by playwright-core (no browser download).
+import { chromium } from 'playwright-core';
+import { CHROMIUM } from './paths.mjs';
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+}
+
+/** Closes the browser; if that hangs, kills its process group by PID. */
+export async function closeBrowser(browser) {
+  if (!browser) return;
+  const pid = browser.process?.()?.pid;
+  await Promise.race([browser.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000))]);
+  if (pid) {
+    for (const target of [-pid, pid]) {
+      try {
+        process.kill(target, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
+  }
+}

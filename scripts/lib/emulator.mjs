@@ -1,0 +1,30 @@
+// Starts the local AWS emulator (test/emulator/main.ts, demo world) as a child process on a free port.
+import { join } from 'node:path';
+import { ROOT } from './paths.mjs';
+import { freePort, waitForHttp } from './net.mjs';
+import { startProcess, stopProcess } from './processes.mjs';
+
+/** Fake static credentials the extension uses against the emulator (env vars reach the extension host). */
+export const EMULATOR_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIATESTEMULATOR',
+  AWS_SECRET_ACCESS_KEY: 'test-secret',
+  AWS_REGION: 'eu-west-1',
+};
+
+/** @returns {Promise<{endpoint: string, port: number, proc, stop(): Promise<void>}>} */
+export async function startEmulator({ speed = 10, port, logFile } = {}) {
+  port ??= await freePort();
+  const proc = startProcess('emulator', process.execPath, ['--import', 'tsx', join(ROOT, 'test/emulator/main.ts'), '--port', String(port), '--speed', String(speed)], {
+    cwd: ROOT,
+    logFile,
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${endpoint}/_emulator/health`, { timeoutMs: 30000, proc, what: 'emulator' });
+  } catch (e) {
+    await stopProcess(proc);
+    throw e;
+  }
+  return { endpoint, port, proc, stop: () => stopProcess(proc) };
+}

