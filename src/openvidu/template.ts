@@ -2,125 +2,16 @@
  * The OpenVidu HA CloudFormation template as the deploy wizard sees it: known versions, template URLs, and a
  * `TemplateSpec` (parameters in template order with every constraint, parameter groups, resources) built from
  * the template YAML, from CloudFormation's `GetTemplateSummary`, or from the bundled summary format.
+ * Versions, URLs, the spec types and form helpers live in spec.ts and are re-exported here.
  *
  * Pure TypeScript: no `vscode`, no Node built-ins (it also runs in the deploy webview).
  */
 import { Pair, Scalar, YAMLMap, parse as parseYaml } from 'yaml';
 import type { CollectionTag, ScalarTag, YAMLSeq } from 'yaml';
+import { OTHER_PARAMETERS_LABEL } from './spec';
+import type { ParameterGroup, ParameterSpec, TemplateSpec } from './spec';
 
-// ---------------------------------------------------------------------------------------------------------
-// Versions and URLs
-
-/** Template versions whose parameters are known (bundled offline specs exist for each), oldest first. */
-export const KNOWN_VERSIONS = ['3.2.0', '3.3.0', '3.4.0', '3.5.0', '3.6.0', '3.7.0', '3.8.0'] as const;
-export type KnownVersion = (typeof KNOWN_VERSIONS)[number];
-export const LATEST = 'latest';
-/** The newest known version: what `latest` falls back to when the template cannot be fetched. */
-export const NEWEST_KNOWN_VERSION: KnownVersion = KNOWN_VERSIONS[KNOWN_VERSIONS.length - 1];
-/** Choices for a version picker: `latest`, then the known versions newest first. */
-export const VERSION_CHOICES: readonly string[] = [LATEST, ...[...KNOWN_VERSIONS].reverse()];
-export const DEFAULT_TEMPLATE_BASE_URL = 'https://s3.eu-west-1.amazonaws.com/get.openvidu.io/pro/ha';
-
-export function isKnownVersion(version: string): version is KnownVersion {
-  return (KNOWN_VERSIONS as readonly string[]).includes(version);
-}
-
-/** `latest` or `X.Y.Z`. */
-export function isValidVersion(version: string): boolean {
-  return version === LATEST || /^\d+\.\d+\.\d+$/.test(version);
-}
-
-/** Numeric comparison of `X.Y.Z` versions (`latest` sorts after every number). */
-export function compareVersions(a: string, b: string): number {
-  if (a === b) return 0;
-  if (a === LATEST) return 1;
-  if (b === LATEST) return -1;
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
-
-/** `<base>/<version>/aws/cf-openvidu-ha.yaml`. Throws on a version that is neither `latest` nor `X.Y.Z`. */
-export function templateUrl(version: string, baseUrl: string = DEFAULT_TEMPLATE_BASE_URL): string {
-  const v = version.trim();
-  if (!isValidVersion(v)) throw new Error(`Unknown OpenVidu HA template version "${version}": use "latest" or X.Y.Z.`);
-  return `${baseUrl.replace(/\/+$/, '')}/${v}/aws/cf-openvidu-ha.yaml`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The spec
-
-export interface ParameterSpec {
-  key: string;
-  /** CloudFormation type: `String`, `Number`, `List<AWS::EC2::Subnet::Id>`, `AWS::EC2::KeyPair::KeyName`, … */
-  type: string;
-  /** Default as CloudFormation passes it (always a string; lists comma-joined). Absent: no default. */
-  default?: string;
-  noEcho: boolean;
-  description?: string;
-  /** From `ParameterLabels` in the interface metadata, when the template gives one. */
-  label?: string;
-  allowedValues?: string[];
-  allowedPattern?: string;
-  minValue?: number;
-  maxValue?: number;
-  minLength?: number;
-  maxLength?: number;
-  constraintDescription?: string;
-}
-
-export interface ParameterGroup {
-  label: string;
-  keys: string[];
-}
-
-export interface TemplateSpec {
-  /** Template version when known (`3.8.0`, `latest`). */
-  version?: string;
-  description?: string;
-  /** Template order. */
-  parameters: ParameterSpec[];
-  /** Interface groups in template order, restricted to existing parameters; ungrouped ones last. */
-  groups: ParameterGroup[];
-  /** Logical id → resource type. */
-  resources: Record<string, string>;
-}
-
-export const OTHER_PARAMETERS_LABEL = 'Other parameters';
-
-export function findParameter(spec: TemplateSpec, key: string): ParameterSpec | undefined {
-  return spec.parameters.find((p) => p.key === key);
-}
-
-export function isListType(type: string): boolean {
-  return type === 'CommaDelimitedList' || /^List</.test(type) || /^AWS::SSM::Parameter::Value<List</.test(type);
-}
-
-export function isNumberType(type: string): boolean {
-  return type === 'Number';
-}
-
-/**
- * Whether the wizard insists on a non-empty value: no default, and neither the description nor the constraint
- * text says the parameter may be left empty ("If empty, a bucket will be created", "(Optional) …").
- * CloudFormation itself accepts "" for a String without default; these templates then fail late.
- */
-export function isRequired(param: ParameterSpec): boolean {
-  if (param.default !== undefined) return false;
-  const text = `${param.description ?? ''} ${param.constraintDescription ?? ''}`;
-  return !/\(optional\)|\boptional\b|\bif (it is |left )?(empty|blank|not (provided|specified|set|given))\b|\bleave (it )?(empty|blank)\b/i.test(text);
-}
-
-/** The form's initial values: every parameter's default ('' when it has none). */
-export function defaultValues(spec: TemplateSpec): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const p of spec.parameters) out[p.key] = p.default ?? '';
-  return out;
-}
+export * from './spec';
 
 // ---------------------------------------------------------------------------------------------------------
 // YAML parsing with CloudFormation short tags
@@ -175,7 +66,7 @@ let cachedTags: Array<ScalarTag | CollectionTag> | undefined;
 /** Parse CloudFormation YAML (or JSON) into plain data, short tags turned into their long forms. */
 export function parseCloudFormationYaml(text: string): unknown {
   cachedTags ??= cloudFormationTags();
-  return parseYaml(text, { customTags: cachedTags, maxAliasCount: -1, uniqueKeys: false, prettyErrors: true });
+  return parseYaml(text, { customTags: cachedTags, maxAliasCount: -1, uniqueKeys: false, prettyErrors: true, logLevel: 'error' });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -391,39 +282,4 @@ export function specFromSummaryJson(json: unknown): TemplateSpec {
     for (const [id, t] of Object.entries(json.Resources)) resources[id] = (isObj(t) ? str(t.Type) : str(t)) ?? 'Unknown';
   }
   return compact({ version: str(json.templateVersion), description: str(json.Description), parameters, groups, resources });
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Form values → CloudFormation parameters
-
-/** A form value: text, a list (subnets), or a number, as the form holds it. */
-export type FormValue = string | readonly string[] | number | boolean | null | undefined;
-export type FormValues = Readonly<Record<string, FormValue>>;
-
-/** The value as text, trimmed; lists comma-joined without blanks. */
-export function formValueText(value: FormValue): string {
-  if (value === undefined || value === null) return '';
-  if (Array.isArray(value)) return formValueList(value).join(',');
-  return String(value).trim();
-}
-
-/** The value as a list: array items or comma-separated text, trimmed, blanks dropped. */
-export function formValueList(value: FormValue): string[] {
-  if (value === undefined || value === null) return [];
-  const items: string[] = Array.isArray(value) ? value.map(String) : String(value).split(',');
-  return items.map((s) => s.trim()).filter((s) => s !== '');
-}
-
-/**
- * `CreateStack` parameters for the spec's parameters. An empty value for a parameter that has a default is
- * left out, so CloudFormation applies the default; values for keys the spec lacks are dropped.
- */
-export function toCloudFormationParameters(spec: TemplateSpec, values: FormValues): Array<{ ParameterKey: string; ParameterValue: string }> {
-  const out: Array<{ ParameterKey: string; ParameterValue: string }> = [];
-  for (const p of spec.parameters) {
-    const text = formValueText(values[p.key]);
-    if (text === '' && p.default !== undefined) continue;
-    out.push({ ParameterKey: p.key, ParameterValue: text });
-  }
-  return out;
 }

@@ -6,10 +6,10 @@
  *
  * Pure TypeScript: no `vscode`, no Node built-ins.
  */
-import { findParameter, formValueList, formValueText, isListType, isNumberType, isRequired } from './template';
-import type { FormValue, FormValues, ParameterSpec, TemplateSpec } from './template';
+import { findParameter, formValueList, formValueText, isListType, isNumberType, isRequired } from './spec';
+import type { FormValue, FormValues, ParameterSpec, TemplateSpec } from './spec';
 
-export type { FormValue, FormValues } from './template';
+export type { FormValue, FormValues } from './spec';
 
 export type Severity = 'error' | 'warning';
 
