@@ -12,6 +12,14 @@ const STATUSES = ['PENDING_VALIDATION', 'ISSUED', 'INACTIVE', 'EXPIRED', 'VALIDA
 /** the ARN pattern from the ACM model; a value failing it is rejected before the service looks it up */
 const ARN_PATTERN = /^arn:[\w+=/,.@-]+:acm:[\w+=/,.@-]*:[0-9]+:[\w+=,.@-]+(\/[\w+=,.@-]+)*$/;
 
+/**
+ * JSON timestamps are epoch seconds. (protocol.ts's replacer sees Dates after `Date.prototype.toJSON` has turned
+ * them into ISO strings, which the SDK rejects, so this module sends numbers itself.)
+ */
+function epoch(ms: number): number {
+  return ms / 1000;
+}
+
 /** `RSA-2048` (DescribeCertificate) → `RSA_2048` (ListCertificates' KeyAlgorithm / Includes.keyTypes) */
 function keyType(c: Certificate): string {
   return (c.keyAlgorithm ?? 'RSA-2048').replace('-', '_');
@@ -76,11 +84,11 @@ function summary(c: Certificate, now: number): Record<string, unknown> {
     InUse: c.inUseBy.length > 0,
     Exported: false,
     RenewalEligibility: c.type === 'AMAZON_ISSUED' && c.inUseBy.length > 0 ? 'ELIGIBLE' : 'INELIGIBLE',
-    NotBefore: c.notBefore !== undefined ? new Date(c.notBefore) : undefined,
-    NotAfter: c.notAfter !== undefined ? new Date(c.notAfter) : undefined,
-    CreatedAt: c.type === 'AMAZON_ISSUED' ? new Date(c.createdAt) : undefined,
-    IssuedAt: c.issuedAt !== undefined ? new Date(c.issuedAt) : undefined,
-    ImportedAt: c.type === 'IMPORTED' ? new Date(c.createdAt) : undefined,
+    NotBefore: c.notBefore !== undefined ? epoch(c.notBefore) : undefined,
+    NotAfter: c.notAfter !== undefined ? epoch(c.notAfter) : undefined,
+    CreatedAt: c.type === 'AMAZON_ISSUED' ? epoch(c.createdAt) : undefined,
+    IssuedAt: c.issuedAt !== undefined ? epoch(c.issuedAt) : undefined,
+    ImportedAt: c.type === 'IMPORTED' ? epoch(c.createdAt) : undefined,
   };
 }
 
@@ -155,12 +163,12 @@ function describeCertificate({ world, region, params, now }: HandlerContext): un
       Serial: status === 'PENDING_VALIDATION' ? undefined : serialOf(c.arn),
       Subject: `CN=${c.domainName}`,
       Issuer: c.type === 'AMAZON_ISSUED' ? 'Amazon' : 'Example Corp CA',
-      CreatedAt: c.type === 'AMAZON_ISSUED' ? new Date(c.createdAt) : undefined,
-      ImportedAt: c.type === 'IMPORTED' ? new Date(c.createdAt) : undefined,
-      IssuedAt: c.issuedAt !== undefined ? new Date(c.issuedAt) : undefined,
+      CreatedAt: c.type === 'AMAZON_ISSUED' ? epoch(c.createdAt) : undefined,
+      ImportedAt: c.type === 'IMPORTED' ? epoch(c.createdAt) : undefined,
+      IssuedAt: c.issuedAt !== undefined ? epoch(c.issuedAt) : undefined,
       Status: status,
-      NotBefore: c.notBefore !== undefined ? new Date(c.notBefore) : undefined,
-      NotAfter: c.notAfter !== undefined ? new Date(c.notAfter) : undefined,
+      NotBefore: c.notBefore !== undefined ? epoch(c.notBefore) : undefined,
+      NotAfter: c.notAfter !== undefined ? epoch(c.notAfter) : undefined,
       KeyAlgorithm: c.keyAlgorithm ?? 'RSA-2048',
       SignatureAlgorithm: ec ? 'SHA256WITHECDSA' : 'SHA256WITHRSA',
       InUseBy: c.inUseBy,
