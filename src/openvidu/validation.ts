@@ -204,6 +204,11 @@ function patternMatches(pattern: string, value: string): boolean | undefined {
 
 const WHOLE_NUMBER = /^[+-]?\d+$/;
 
+/** The value quoted for a message; NoEcho values are never repeated back. */
+function shown(p: ParameterSpec, text: string): string {
+  return p.noEcho ? 'the value entered' : `"${text}"`;
+}
+
 function checkParameter(p: ParameterSpec, raw: FormValue, issues: Issue[]): void {
   const add = (message: string, severity: Severity = 'error') => issues.push({ field: p.key, severity, message });
   const list = isListType(p.type);
@@ -238,18 +243,18 @@ function checkParameter(p: ParameterSpec, raw: FormValue, issues: Issue[]): void
   }
 
   if (p.allowedValues && !p.allowedValues.includes(text)) {
-    add(`${p.key} must be one of ${listPreview(p.allowedValues)}; "${text}" is not allowed.`);
+    add(`${p.key} must be one of ${listPreview(p.allowedValues)}; ${shown(p, text)} is not allowed.`);
     return;
   }
 
   if (isNumberType(p.type)) {
     if (!WHOLE_NUMBER.test(text)) {
-      add(`${p.key} must be a whole number${hint(p)}; "${text}" is not.`);
+      add(`${p.key} must be a whole number${hint(p)}; ${shown(p, text)} is not.`);
       return;
     }
     const n = Number(text);
-    if (p.minValue !== undefined && n < p.minValue) add(`${p.key} must be at least ${p.minValue}${hint(p)}; raise it from ${n}.`);
-    if (p.maxValue !== undefined && n > p.maxValue) add(`${p.key} must be at most ${p.maxValue}${hint(p)}; lower it from ${n}.`);
+    if (p.minValue !== undefined && n < p.minValue) add(`${p.key} must be at least ${p.minValue}${hint(p)}; raise it${p.noEcho ? '' : ` from ${n}`}.`);
+    if (p.maxValue !== undefined && n > p.maxValue) add(`${p.key} must be at most ${p.maxValue}${hint(p)}; lower it${p.noEcho ? '' : ` from ${n}`}.`);
     return;
   }
 

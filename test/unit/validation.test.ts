@@ -217,6 +217,23 @@ describe('parameter rules', () => {
     resources: {},
   };
 
+  it('never repeats a NoEcho value in a message', () => {
+    const secret: TemplateSpec = {
+      parameters: [
+        { key: 'Pin', type: 'Number', noEcho: true, minValue: 1000 },
+        { key: 'Mode', type: 'String', noEcho: true, allowedValues: ['a', 'b'] },
+        { key: 'Token', type: 'String', noEcho: true, allowedPattern: '[a-z]+' },
+      ],
+      groups: [],
+      resources: {},
+    };
+    for (const [key, value] of [['Pin', 'hunter2x'], ['Pin', '12'], ['Mode', 'hunter2x'], ['Token', 'HUNTER2X']]) {
+      const issues = validateDeployForm(secret, { [STACK_NAME_FIELD]: 's', Pin: '1234', Mode: 'a', Token: 'abc', [key]: value });
+      assert.equal(errors(issues, key).length, 1, `${key}=${value}`);
+      for (const i of issues) assert.ok(!i.message.includes(value), i.message);
+    }
+  });
+
   it('MaxValue, MinLength, MaxLength, and whole-value pattern matching', () => {
     const base = { [STACK_NAME_FIELD]: 'a-very-long-stack-name-that-has-no-lambda-limit-in-this-template-at-all', Code: 'ABC' };
     expectClean(validateDeployForm(synthetic, base));
