@@ -62,6 +62,9 @@ export async function createOpenViduStack(emu: Emulator, o: StackOptions): Promi
     InitialNumberOfMediaNodes: String(Math.min(o.mediaNodes ?? 1, 5)),
     MinNumberOfMediaNodes: '0',
     MaxNumberOfMediaNodes: String(Math.max(o.maxMediaNodes ?? 5, o.mediaNodes ?? 1)),
+    // No default in the template, but empty means "create a bucket": it must still be passed.
+    S3AppDataBucketName: '',
+    S3ClusterDataBucketName: '',
     ...o.parameters,
   };
   const cfn = new CloudFormationClient(sdkConfig(emu, region));

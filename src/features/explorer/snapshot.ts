@@ -18,11 +18,14 @@ export async function treeSnapshot(provider: ClusterTreeProvider, options: { rel
     const children = await provider.getChildren(node);
     return Promise.all(
       children.map(async (c) => {
+        // Children first: loading them may refresh the item itself (a stack's status and readiness).
+        const before = provider.getTreeItem(c);
+        const grandChildren = before.collapsibleState !== vscode.TreeItemCollapsibleState.None && level < depth ? await walk(c, level + 1) : undefined;
         const item = provider.getTreeItem(c);
         const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
         const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : undefined;
         const out: SnapshotNode = { label, description: typeof item.description === 'string' ? item.description : undefined, contextValue: item.contextValue, icon };
-        if (item.collapsibleState !== vscode.TreeItemCollapsibleState.None && level < depth) out.children = await walk(c, level + 1);
+        if (grandChildren) out.children = grandChildren;
         return out;
       }),
     );
