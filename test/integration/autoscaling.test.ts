@@ -349,6 +349,10 @@ test('tag filters and pagination over groups; DescribeAutoScalingInstances', asy
   }
   assert.deepEqual(pages, [['page-1', 'page-2'], ['page-3']]);
 
+  const lean = await asc.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['page-1'], IncludeInstances: false }));
+  assert.equal(lean.AutoScalingGroups?.[0].Instances, undefined);
+  assert.equal(lean.AutoScalingGroups?.[0].DesiredCapacity, 1);
+
   const unknown = await asc.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: ['no-such-group'] }));
   assert.deepEqual(unknown.AutoScalingGroups, []);
 

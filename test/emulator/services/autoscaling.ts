@@ -436,7 +436,15 @@ function describeAutoScalingGroups({ world, region, params }: HandlerContext): u
     }
   }
   const { page, next } = paginate(groups, params, 'DescribeAutoScalingGroups', 100, 50);
-  return { AutoScalingGroups: page.map((g) => asgXml(world, region, g)), NextToken: next };
+  const includeInstances = asString(params.IncludeInstances) !== 'false';
+  return {
+    AutoScalingGroups: page.map((g) => {
+      const xml = asgXml(world, region, g);
+      if (!includeInstances) delete xml.Instances;
+      return xml;
+    }),
+    NextToken: next,
+  };
 }
 
 function updateAutoScalingGroup({ world, region, params }: HandlerContext): unknown {

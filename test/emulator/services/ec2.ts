@@ -131,15 +131,13 @@ export function startInstance(world: World, region: string, instanceId: string):
 /** Moves an instance through its timed transitions up to `now` (called by the tick hook; idempotent). */
 export function advanceInstance(world: World, inst: Instance, now: number): void {
   while (inst.stateUntil !== undefined && inst.stateUntil <= now) {
-    const at = inst.stateUntil;
     inst.stateUntil = undefined;
     if (inst.state === 'pending') {
       inst.state = 'running';
     } else if (inst.state === 'stopping') {
       inst.state = 'stopped';
       inst.publicIpAddress = undefined;
-      // node-sim reboots the node when it sees it running again
-      if (inst.node) inst.node.poweredOffAt ??= at;
+      // the SimNode is left to node-sim (observeInstanceState powers it off and reboots it)
       inst.stateReason = 'Client.UserInitiatedShutdown';
     } else if (inst.state === 'shutting-down') {
       inst.state = 'terminated';
