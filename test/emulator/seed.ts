@@ -3,6 +3,8 @@
  * certificates, instance type offerings); `seedDemo` adds the demo OpenVidu stacks used by the sandbox.
  */
 import { Certificate, RegionState, Subnet, World } from './world';
+import { advanceStacks, createOpenViduStack } from './services/cloudformation';
+import { injectStackFailure } from './openvidu-stack';
 
 /** The instance families the OpenVidu HA templates allow (MasterNodeInstanceType AllowedValues, v3.8.0), by size. */
 const TEMPLATE_INSTANCE_FAMILIES: Record<string, string> = {
@@ -312,6 +314,52 @@ export function seedAccount(world: World): void {
   for (const spec of SEED_REGIONS) seedRegion(world, spec, now);
 }
 
+/**
+ * The demo world (eu-west-1): stack `openvidu-demo` (template 3.8.0, 4 masters + 2 media nodes) CREATE_COMPLETE
+ * with its secret generated, and stack `openvidu-broken` CREATE_FAILED (OnFailure DO_NOTHING,
+ * MasterNodesWaitCondition3 timed out, masters 1–3 kept). Both are created in the simulated past and their
+ * simulations run up to now, without moving the clock.
+ */
 export function seedDemo(world: World): void {
-  void world;
+  const regionName = 'eu-west-1';
+  const r = world.region(regionName);
+  const vpc = r.vpcs.find((v) => v.tags.Name === 'openvidu-vpc') ?? r.vpcs.find((v) => !v.isDefault) ?? r.vpcs[0];
+  const subnets = r.subnets.filter((s) => s.vpcId === vpc?.vpcId && s.mapPublicIpOnLaunch).map((s) => s.subnetId);
+  const cert = r.certificates.find(
+    (c) => c.status === 'ISSUED' && (c.domainName === 'openvidu.example.com' || c.subjectAlternativeNames.includes('openvidu.example.com')),
+  );
+  const now = world.now();
+  const ready = !!vpc && subnets.length > 0 && !!cert && r.keyPairs.length > 0;
+  const params = (domain: string, media: number) =>
+    Object.entries({
+      DomainName: domain,
+      OpenViduCertificateARN: cert?.arn ?? `arn:aws:acm:${regionName}:${world.accountId}:certificate/00000000-0000-4000-a000-000000000000`,
+      OpenViduLicense: 'DEMO-LICENSE-0000',
+      KeyName: r.keyPairs[0]?.keyName ?? 'openvidu-key',
+      OpenViduVPC: vpc?.vpcId ?? 'vpc-00000000000000000',
+      OpenViduMasterNodeSubnets: subnets.join(','),
+      OpenViduMediaNodeSubnets: subnets.join(','),
+      S3AppDataBucketName: '',
+      S3ClusterDataBucketName: '',
+      InitialNumberOfMediaNodes: String(media),
+      MinNumberOfMediaNodes: '1',
+      MaxNumberOfMediaNodes: '5',
+    }).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue }));
+  createOpenViduStack(world, regionName, {
+    stackName: 'openvidu-demo',
+    templateVersion: '3.8.0',
+    parameters: params('openvidu.example.com', 2),
+    startedAt: now - 3 * 86_400_000,
+    skipValidation: !ready,
+  });
+  injectStackFailure(world, { stackName: 'openvidu-broken', logicalId: 'MasterNodesWaitCondition3', region: regionName });
+  createOpenViduStack(world, regionName, {
+    stackName: 'openvidu-broken',
+    templateVersion: '3.8.0',
+    parameters: params('broken.openvidu.example.com', 1),
+    onFailure: 'DO_NOTHING',
+    startedAt: now - 5 * 3_600_000,
+    skipValidation: !ready,
+  });
+  advanceStacks(world);
 }
