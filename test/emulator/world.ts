@@ -344,6 +344,8 @@ export interface AccountSettings {
   defaultHostManagement: boolean;
   /** SSM: GetCommandInvocation answers InvocationDoesNotExist for this long after SendCommand, as AWS sometimes does (default 0) */
   ssmInvocationVisibleAfterMs?: number;
+  /** SSM: how long an instance that becomes managed while running (policy attached, setting enabled) takes to register (default 120 s) */
+  ssmLateRegistrationMs?: number;
 }
 
 export type TickHook = (world: World, now: number) => void;

@@ -1,0 +1,1182 @@
+/**
+ * The command simulator behind SSM `AWS-RunShellScript`: a small bash subset interpreted against a SimNode, answering
+ * like an Ubuntu 24.04 host with Docker and OpenVidu would.
+ *
+ * Script syntax: lines, `&&`, `||`, `;`, pipes `|`, single/double quotes, `#` comments, `set -e` / `set -o pipefail`,
+ * redirections `2>&1`, `>/dev/null`, `2>/dev/null`, `&>/dev/null`, `exit N`, a `sudo` prefix.
+ * Commands: echo, printf, true, false, sleep, cd, pwd, date, hostname, uptime, whoami, cat, tail, head, grep, wc,
+ * systemctl (is-active, is-enabled, status, start, stop, restart), journalctl -u openvidu, docker compose
+ * (ps, logs, restart, stop, start, version, config --services), docker (ps, logs, restart, version).
+ * Anything else fails as bash does: `bash: line N: foo: command not found`, exit 127.
+ */
+import type { SimNode, SimService } from './world';
+import {
+  containerExists,
+  containerLogs,
+  containerName,
+  FileContext,
+  findService,
+  HEALTH_START_SECONDS,
+  humanDuration,
+  isoNano,
+  journalEntries,
+  LogLine,
+  nodeDirs,
+  noteSimNow,
+  readNodeFile,
+  restartContainer,
+  restartOpenVidu,
+  startContainer,
+  startOpenVidu,
+  stopContainer,
+  stopOpenVidu,
+  syslogTs,
+} from './node-sim';
+
+export interface ScriptContext extends FileContext {
+  /** working directory SSM starts the script in */
+  cwd?: string;
+}
+
+export interface ScriptResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+  /** simulated time the script takes to run */
+  durationMs: number;
+}
+
+/** base cost of running one simple command (simulated ms) */
+const COMMAND_MS = 15;
+
+// ---------------------------------------------------------------------------------------------------------------
+// parsing
+
+type Tok = { kind: 'word'; value: string; line: number } | { kind: 'op'; value: string; line: number };
+
+interface SimpleCommand {
+  argv: string[];
+  redirs: string[];
+  line: number;
+}
+type Pipeline = SimpleCommand[];
+interface AndOr {
+  first: Pipeline;
+  rest: { op: '&&' | '||'; pipeline: Pipeline }[];
+}
+
+class ParseError extends Error {}
+
+function tokenize(src: string): Tok[] {
+  const toks: Tok[] = [];
+  let i = 0;
+  let line = 1;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === '\n') {
+      toks.push({ kind: 'op', value: '\n', line });
+      line++;
+      i++;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '\\' && src[i + 1] === '\n') {
+      i += 2;
+      line++;
+      continue;
+    }
+    const two = src.slice(i, i + 2);
+    if (two === '&&' || two === '||') {
+      toks.push({ kind: 'op', value: two, line });
+      i += 2;
+      continue;
+    }
+    if (c === ';' || c === '|') {
+      toks.push({ kind: 'op', value: c, line });
+      i++;
+      continue;
+    }
+    // redirections
+    const redir = /^(2>&1|1>&2|>&2|&>>?|[12]?>>?|<)/.exec(src.slice(i));
+    if (redir) {
+      let r = redir[1];
+      i += r.length;
+      if (r !== '2>&1' && r !== '1>&2' && r !== '>&2') {
+        while (src[i] === ' ') i++;
+        const w = readWord(src, i);
+        i = w.next;
+        r += w.value;
+      }
+      toks.push({ kind: 'op', value: `redir:${r}`, line });
+      continue;
+    }
+    if (c === '&') throw new ParseError(`bash: line ${line}: background jobs (&) are not supported by the simulator`);
+    if (c === '(' || c === ')' || c === '`') throw new ParseError(`bash: line ${line}: syntax error near unexpected token \`${c}'`);
+    const w = readWord(src, i);
+    line += w.newlines;
+    i = w.next;
+    toks.push({ kind: 'word', value: w.value, line });
+  }
+  return toks;
+}
+
+function readWord(src: string, start: number): { value: string; next: number; newlines: number } {
+  let i = start;
+  let v = '';
+  let newlines = 0;
+  while (i < src.length) {
+    const c = src[i];
+    if (c === "'") {
+      const end = src.indexOf("'", i + 1);
+      if (end < 0) throw new ParseError("bash: unexpected EOF while looking for matching `''");
+      v += src.slice(i + 1, end);
+      newlines += (src.slice(i + 1, end).match(/\n/g) ?? []).length;
+      i = end + 1;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      let closed = false;
+      while (i < src.length) {
+        const d = src[i];
+        if (d === '\\' && i + 1 < src.length && '"\\$`'.includes(src[i + 1])) {
+          v += src[i + 1];
+          i += 2;
+          continue;
+        }
+        if (d === '"') {
+          closed = true;
+          i++;
+          break;
+        }
+        if (d === '\n') newlines++;
+        v += d;
+        i++;
+      }
+      if (!closed) throw new ParseError('bash: unexpected EOF while looking for matching `"\'');
+      continue;
+    }
+    if (c === '\\' && i + 1 < src.length) {
+      v += src[i + 1];
+      i += 2;
+      continue;
+    }
+    if (' \t\r\n;|&<>'.includes(c)) break;
+    if ((c === '(' || c === ')' || c === '`') && v === '') break;
+    v += c;
+    i++;
+  }
+  return { value: v, next: i, newlines };
+}
+
+function parse(src: string): AndOr[] {
+  const toks = tokenize(src);
+  const lists: AndOr[] = [];
+  let i = 0;
+  const parseCommand = (): SimpleCommand | undefined => {
+    const cmd: SimpleCommand = { argv: [], redirs: [], line: toks[i]?.line ?? 1 };
+    while (i < toks.length) {
+      const t = toks[i];
+      if (t.kind === 'word') cmd.argv.push(t.value);
+      else if (t.value.startsWith('redir:')) cmd.redirs.push(t.value.slice(6));
+      else break;
+      i++;
+    }
+    return cmd.argv.length || cmd.redirs.length ? cmd : undefined;
+  };
+  const parsePipeline = (): Pipeline | undefined => {
+    const first = parseCommand();
+    if (!first) return undefined;
+    const p: Pipeline = [first];
+    while (toks[i]?.kind === 'op' && toks[i].value === '|') {
+      const line = toks[i].line;
+      i++;
+      while (toks[i]?.value === '\n') i++;
+      const c = parseCommand();
+      if (!c) throw new ParseError(`bash: line ${line}: syntax error near unexpected token \`|'`);
+      p.push(c);
+    }
+    return p;
+  };
+  while (i < toks.length) {
+    const t = toks[i];
+    if (t.kind === 'op' && (t.value === '\n' || t.value === ';')) {
+      i++;
+      continue;
+    }
+    const first = parsePipeline();
+    if (!first) throw new ParseError(`bash: line ${t.line}: syntax error near unexpected token \`${t.value}'`);
+    const list: AndOr = { first, rest: [] };
+    while (toks[i]?.kind === 'op' && (toks[i].value === '&&' || toks[i].value === '||')) {
+      const op = toks[i].value as '&&' | '||';
+      const line = toks[i].line;
+      i++;
+      while (toks[i]?.value === '\n') i++;
+      const p = parsePipeline();
+      if (!p) throw new ParseError(`bash: line ${line}: syntax error near unexpected token \`${op}'`);
+      list.rest.push({ op, pipeline: p });
+    }
+    lists.push(list);
+  }
+  return lists;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// execution
+
+interface Out {
+  out: string;
+  err: string;
+  code: number;
+}
+
+class ExitSignal {
+  constructor(readonly code: number) {}
+}
+
+interface Shell {
+  node: SimNode;
+  ctx: ScriptContext;
+  cwd: string;
+  t: number;
+  errexit: boolean;
+  pipefail: boolean;
+}
+
+/** Run an SSM `commands` script on a node at simulated instant `now`. Node state changes happen at their own instants. */
+export function runScript(node: SimNode, script: string, ctx: ScriptContext): ScriptResult {
+  noteSimNow(ctx.now);
+  const sh: Shell = {
+    node,
+    ctx,
+    cwd: ctx.cwd ?? `/var/lib/amazon/ssm/${ctx.instanceId}/document/orchestration/run/awsrunShellScript/0.awsrunShellScript`,
+    t: ctx.now,
+    errexit: false,
+    pipefail: false,
+  };
+  let stdout = '';
+  let stderr = '';
+  let lists: AndOr[];
+  try {
+    lists = parse(script);
+  } catch (e) {
+    if (e instanceof ParseError) return { stdout: '', stderr: `${e.message}\n`, exitCode: 2, durationMs: 50 };
+    throw e;
+  }
+  let status = 0;
+  try {
+    for (const list of lists) {
+      let r = runPipeline(sh, list.first);
+      stdout += r.out;
+      stderr += r.err;
+      let lastGuarded = list.rest.length > 0;
+      for (let k = 0; k < list.rest.length; k++) {
+        const { op, pipeline } = list.rest[k];
+        if ((op === '&&' && r.code !== 0) || (op === '||' && r.code === 0)) continue;
+        r = runPipeline(sh, pipeline);
+        stdout += r.out;
+        stderr += r.err;
+        lastGuarded = k < list.rest.length - 1;
+      }
+      status = r.code;
+      if (sh.errexit && status !== 0 && !lastGuarded) throw new ExitSignal(status);
+    }
+  } catch (e) {
+    if (!(e instanceof ExitSignal)) throw e;
+    status = e.code;
+  }
+  return { stdout, stderr, exitCode: status, durationMs: Math.max(1, sh.t - ctx.now) };
+}
+
+function runPipeline(sh: Shell, p: Pipeline): Out {
+  let input: string | undefined;
+  let err = '';
+  let code = 0;
+  let failed = 0;
+  let out = '';
+  for (let i = 0; i < p.length; i++) {
+    const r = runSimple(sh, p[i], input);
+    err += r.err;
+    code = r.code;
+    if (r.code !== 0) failed = r.code;
+    input = r.out;
+    out = r.out;
+  }
+  return { out, err, code: sh.pipefail && failed ? failed : code };
+}
+
+function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Out {
+  sh.t += COMMAND_MS;
+  const argv = [...cmd.argv];
+  // VAR=value prefixes and sudo
+  while (argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0])) argv.shift();
+  while (argv[0] === 'sudo') {
+    argv.shift();
+    while (argv[0]?.startsWith('-')) argv.shift();
+  }
+  const r: Out = argv.length ? exec(sh, argv, stdin, cmd.line) : { out: '', err: '', code: 0 };
+  // redirections
+  let { out, err } = r;
+  for (const red of cmd.redirs) {
+    if (red === '2>&1') {
+      out += err;
+      err = '';
+    } else if (red === '1>&2' || red === '>&2') {
+      err += out;
+      out = '';
+    } else if (/^&>>?/.test(red)) {
+      out = '';
+      err = '';
+    } else if (/^2>>?/.test(red)) err = '';
+    else if (/^1?>>?/.test(red)) out = '';
+  }
+  return { out, err, code: r.code };
+}
+
+const ok = (out = ''): Out => ({ out, err: '', code: 0 });
+const fail = (err: string, code = 1, out = ''): Out => ({ out, err: err.endsWith('\n') || !err ? err : `${err}\n`, code });
+
+function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number): Out {
+  const [name, ...args] = argv;
+  switch (name) {
+    case 'true':
+    case ':':
+      return ok();
+    case 'false':
+      return { out: '', err: '', code: 1 };
+    case 'exit': {
+      const code = args[0] === undefined ? 0 : Number(args[0]) & 255;
+      throw new ExitSignal(Number.isFinite(code) ? code : 2);
+    }
+    case 'set': {
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a === '-o' || a === '+o') {
+          if (args[i + 1] === 'pipefail') sh.pipefail = a === '-o';
+          if (args[i + 1] === 'errexit') sh.errexit = a === '-o';
+          i++;
+        } else if (/^-[a-z]+$/.test(a)) {
+          if (a.includes('e')) sh.errexit = true;
+        } else if (/^\+[a-z]+$/.test(a)) {
+          if (a.includes('e')) sh.errexit = false;
+        }
+      }
+      return ok();
+    }
+    case 'export':
+    case 'unset':
+    case 'shopt':
+    case 'trap':
+      return ok();
+    case 'echo': {
+      let newline = true;
+      let escapes = false;
+      const words = [...args];
+      while (words.length && /^-[neE]+$/.test(words[0])) {
+        const f = words.shift() as string;
+        if (f.includes('n')) newline = false;
+        if (f.includes('e')) escapes = true;
+      }
+      let s = words.join(' ');
+      if (escapes) s = s.replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+      return ok(s + (newline ? '\n' : ''));
+    }
+    case 'printf': {
+      if (!args.length) return fail('printf: usage: printf [-v var] format [arguments]', 2);
+      const [fmt, ...rest] = args;
+      let k = 0;
+      const s = fmt
+        .replace(/%[sd]/g, () => rest[k++] ?? '')
+        .replace(/\\n/g, '\n')
+        .replace(/\\t/g, '\t')
+        .replace(/%%/g, '%');
+      return ok(s);
+    }
+    case 'sleep': {
+      const m = /^(\d+(?:\.\d+)?)([smhd]?)$/.exec(args[0] ?? '');
+      if (!m) return fail(`sleep: invalid time interval '${args[0] ?? ''}'`);
+      const mult = { '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as '' | 's' | 'm' | 'h' | 'd'];
+      sh.t += Number(m[1]) * mult;
+      return ok();
+    }
+    case 'cd': {
+      const target = resolvePath(sh, args[0] ?? '/root');
+      if (!nodeDirs(sh.node).includes(target) && !target.startsWith('/var/lib/amazon/ssm')) {
+        return fail(`bash: line ${line}: cd: ${args[0]}: No such file or directory`);
+      }
+      sh.cwd = target;
+      return ok();
+    }
+    case 'pwd':
+      return ok(`${sh.cwd}\n`);
+    case 'whoami':
+      return ok('root\n');
+    case 'id':
+      return ok('uid=0(root) gid=0(root) groups=0(root)\n');
+    case 'hostname':
+      return ok(args.includes('-I') ? `${sh.ctx.privateIp} 172.17.0.1 \n` : `${sh.ctx.hostname}\n`);
+    case 'date':
+      return date(sh, args);
+    case 'uptime':
+      return uptime(sh, args);
+    case 'cat':
+    case 'tail':
+    case 'head':
+      return fileTool(sh, name, args, stdin);
+    case 'grep':
+      return grep(sh, args, stdin);
+    case 'wc': {
+      const text = stdin ?? (args.find((a) => !a.startsWith('-')) ? readFile(sh, args.find((a) => !a.startsWith('-')) as string) : '') ?? '';
+      const n = (text.match(/\n/g) ?? []).length;
+      return ok(args.includes('-l') ? `${n}\n` : `${n} ${text.split(/\s+/).filter(Boolean).length} ${text.length}\n`);
+    }
+    case 'systemctl':
+      return systemctl(sh, args);
+    case 'journalctl':
+      return journalctl(sh, args);
+    case 'docker':
+      return docker(sh, args);
+    case 'docker-compose':
+      return compose(sh, args);
+    default:
+      return fail(`bash: line ${line}: ${name}: command not found`, 127);
+  }
+}
+
+function resolvePath(sh: Shell, p: string): string {
+  const abs = p.startsWith('/') ? p : `${sh.cwd}/${p}`;
+  const parts: string[] = [];
+  for (const seg of abs.split('/')) {
+    if (!seg || seg === '.') continue;
+    if (seg === '..') parts.pop();
+    else parts.push(seg);
+  }
+  return `/${parts.join('/')}`;
+}
+
+function readFile(sh: Shell, p: string): string | undefined {
+  return readNodeFile(sh.node, resolvePath(sh, p), { ...sh.ctx, now: sh.t });
+}
+
+function fileTool(sh: Shell, tool: 'cat' | 'tail' | 'head', args: string[], stdin: string | undefined): Out {
+  let n = 10;
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if ((a === '-n' || a === '--lines') && tool !== 'cat') n = parseCount(args[++i]);
+    else if (/^-n\d+$/.test(a)) n = parseCount(a.slice(2));
+    else if (/^--lines=/.test(a)) n = parseCount(a.slice(8));
+    else if (/^-\d+$/.test(a)) n = Number(a.slice(1));
+    else if (a === '-f' || a === '-F' || a === '--follow') {
+      // following a file never ends: the command runs until SSM's execution timeout
+      sh.t += 365 * 86_400_000;
+    } else if (a.startsWith('-') && a !== '-') continue;
+    else files.push(a);
+  }
+  if (Number.isNaN(n)) return fail(`${tool}: invalid number of lines`);
+  const take = (text: string): string => {
+    if (tool === 'cat') return text;
+    const lines = text.split('\n');
+    const trailing = text.endsWith('\n');
+    if (trailing) lines.pop();
+    const sel = tool === 'tail' ? (n === 0 ? [] : lines.slice(-n)) : lines.slice(0, n);
+    return sel.length ? sel.join('\n') + (trailing || sel.length < lines.length ? '\n' : '') : '';
+  };
+  if (!files.length) return ok(take(stdin ?? ''));
+  let out = '';
+  let err = '';
+  let code = 0;
+  for (const f of files) {
+    const p = resolvePath(sh, f);
+    const text = readFile(sh, f);
+    if (text === undefined) {
+      code = 1;
+      if (nodeDirs(sh.node).includes(p)) err += tool === 'cat' ? `cat: ${f}: Is a directory\n` : `${tool}: error reading '${f}': Is a directory\n`;
+      else err += tool === 'cat' ? `cat: ${f}: No such file or directory\n` : `${tool}: cannot open '${f}' for reading: No such file or directory\n`;
+      continue;
+    }
+    if (files.length > 1 && tool !== 'cat') out += `${out ? '\n' : ''}==> ${f} <==\n`;
+    out += take(text);
+  }
+  return { out, err, code };
+}
+
+function parseCount(v: string | undefined): number {
+  if (v === undefined) return Number.NaN;
+  const m = /^[+-]?(\d+)$/.exec(v);
+  return m ? Number(m[1]) : Number.NaN;
+}
+
+function grep(sh: Shell, args: string[], stdin: string | undefined): Out {
+  let ignoreCase = false;
+  let invert = false;
+  let count = false;
+  let fixed = false;
+  let extended = false;
+  let quiet = false;
+  const rest: string[] = [];
+  for (const a of args) {
+    if (/^-[ivcFEqh]+$/.test(a)) {
+      ignoreCase ||= a.includes('i');
+      invert ||= a.includes('v');
+      count ||= a.includes('c');
+      fixed ||= a.includes('F');
+      extended ||= a.includes('E');
+      quiet ||= a.includes('q');
+    } else rest.push(a);
+  }
+  const [pattern, file] = rest;
+  if (pattern === undefined) return fail('Usage: grep [OPTION]... PATTERNS [FILE]...', 2);
+  const text = file !== undefined ? readFile(sh, file) : (stdin ?? '');
+  if (text === undefined) return fail(`grep: ${file}: No such file or directory`, 2);
+  let src = fixed ? pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : pattern;
+  if (!fixed && !extended) src = breToJs(src);
+  let re: RegExp;
+  try {
+    re = new RegExp(src, ignoreCase ? 'i' : '');
+  } catch {
+    return fail('grep: Invalid regular expression', 2);
+  }
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  const sel = lines.filter((l) => re.test(l) !== invert);
+  if (quiet) return { out: '', err: '', code: sel.length ? 0 : 1 };
+  if (count) return { out: `${sel.length}\n`, err: '', code: sel.length ? 0 : 1 };
+  return { out: sel.map((l) => `${l}\n`).join(''), err: '', code: sel.length ? 0 : 1 };
+}
+
+/** basic regular expression → JS: `\|`, `\+`, `\?`, `\(`… are operators, the bare characters are literal */
+function breToJs(p: string): string {
+  let out = '';
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\\' && i + 1 < p.length && '|+?(){}'.includes(p[i + 1])) {
+      out += p[i + 1];
+      i++;
+    } else if ('|+?(){}'.includes(c)) out += `\\${c}`;
+    else if (c === '\\' && i + 1 < p.length) {
+      out += c + p[i + 1];
+      i++;
+    } else out += c;
+  }
+  return out;
+}
+
+function date(sh: Shell, args: string[]): Out {
+  const d = new Date(sh.t);
+  const fmt = args.find((a) => a.startsWith('+'));
+  if (!fmt) {
+    const s = d.toUTCString(); // "Tue, 24 Nov 2026 09:00:00 GMT"
+    const [, day, dd, mon, yyyy, time] = /^(\w+), (\d+) (\w+) (\d+) ([\d:]+)/.exec(s) ?? [];
+    return ok(`${day} ${mon} ${dd} ${time} UTC ${yyyy}\n`);
+  }
+  const iso = d.toISOString();
+  const map: Record<string, string> = {
+    Y: iso.slice(0, 4),
+    m: iso.slice(5, 7),
+    d: iso.slice(8, 10),
+    H: iso.slice(11, 13),
+    M: iso.slice(14, 16),
+    S: iso.slice(17, 19),
+    N: `${iso.slice(20, 23)}000000`,
+    s: String(Math.floor(sh.t / 1000)),
+    F: iso.slice(0, 10),
+    T: iso.slice(11, 19),
+    Z: 'UTC',
+    z: '+0000',
+    '%': '%',
+  };
+  return ok(`${fmt.slice(1).replace(/%(.)/g, (m, c: string) => map[c] ?? m)}\n`);
+}
+
+function uptime(sh: Shell, args: string[]): Out {
+  const up = sh.t - sh.node.bootedAt;
+  if (args.includes('-s')) return ok(`${new Date(sh.node.bootedAt).toISOString().replace('T', ' ').slice(0, 19)}\n`);
+  const mins = Math.floor(up / 60_000);
+  const days = Math.floor(mins / 1440);
+  const hm = `${Math.floor((mins % 1440) / 60)}:${String(mins % 60).padStart(2, '0')}`;
+  if (args.includes('-p')) return ok(`up ${days ? `${days} days, ` : ''}${Math.floor((mins % 1440) / 60)} hours, ${mins % 60} minutes\n`);
+  const upText = days ? `${days} days, ${hm}` : mins < 60 ? `${mins} min` : hm;
+  return ok(` ${new Date(sh.t).toISOString().slice(11, 19)} up ${upText},  0 users,  load average: 0.21, 0.17, 0.12\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// systemd
+
+const UNIT = 'openvidu.service';
+
+function unitName(arg: string | undefined): string | undefined {
+  if (!arg) return undefined;
+  return arg.endsWith('.service') ? arg : `${arg}.service`;
+}
+
+function systemctl(sh: Shell, args: string[]): Out {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const [verb, unitArg] = words;
+  const unit = unitName(unitArg);
+  const known = unit === UNIT || unit === 'docker.service' || unit === 'snap.amazon-ssm-agent.amazon-ssm-agent.service';
+  const node = sh.node;
+  const active = unit === UNIT ? node.openviduActive : known;
+  switch (verb) {
+    case 'is-active':
+      if (!unit) return fail('Too few arguments.');
+      return { out: active ? 'active\n' : 'inactive\n', err: '', code: active ? 0 : 3 };
+    case 'is-enabled':
+      if (!known) return fail(`Failed to get unit file state for ${unit}: No such file or directory`);
+      return ok('enabled\n');
+    case 'status':
+      if (!unit) return ok('● ' + sh.ctx.hostname + '\n    State: running\n');
+      if (!known) return fail(`Unit ${unit} could not be found.`, 4);
+      return systemctlStatus(sh, unit);
+    case 'start':
+    case 'stop':
+    case 'restart':
+    case 'reload-or-restart':
+    case 'try-restart': {
+      if (!unit) return fail('Too few arguments.');
+      if (!known) return fail(`Failed to ${verb} ${unit}: Unit ${unit} not found.`, 5);
+      if (unit !== UNIT) {
+        sh.t += 500;
+        return ok();
+      }
+      if (verb === 'start') sh.t += startOpenVidu(node, sh.t);
+      else if (verb === 'stop') sh.t += stopOpenVidu(node, sh.t);
+      else if (verb === 'try-restart' && !node.openviduActive) return ok();
+      else sh.t += restartOpenVidu(node, sh.t);
+      return ok();
+    }
+    case 'daemon-reload':
+      return ok();
+    default:
+      return fail(verb ? `Unknown command verb '${verb}', expected one of the supported verbs.` : 'Too few arguments.');
+  }
+}
+
+function systemdSpan(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const parts: [number, string][] = [
+    [Math.floor(s / 604800), ' weeks'],
+    [Math.floor((s % 604800) / 86400), ' days'],
+    [Math.floor((s % 86400) / 3600), 'h'],
+    [Math.floor((s % 3600) / 60), 'min'],
+    [s % 60, 's'],
+  ];
+  const nonZero = parts.filter(([v]) => v > 0).slice(0, 2);
+  if (!nonZero.length) return `${ms}ms`;
+  return nonZero.map(([v, u]) => `${v}${u === ' days' && v === 1 ? ' day' : u === ' weeks' && v === 1 ? ' week' : u}`).join(' ');
+}
+
+function systemdTime(t: number): string {
+  const d = new Date(t);
+  return `${['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()]} ${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)} UTC`;
+}
+
+function systemctlStatus(sh: Shell, unit: string): Out {
+  const node = sh.node;
+  if (unit !== UNIT) {
+    const desc = unit === 'docker.service' ? 'Docker Application Container Engine' : 'Service for snap application amazon-ssm-agent.amazon-ssm-agent';
+    return ok(
+      `● ${unit} - ${desc}\n     Loaded: loaded (/usr/lib/systemd/system/${unit}; enabled; preset: enabled)\n     Active: active (running) since ${systemdTime(node.bootedAt + 9_000)}; ${systemdSpan(sh.t - node.bootedAt - 9_000)} ago\n`,
+    );
+  }
+  const pid = 1000 + ((node.seed ?? 7) % 3000);
+  const started = [...journalEntries(node)].reverse().find((e) => e.text.startsWith('Started') && e.at <= sh.t)?.at ?? node.bootedAt;
+  const lines: string[] = [];
+  if (node.openviduActive) {
+    lines.push(
+      `● ${UNIT} - OpenVidu`,
+      `     Loaded: loaded (/etc/systemd/system/${UNIT}; enabled; preset: enabled)`,
+      `     Active: active (running) since ${systemdTime(started)}; ${systemdSpan(Math.max(0, sh.t - started))} ago`,
+      `   Main PID: ${pid} (docker)`,
+      `      Tasks: ${12 + (node.services.length % 7)} (limit: 18945)`,
+      `     Memory: 31.2M (peak: 36.8M)`,
+      `        CPU: ${(1 + ((sh.t - started) / 3_600_000) * 0.8).toFixed(3)}s`,
+      `     CGroup: /system.slice/${UNIT}`,
+      `             └─${pid} /usr/bin/docker compose up`,
+    );
+  } else {
+    const stoppedAt = node.openviduStoppedAt ?? sh.t;
+    lines.push(
+      `○ ${UNIT} - OpenVidu`,
+      `     Loaded: loaded (/etc/systemd/system/${UNIT}; enabled; preset: enabled)`,
+      `     Active: inactive (dead) since ${systemdTime(stoppedAt)}; ${systemdSpan(Math.max(0, sh.t - stoppedAt))} ago`,
+      `   Duration: ${systemdSpan(Math.max(0, stoppedAt - started))}`,
+      `    Process: ${pid} ExecStart=/usr/bin/docker compose up (code=exited, status=0/SUCCESS)`,
+      `    Process: ${pid + 311} ExecStop=/usr/bin/docker compose down (code=exited, status=0/SUCCESS)`,
+      `   Main PID: ${pid} (code=exited, status=0/SUCCESS)`,
+      `        CPU: 1.204s`,
+    );
+  }
+  const journal = journalLines(sh, 10);
+  return { out: `${lines.join('\n')}\n${journal.length ? `\n${journal.join('\n')}\n` : ''}`, err: '', code: node.openviduActive ? 0 : 3 };
+}
+
+/** journal of openvidu.service: systemd's lines plus the attached container output (docker compose up runs in the foreground) */
+function journalLines(sh: Shell, n: number, sinceMs?: number): string[] {
+  const node = sh.node;
+  const pid = 1000 + ((node.seed ?? 7) % 3000);
+  const host = sh.ctx.hostname;
+  const entries: { ns: bigint; text: string }[] = journalEntries(node)
+    .filter((e) => e.at <= sh.t && (sinceMs === undefined || e.at >= sinceMs))
+    .map((e) => ({ ns: BigInt(Math.floor(e.at)) * 1_000_000n, text: `${syslogTs(e.at)} ${host} ${e.ident}: ${e.text}` }));
+  const width = Math.max(...node.services.map((s) => containerName(s).length)) + 1;
+  for (const s of node.services) {
+    const lines = containerLogs(node, s, sh.t, { tail: n, sinceNs: sinceMs === undefined ? undefined : BigInt(Math.floor(sinceMs)) * 1_000_000n }, sh.ctx.privateIp);
+    for (const l of lines) {
+      const ms = Number(l.ns / 1_000_000n);
+      entries.push({ ns: l.ns, text: `${syslogTs(ms)} ${host} docker[${pid}]: ${containerName(s).padEnd(width)} | ${l.text}` });
+    }
+  }
+  entries.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
+  return entries.slice(-n).map((e) => e.text);
+}
+
+function journalctl(sh: Shell, args: string[]): Out {
+  let unit: string | undefined;
+  let n: number | undefined;
+  let since: number | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-u' || a === '--unit') unit = unitName(args[++i]);
+    else if (a.startsWith('--unit=')) unit = unitName(a.slice(7));
+    else if (/^-u./.test(a)) unit = unitName(a.slice(2));
+    else if (a === '-n' || a === '--lines') n = a === '-n' && !/^\d+$/.test(args[i + 1] ?? '') ? 10 : Number(args[++i]);
+    else if (a.startsWith('--lines=')) n = Number(a.slice(8));
+    else if (/^-n\d+$/.test(a)) n = Number(a.slice(2));
+    else if (a === '--since' || a === '-S') since = parseJournalSince(args[++i], sh.t);
+    else if (a === '-f' || a === '--follow') sh.t += 365 * 86_400_000;
+  }
+  if (unit && unit !== UNIT) return ok('-- No entries --\n');
+  const lines = journalLines(sh, n ?? 100_000, since);
+  return ok(lines.length ? `${lines.join('\n')}\n` : '-- No entries --\n');
+}
+
+function parseJournalSince(v: string | undefined, now: number): number | undefined {
+  if (!v) return undefined;
+  const rel = /^-?(\d+)\s*(s|sec|min|m|h|hour|hours|d|days?) ago$/.exec(v) ?? /^-(\d+)(s|min|m|h|d)$/.exec(v);
+  if (rel) {
+    const unit = rel[2].startsWith('s') ? 1000 : rel[2].startsWith('m') ? 60_000 : rel[2].startsWith('h') ? 3_600_000 : 86_400_000;
+    return now - Number(rel[1]) * unit;
+  }
+  const t = Date.parse(v.includes('T') || v.endsWith('Z') ? v : `${v.replace(' ', 'T')}Z`);
+  return Number.isFinite(t) ? t : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// docker
+
+const COMPOSE_DIR = '/opt/openvidu';
+
+function docker(sh: Shell, args: string[]): Out {
+  const [sub, ...rest] = args;
+  switch (sub) {
+    case 'compose':
+      return compose(sh, rest);
+    case 'version':
+      return ok('Client: Docker Engine - Community\n Version:           28.3.3\n API version:       1.51\n\nServer: Docker Engine - Community\n Engine:\n  Version:          28.3.3\n');
+    case '--version':
+      return ok('Docker version 28.3.3, build 980b856\n');
+    case 'ps':
+      return dockerPs(sh, rest);
+    case 'logs': {
+      const o = parseLogOptions(sh, rest);
+      if ('error' in o) return fail(o.error);
+      if (o.names.length !== 1) return fail('"docker logs" requires exactly 1 argument.\nSee \'docker logs --help\'.');
+      const s = findService(sh.node, o.names[0]);
+      if (!s || !containerExists(sh.node, s)) return fail(`Error response from daemon: No such container: ${o.names[0]}`);
+      return ok(
+        containerLogs(sh.node, s, sh.t, o.query, sh.ctx.privateIp)
+          .map((l) => `${o.timestamps ? `${isoNano(l.ns)} ` : ''}${l.text}\n`)
+          .join(''),
+      );
+    }
+    case 'restart':
+    case 'stop':
+    case 'start': {
+      const names = rest.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a));
+      if (!names.length) return fail(`"docker ${sub}" requires at least 1 argument.`);
+      let out = '';
+      let err = '';
+      for (const n of names) {
+        const s = findService(sh.node, n);
+        if (!s || !containerExists(sh.node, s)) {
+          err += `Error response from daemon: No such container: ${n}\n`;
+          continue;
+        }
+        containerAction(sh, s, sub);
+        out += `${n}\n`;
+      }
+      return { out, err, code: err ? 1 : 0 };
+    }
+    default:
+      if (!sub) return ok('Usage:  docker [OPTIONS] COMMAND\n');
+      return fail(`docker: unknown command: docker ${sub}\n\nRun 'docker --help' for more information`);
+  }
+}
+
+function containerAction(sh: Shell, s: SimService, verb: string): void {
+  if (verb === 'restart') {
+    restartContainer(sh.node, s, sh.t);
+    sh.t += 1_500;
+  } else if (verb === 'stop') {
+    stopContainer(s, sh.t);
+    sh.t += 1_200;
+  } else {
+    startContainer(sh.node, s, sh.t);
+    sh.t += 300;
+  }
+}
+
+function compose(sh: Shell, args: string[]): Out {
+  let dir = sh.cwd;
+  let i = 0;
+  let file: string | undefined;
+  for (; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-f' || a === '--file') file = args[++i];
+    else if (a.startsWith('--file=')) file = a.slice(7);
+    else if (a === '--project-directory') dir = resolvePath(sh, args[++i]);
+    else if (a === '-p' || a === '--project-name' || a === '--ansi' || a === '--progress' || a === '--env-file') i++;
+    else if (a.startsWith('-')) continue;
+    else break;
+  }
+  if (file) dir = resolvePath(sh, file).replace(/\/[^/]*$/, '') || '/';
+  const sub = args[i];
+  const rest = args.slice(i + 1);
+  if (sub === 'version') return ok('Docker Compose version v2.39.1\n');
+  if (!sub) return ok('Usage:  docker compose [OPTIONS] COMMAND\n');
+  if (dir !== COMPOSE_DIR) return fail('no configuration file provided: not found');
+  const node = sh.node;
+  const byName = (n: string) => node.services.find((s) => s.name === n);
+  const checkServices = (names: string[]): string | undefined => names.find((n) => !byName(n));
+  switch (sub) {
+    case 'ps':
+      return composePs(sh, rest);
+    case 'logs': {
+      const o = parseLogOptions(sh, rest);
+      if ('error' in o) return fail(o.error);
+      const bad = checkServices(o.names);
+      if (bad) return fail(`no such service: ${bad}`);
+      const services = (o.names.length ? o.names.map((n) => byName(n) as SimService) : node.services).filter((s) => containerExists(node, s));
+      const width = services.length ? Math.max(...services.map((s) => containerName(s).length)) + 1 : 0;
+      const lines: (LogLine & { prefix: string })[] = [];
+      for (const s of services) {
+        for (const l of containerLogs(node, s, sh.t, o.query, sh.ctx.privateIp)) lines.push({ ...l, prefix: `${containerName(s).padEnd(width)} | ` });
+      }
+      // docker compose prints each container's stream as it arrives: interleaved by time
+      lines.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
+      if (o.follow) sh.t += 365 * 86_400_000;
+      return ok(lines.map((l) => `${o.noPrefix ? '' : l.prefix}${o.timestamps ? `${isoNano(l.ns)} ` : ''}${l.text}\n`).join(''));
+    }
+    case 'restart':
+    case 'stop':
+    case 'start': {
+      const names = rest.filter((a) => !a.startsWith('-') && !/^\d+$/.test(a));
+      const bad = checkServices(names);
+      if (bad) return fail(`no such service: ${bad}`);
+      const targets = (names.length ? names.map((n) => byName(n) as SimService) : node.services).filter((s) => containerExists(node, s));
+      let err = '';
+      const verbing = { restart: 'Restarting', stop: 'Stopping', start: 'Starting' }[sub];
+      const done = { restart: 'Started', stop: 'Stopped', start: 'Started' }[sub];
+      for (const s of targets) {
+        containerAction(sh, s, sub);
+        err += ` Container ${containerName(s)}  ${verbing}\n`;
+      }
+      for (const s of targets) err += ` Container ${containerName(s)}  ${done}\n`;
+      // compose writes its progress to stderr
+      return { out: '', err, code: 0 };
+    }
+    case 'config':
+      if (rest.includes('--services')) return ok(node.services.map((s) => `${s.name}\n`).join(''));
+      return ok(`name: openvidu\nservices:\n${node.services.map((s) => `  ${s.name}:\n    container_name: ${containerName(s)}\n    image: ${s.image}\n    network_mode: host\n    restart: unless-stopped\n`).join('')}`);
+    case 'up':
+      if (!rest.includes('-d') && !rest.includes('--detach')) sh.t += 365 * 86_400_000;
+      if (!node.openviduActive) sh.t += startOpenVidu(node, sh.t);
+      return { out: '', err: node.services.map((s) => ` Container ${containerName(s)}  Running\n`).join(''), code: 0 };
+    case 'down':
+      sh.t += stopOpenVidu(node, sh.t);
+      return { out: '', err: node.services.map((s) => ` Container ${containerName(s)}  Removed\n`).join(''), code: 0 };
+    default:
+      return fail(`unknown docker command: "compose ${sub}"`);
+  }
+}
+
+interface LogOptions {
+  names: string[];
+  query: { sinceNs?: bigint; untilNs?: bigint; tail?: number };
+  timestamps: boolean;
+  noPrefix: boolean;
+  follow: boolean;
+}
+
+function parseLogOptions(sh: Shell, args: string[]): LogOptions | { error: string } {
+  const o: LogOptions = { names: [], query: {}, timestamps: false, noPrefix: false, follow: false };
+  for (let i = 0; i < args.length; i++) {
+    let a = args[i];
+    let v: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) {
+      v = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
+    const value = () => v ?? args[++i];
+    if (a === '--tail' || a === '-n') {
+      const t = value();
+      if (t === 'all') o.query.tail = undefined;
+      else if (/^\d+$/.test(t ?? '')) o.query.tail = Number(t);
+      else return { error: `invalid argument "${t}" for "-n, --tail" flag: strconv.Atoi: parsing "${t}": invalid syntax` };
+    } else if (a === '--since' || a === '--until') {
+      const raw = value();
+      const ns = parseDockerTime(raw, sh.t);
+      if (ns === undefined) return { error: `invalid value for "${a.slice(2)}": failed to parse value as time or duration: "${raw}"` };
+      if (a === '--since') o.query.sinceNs = ns;
+      else o.query.untilNs = ns;
+    } else if (a === '--timestamps' || a === '-t') o.timestamps = true;
+    else if (a === '--no-log-prefix') o.noPrefix = true;
+    else if (a === '--follow' || a === '-f') o.follow = true;
+    else if (/^-[tf]+$/.test(a)) {
+      o.timestamps ||= a.includes('t');
+      o.follow ||= a.includes('f');
+    } else if (a.startsWith('-')) continue; // --no-color, --details, --index
+    else o.names.push(a);
+  }
+  return o;
+}
+
+/** docker's --since/--until: RFC 3339 (ns precision), a date, a Unix timestamp, or a duration relative to now */
+export function parseDockerTime(v: string | undefined, now: number): bigint | undefined {
+  if (!v) return undefined;
+  const unix = /^(\d+)(?:\.(\d{1,9}))?$/.exec(v);
+  if (unix) return BigInt(unix[1]) * 1_000_000_000n + BigInt((unix[2] ?? '').padEnd(9, '0') || '0');
+  const dur = /^((?:\d+(?:\.\d+)?(?:h|m|s|ms|us|ns))+)$/.exec(v);
+  if (dur) {
+    let ms = 0;
+    for (const m of v.matchAll(/(\d+(?:\.\d+)?)(h|ms|m|s|us|ns)/g)) {
+      const n = Number(m[1]);
+      ms += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : m[2] === 'ms' ? n : m[2] === 'us' ? n / 1000 : n / 1e6;
+    }
+    return BigInt(Math.floor(now - ms)) * 1_000_000n;
+  }
+  const iso = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(v);
+  if (iso) {
+    const base = Date.parse(`${iso[1]}T${iso[2] ?? '00:00:00'}${iso[2]?.length === 5 ? ':00' : ''}${iso[4] ? (iso[4] === 'Z' ? 'Z' : iso[4].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2')) : 'Z'}`);
+    if (!Number.isFinite(base)) return undefined;
+    return BigInt(base) * 1_000_000n + BigInt((iso[3] ?? '').padEnd(9, '0') || '0');
+  }
+  return undefined;
+}
+
+function effectiveHealth(s: SimService, t: number): string {
+  if (s.state !== 'running' || !s.health) return s.health;
+  if (s.health === 'healthy' && t - s.startedAt < HEALTH_START_SECONDS * 1000) return 'starting';
+  return s.health;
+}
+
+function statusText(s: SimService, t: number): string {
+  const h = effectiveHealth(s, t);
+  if (s.state === 'running') {
+    const up = t < s.startedAt ? 'Less than a second' : humanDuration(t - s.startedAt);
+    return `Up ${up}${h === 'starting' ? ' (health: starting)' : h ? ` (${h})` : ''}`;
+  }
+  if (s.state === 'restarting') return `Restarting (${s.exitCode ?? 1}) ${humanDuration(Math.max(0, t - s.startedAt) % 10_000)} ago`;
+  if (s.state === 'created') return 'Created';
+  const ago = humanDuration(Math.max(0, t - (s.stoppedAt ?? s.startedAt)));
+  return `Exited (${s.exitCode ?? 0}) ${ago} ago`;
+}
+
+/** the state docker reports at instant t (a container whose stop lies in the future is still running) */
+function stateAt(s: SimService, t: number): SimService {
+  if (s.state === 'exited' && s.stoppedAt !== undefined && s.stoppedAt > t && s.startedAt <= t) return { ...s, state: 'running', health: s.health || '' };
+  return s;
+}
+
+function containerId(node: SimNode, s: SimService): string {
+  let id = '';
+  let seed = (node.seed ?? 1) ^ (s.createdAt ?? s.startedAt);
+  for (const ch of s.name) seed = Math.imul(seed ^ ch.charCodeAt(0), 0x01000193);
+  for (let i = 0; i < 8; i++) {
+    seed = Math.imul(seed ^ (seed >>> 13), 0x5bd1e995) ^ i;
+    id += ((seed >>> 0).toString(16) + '00000000').slice(0, 8);
+  }
+  return id;
+}
+
+function dockerCreatedAt(t: number): string {
+  return `${new Date(t).toISOString().replace('T', ' ').slice(0, 19)} +0000 UTC`;
+}
+
+function commandOf(s: SimService): string {
+  if (s.name.startsWith('redis')) return '"docker-entrypoint.s…"';
+  if (s.name === 'caddy') return '"caddy run --config …"';
+  if (s.name === 'mongo') return '"docker-entrypoint.s…"';
+  return '"/entrypoint.sh"';
+}
+
+function visibleContainers(sh: Shell, all: boolean): SimService[] {
+  return sh.node.services
+    .filter((s) => containerExists(sh.node, s) && (s.createdAt ?? s.startedAt) <= sh.t)
+    .map((s) => stateAt(s, sh.t))
+    .filter((s) => all || s.state === 'running' || s.state === 'restarting');
+}
+
+function labelsOf(s: SimService): Record<string, string> {
+  return {
+    'com.docker.compose.project': 'openvidu',
+    'com.docker.compose.service': s.name,
+    'com.docker.compose.project.working_dir': COMPOSE_DIR,
+    'com.docker.compose.oneoff': 'False',
+    ...(s.labels ?? {}),
+  };
+}
+
+function composeRow(sh: Shell, s: SimService): Record<string, unknown> {
+  const created = s.createdAt ?? s.startedAt;
+  const labels = labelsOf(s);
+  const h = effectiveHealth(s, sh.t);
+  return {
+    Command: commandOf(s),
+    CreatedAt: dockerCreatedAt(created),
+    ExitCode: s.state === 'running' ? 0 : (s.exitCode ?? 0),
+    Health: h,
+    ID: containerId(sh.node, s),
+    Image: s.image,
+    Labels: Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(','),
+    LocalVolumes: '0',
+    Mounts: s.name === 'mongo' ? '/opt/openvidu/da…' : '',
+    Name: containerName(s),
+    Names: containerName(s),
+    Networks: 'host',
+    Ports: '',
+    Project: 'openvidu',
+    Publishers: null,
+    RunningFor: `${humanDuration(Math.max(0, sh.t - created))} ago`,
+    Service: s.name,
+    Size: '0B',
+    State: s.state,
+    Status: statusText(s, sh.t),
+  };
+}
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const fmt = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] + 3))).join('').trimEnd();
+  return [fmt(headers), ...rows.map(fmt)].join('\n') + '\n';
+}
+
+function composePs(sh: Shell, args: string[]): Out {
+  let all = false;
+  let format = 'table';
+  let quiet = false;
+  let servicesOnly = false;
+  const statusFilter: string[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-a' || a === '--all') all = true;
+    else if (a === '-q' || a === '--quiet') quiet = true;
+    else if (a === '--services') servicesOnly = true;
+    else if (a === '--format') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--status') statusFilter.push(args[++i] ?? '');
+    else if (a.startsWith('--status=')) statusFilter.push(a.slice(9));
+    else if (a === '--filter') {
+      const f = args[++i] ?? '';
+      if (f.startsWith('status=')) statusFilter.push(f.slice(7));
+    } else if (a.startsWith('-')) continue;
+    else names.push(a);
+  }
+  const bad = names.find((n) => !sh.node.services.some((s) => s.name === n));
+  if (bad) return fail(`no such service: ${bad}`);
+  let list = visibleContainers(sh, all || statusFilter.length > 0);
+  if (names.length) list = list.filter((s) => names.includes(s.name));
+  if (statusFilter.length) list = list.filter((s) => statusFilter.includes(s.state));
+  list.sort((a, b) => containerName(a).localeCompare(containerName(b)));
+  if (quiet) return ok(list.map((s) => `${containerId(sh.node, s)}\n`).join(''));
+  if (servicesOnly) return ok(list.map((s) => `${s.name}\n`).join(''));
+  if (format === 'json' || format === '{{json .}}') return ok(list.map((s) => `${JSON.stringify(composeRow(sh, s))}\n`).join(''));
+  if (format.includes('{{')) return ok(list.map((s) => `${goTemplate(format, composeRow(sh, s))}\n`).join(''));
+  if (format !== 'table') return fail(`invalid format "${format}"`);
+  return ok(
+    table(
+      ['NAME', 'IMAGE', 'COMMAND', 'SERVICE', 'CREATED', 'STATUS', 'PORTS'],
+      list.map((s) => {
+        const r = composeRow(sh, s);
+        return [String(r.Name), String(r.Image), String(r.Command), String(r.Service), String(r.RunningFor), String(r.Status), ''];
+      }),
+    ),
+  );
+}
+
+function goTemplate(format: string, row: Record<string, unknown>): string {
+  return format
+    .replace(/^table\s+/, '')
+    .replace(/\{\{\s*json\s+\.\s*\}\}/g, JSON.stringify(row))
+    .replace(/\{\{\s*\.(\w+)\s*\}\}/g, (_m, k: string) => String(row[k] ?? '<no value>'))
+    .replace(/\\t/g, '\t');
+}
+
+function dockerPs(sh: Shell, args: string[]): Out {
+  let all = false;
+  let format = 'table';
+  let quiet = false;
+  const filters: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '-a' || a === '--all') all = true;
+    else if (a === '-q' || a === '--quiet') quiet = true;
+    else if (a === '-aq' || a === '-qa') all = quiet = true;
+    else if (a === '--format') format = args[++i] ?? '';
+    else if (a.startsWith('--format=')) format = a.slice(9);
+    else if (a === '--filter' || a === '-f') filters.push(args[++i] ?? '');
+    else if (a.startsWith('--filter=')) filters.push(a.slice(9));
+  }
+  let list = visibleContainers(sh, all);
+  for (const f of filters) {
+    const [k, ...v] = f.split('=');
+    const val = v.join('=');
+    if (k === 'label') {
+      const [lk, ...lv] = val.split('=');
+      list = list.filter((s) => lk in labelsOf(s) && (!lv.length || labelsOf(s)[lk] === lv.join('=')));
+    } else if (k === 'name') list = list.filter((s) => containerName(s).includes(val));
+    else if (k === 'status') list = list.filter((s) => s.state === val);
+  }
+  list.sort((a, b) => (b.createdAt ?? b.startedAt) - (a.createdAt ?? a.startedAt) || containerName(a).localeCompare(containerName(b)));
+  const row = (s: SimService) => {
+    const r = composeRow(sh, s);
+    return {
+      Command: r.Command,
+      CreatedAt: r.CreatedAt,
+      ID: String(r.ID).slice(0, 12),
+      Image: r.Image,
+      Labels: r.Labels,
+      LocalVolumes: r.LocalVolumes,
+      Mounts: r.Mounts,
+      Names: r.Names,
+      Networks: r.Networks,
+      Ports: r.Ports,
+      RunningFor: r.RunningFor,
+      Size: r.Size,
+      State: r.State,
+      Status: r.Status,
+    };
+  };
+  if (quiet) return ok(list.map((s) => `${containerId(sh.node, s).slice(0, 12)}\n`).join(''));
+  if (format === 'json' || format === '{{json .}}') return ok(list.map((s) => `${JSON.stringify(row(s))}\n`).join(''));
+  if (format.includes('{{')) return ok(list.map((s) => `${goTemplate(format, row(s))}\n`).join(''));
+  return ok(
+    table(
+      ['CONTAINER ID', 'IMAGE', 'COMMAND', 'CREATED', 'STATUS', 'PORTS', 'NAMES'],
+      list.map((s) => {
+        const r = row(s);
+        return [String(r.ID), String(r.Image), String(r.Command), String(r.RunningFor), String(r.Status), '', String(r.Names)];
+      }),
+    ),
+  );
+}
