@@ -158,6 +158,19 @@ test('DescribeRouteTables: public subnets route 0.0.0.0/0 to an internet gateway
   const nat = inVpc.RouteTables!.find((t) => t.Routes?.some((r) => r.NatGatewayId));
   assert.match(nat?.Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')?.NatGatewayId ?? '', /^nat-/);
 
+  // traps the deploy form must catch: a private subnet with no explicit association (it uses the main table, so
+  // association.subnet-id finds nothing), and a subnet routed to the internet gateway without auto-assigned IPv4
+  const subnets = (await ec2.send(new DescribeSubnetsCommand({ Filters: [{ Name: 'vpc-id', Values: [vpc.VpcId!] }] }))).Subnets!;
+  const unassociated = subnets.filter((s) => !inVpc.RouteTables!.some((t) => t.Associations?.some((a) => a.SubnetId === s.SubnetId)));
+  assert.equal(unassociated.length, 1);
+  assert.match(unassociated[0].Tags?.find((t) => t.Key === 'Name')?.Value ?? '', /^openvidu-private-/);
+  const none = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [unassociated[0].SubnetId!] }] }));
+  assert.deepEqual(none.RouteTables, []);
+  const noAutoIp = subnets.find((s) => s.Tags?.some((t) => t.Value?.startsWith('openvidu-public-no-auto-ip')))!;
+  assert.equal(noAutoIp.MapPublicIpOnLaunch, false);
+  const noAutoIpRt = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.subnet-id', Values: [noAutoIp.SubnetId!] }] }));
+  assert.match(noAutoIpRt.RouteTables?.[0].Routes?.find((r) => r.DestinationCidrBlock === '0.0.0.0/0')?.GatewayId ?? '', /^igw-/);
+
   const allMain = await ec2.send(new DescribeRouteTablesCommand({ Filters: [{ Name: 'association.main', Values: ['true'] }] }));
   assert.equal(allMain.RouteTables?.length, 2, 'one per VPC');
 });
