@@ -186,7 +186,11 @@ export function encodeResult(req: DecodedRequest, result: unknown, requestId: st
     return {
       status: 200,
       headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
-      body: JSON.stringify(result ?? {}, (_k, v) => (v instanceof Date ? v.getTime() / 1000 : v)),
+      // Date.toJSON runs before a replacer sees the value, so look at the holder's original value.
+      body: JSON.stringify(result ?? {}, function (this: Record<string, unknown>, k, v) {
+        const original = this[k];
+        return original instanceof Date ? original.getTime() / 1000 : v;
+      }),
     };
   }
   if (service.protocol === 'ec2') {
