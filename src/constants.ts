@@ -12,6 +12,7 @@ export const Commands = {
   copyIpAddress: 'openviduHa.copyIpAddress',
   openInConsole: 'openviduHa.openInConsole',
   showStackEvents: 'openviduHa.showStackEvents',
+  checkStatus: 'openviduHa.checkStatus',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

@@ -5,12 +5,14 @@
 import * as vscode from 'vscode';
 import { AppContext } from './features/shared/appContext';
 import { registerExplorer } from './features/explorer';
+import { registerOperations } from './features/operations';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
   context.subscriptions.push(app);
   const explorer = registerExplorer(app, context);
-  return { app, explorer };
+  const operations = registerOperations(app, context, explorer);
+  return { app, explorer, operations };
 }
 
 export function deactivate(): void {

@@ -49,7 +49,7 @@ export interface MediaGroup {
 export interface SecretReadiness {
   /** the secret exists and can be read */
   found: boolean;
-  /** ALL_SECRETS_GENERATED == "true" and no value is "none" */
+  /** ALL_SECRETS_GENERATED == "true" and no essential value is "none" */
   generated: boolean;
   secretId?: string;
 }
@@ -168,12 +168,16 @@ export function classifyInstances(instances: RawInstance[], asg: RawAsg | undefi
   return { masters, media };
 }
 
+/** Keys a usable cluster must have generated (when the version has them). */
+export const ESSENTIAL_SECRET_KEYS = ['DOMAIN_NAME', 'LIVEKIT_API_KEY', 'LIVEKIT_API_SECRET', 'OPENVIDU_URL', 'LIVEKIT_URL'];
+
 /** Reads readiness from the secret JSON without keeping any value. */
 export function secretReadiness(secretString: string | undefined, secretId?: string): SecretReadiness {
   if (secretString === undefined) return { found: false, generated: false, secretId };
   try {
     const values = JSON.parse(secretString) as Record<string, unknown>;
-    const generated = values.ALL_SECRETS_GENERATED === 'true' && !Object.values(values).some((v) => v === 'none');
+    // Optional values (e.g. MEET_INITIAL_API_KEY when none was given) legitimately stay "none".
+    const generated = values.ALL_SECRETS_GENERATED === 'true' && ESSENTIAL_SECRET_KEYS.every((k) => values[k] === undefined || (values[k] !== 'none' && values[k] !== ''));
     return { found: true, generated, secretId };
   } catch {
     return { found: true, generated: false, secretId };

@@ -64,11 +64,11 @@ test('a replaced master keeps the live instance, not the terminated one', () => 
   assert.deepEqual(masters.map((m) => m.instanceId), ['i-new']);
 });
 
-test('secret readiness needs ALL_SECRETS_GENERATED=true and no "none" value, and keeps no value', () => {
+test('secret readiness needs ALL_SECRETS_GENERATED=true and no essential "none" value, and keeps no value', () => {
   assert.deepEqual(secretReadiness(undefined, 's'), { found: false, generated: false, secretId: 's' });
   assert.equal(secretReadiness(JSON.stringify({ ALL_SECRETS_GENERATED: 'false', LIVEKIT_API_SECRET: 'none' })).generated, false);
   assert.equal(secretReadiness(JSON.stringify({ ALL_SECRETS_GENERATED: 'true', LIVEKIT_API_SECRET: 'none' })).generated, false);
-  const ok = secretReadiness(JSON.stringify({ ALL_SECRETS_GENERATED: 'true', LIVEKIT_API_SECRET: 'abc' }));
+  const ok = secretReadiness(JSON.stringify({ ALL_SECRETS_GENERATED: 'true', LIVEKIT_API_SECRET: 'abc', MEET_INITIAL_API_KEY: 'none' }));
   assert.equal(ok.generated, true);
   assert.doesNotMatch(JSON.stringify(ok), /abc/);
   assert.equal(secretReadiness('not json').generated, false);

@@ -9,7 +9,7 @@ import { describeAwsError } from '../../aws/errors';
 import { isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
 import { ContextKeys } from '../../constants';
 import type { AppContext } from '../shared/appContext';
-import { ExplorerNode, GroupNode, InstanceNode, MessageNode, RegionNode, StackNode } from './treeNodes';
+import { ExplorerNode, GroupNode, InstanceNode, MessageNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
 
 type Loaded<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -36,7 +36,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     private readonly app: AppContext,
     private readonly options: ExplorerOptions = {},
   ) {
-    this.disposables.push(app.onDidChangeSettings(() => this.refresh()));
+    this.disposables.push(
+      app.onDidChangeSettings(() => this.refresh()),
+      // A status check changed some nodes' services: redraw the groups that hold them.
+      app.nodeStatus.onDidChange((ids) => this.redrawInstances(new Set(ids))),
+    );
   }
 
   /** Called by the view: poll only while it is visible. */
@@ -62,6 +66,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
         return this.stackChildren(node);
       case 'group':
         return this.groupChildren(node);
+      case 'instance':
+        return this.instanceChildren(node);
       default:
         return [];
     }
@@ -77,6 +83,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
         this.stackLists.clear();
         this.clusterLoads.clear();
         this.ssmLoads.clear();
+        this.shownGroups.clear();
         this.changeEmitter.fire();
       }, 150);
       return;
@@ -240,10 +247,31 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     }
     const r = await p;
     const children: ExplorerNode[] = instances.map(
-      (i) => new InstanceNode(node, i, node.ssm ? (node.ssm.get(i.instanceId) ?? (i.state === 'terminated' ? undefined : null)) : undefined),
+      (i) =>
+        new InstanceNode(node, i, node.ssm ? (node.ssm.get(i.instanceId) ?? (i.state === 'terminated' ? undefined : null)) : undefined, this.app.nodeStatus.get(i.instanceId)),
     );
+    this.shownGroups.add(node);
     if (!r.ok) children.push(new MessageNode(node, `SSM status unavailable: ${this.app.describeError(r.error, node.stackNode.region)}`, 'warning', node));
     return children;
+  }
+
+  private instanceChildren(node: InstanceNode): ExplorerNode[] {
+    const entry = this.app.nodeStatus.get(node.node.instanceId);
+    if (!entry) return [];
+    if (entry.error || !entry.status) return [new MessageNode(node, entry.error ?? 'Status unknown', 'warning')];
+    const out: ExplorerNode[] = [];
+    if (entry.status.openvidu !== 'active') out.push(new MessageNode(node, `openvidu.service is ${entry.status.openvidu}`, 'warning'));
+    out.push(...entry.status.services.map((s) => new ServiceNode(node, s)));
+    if (!entry.status.services.length && entry.status.problems.length) out.push(new MessageNode(node, entry.status.problems[0], 'warning'));
+    return out;
+  }
+
+  private readonly shownGroups = new Set<GroupNode>();
+
+  private redrawInstances(ids: Set<string>): void {
+    for (const g of this.shownGroups) {
+      if (g.instances().some((i) => ids.has(i.instanceId))) this.changeEmitter.fire(g);
+    }
   }
 
   // polling -------------------------------------------------------------------------------------

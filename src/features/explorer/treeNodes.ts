@@ -2,10 +2,12 @@
 import * as vscode from 'vscode';
 import { Cluster, NodeInstance, StackSummary, stackPhase } from '../../openvidu/cluster';
 import type { SsmNodeStatus } from '../../aws/clusterApi';
+import type { NodeStatusEntry } from '../operations/nodeStatusStore';
+import type { ServiceStatus } from '../../openvidu/nodeCommands';
 import { Commands, ContextValues } from '../../constants';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
 
-export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | MessageNode;
+export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode;
 
 export class RegionNode {
   readonly kind = 'region';
@@ -110,6 +112,8 @@ export class InstanceNode {
     readonly group: GroupNode,
     readonly node: NodeInstance,
     readonly ssm: SsmNodeStatus | null | undefined,
+    /** services read over SSM, once a status check has run */
+    readonly status?: NodeStatusEntry,
   ) {}
   get id(): string {
     return `${this.group.id}:${this.node.instanceId}`;
@@ -122,13 +126,54 @@ export class InstanceNode {
   }
   treeItem(): vscode.TreeItem {
     const label = this.node.role === 'master' ? `Master ${this.node.index ?? '?'}` : this.node.instanceId;
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(label, this.status ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = this.node.role === 'master' ? `${this.node.instanceId} · ${instanceDescription(this.node, this.ssm)}` : instanceDescription(this.node, this.ssm);
+    const base = this.node.role === 'master' ? `${this.node.instanceId} · ${instanceDescription(this.node, this.ssm)}` : instanceDescription(this.node, this.ssm);
+    item.description = this.status ? `${base} · ${serviceSummary(this.status)}` : base;
     item.tooltip = instanceTooltip(this.node, this.ssm);
     item.iconPath = instanceIcon(this.node);
     const state = this.node.lifecycleState?.startsWith('Terminating') ? 'draining' : this.node.state;
     item.contextValue = ContextValues.node(this.node.role, state);
+    return item;
+  }
+}
+
+function serviceSummary(entry: NodeStatusEntry): string {
+  if (entry.error || !entry.status) return 'status unknown';
+  const bad = entry.status.services.filter((s) => s.health === 'unhealthy' || s.state !== 'running').length;
+  const unit = entry.status.openvidu === 'active' ? '' : `openvidu ${entry.status.openvidu} · `;
+  return `${unit}${entry.status.services.length - bad}/${entry.status.services.length} services up`;
+}
+
+/** A service (container) on a node, from the last status check. */
+export class ServiceNode {
+  readonly kind = 'service';
+  constructor(
+    readonly instance: InstanceNode,
+    readonly service: ServiceStatus,
+  ) {}
+  get id(): string {
+    return `${this.instance.id}:svc:${this.service.name}`;
+  }
+  parent(): InstanceNode {
+    return this.instance;
+  }
+  treeItem(): vscode.TreeItem {
+    const s = this.service;
+    const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = s.status || s.state;
+    item.tooltip = `${s.name} (${s.container ?? 'container'}): ${s.state}${s.health ? `, ${s.health}` : ''} — ${s.status}`;
+    const bad = s.health === 'unhealthy' || s.state === 'restarting' || s.state === 'dead';
+    const stopped = s.state !== 'running';
+    item.iconPath = bad
+      ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
+      : stopped
+        ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
+        : s.health === 'starting'
+          ? new vscode.ThemeIcon('loading~spin', new vscode.ThemeColor('charts.blue'))
+          : new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
+    item.contextValue = `service.${bad ? 'unhealthy' : stopped ? s.state : 'running'}`;
     return item;
   }
 }

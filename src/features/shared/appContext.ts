@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { AwsSession, resolveRegions } from '../../aws/session';
 import { describeAwsError, formatAwsProblem } from '../../aws/errors';
 import { SETTINGS_SECTION } from '../../constants';
+import { NodeStatusStore } from '../operations/nodeStatusStore';
 
 export interface ExtensionSettings {
   profile: string;
@@ -24,6 +25,8 @@ export function readSettings(): ExtensionSettings {
 
 export class AppContext implements vscode.Disposable {
   readonly output = vscode.window.createOutputChannel('OpenVidu HA', { log: true });
+  /** last service status read from each node over SSM */
+  readonly nodeStatus = new NodeStatusStore();
   private sessions = new Map<string, AwsSession>();
   private baseSession?: AwsSession;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -80,6 +83,7 @@ export class AppContext implements vscode.Disposable {
   dispose(): void {
     this.resetSessions();
     this.changed.dispose();
+    this.nodeStatus.dispose();
     this.output.dispose();
     for (const d of this.subscriptions) d.dispose();
   }

@@ -1,0 +1,282 @@
+/**
+ * The deploy wizard's webview ↔ host message protocol, imported by both sides (the extension host and
+ * webview/deploy/main.ts). Pure TypeScript: no `vscode`, no Node built-ins, no SDK.
+ *
+ * Requests from the webview carry a `requestId`; the host answers each with one reply carrying the same id.
+ * Pushes from the host (init, progress) carry none. The host accepts only well-formed messages of the known
+ * types (`parseWebviewMessage`); anything else is ignored and logged without its values.
+ */
+import type { Issue, ValidationContext } from '../../openvidu/validation';
+import type { TemplateSpec } from '../../openvidu/spec';
+
+export const DEPLOY_VIEW_TYPE = 'openviduHa.deployWizard';
+export const REQUIRED_CAPABILITIES = ['CAPABILITY_NAMED_IAM'] as const;
+export type OnFailure = 'DO_NOTHING' | 'ROLLBACK';
+
+/** Form values as the form holds them: text, or a list (subnets). */
+export type DraftValue = string | string[];
+
+/** The form's content. NoEcho values are present only in messages, never in persisted state. */
+export interface DeployDraft {
+  stackName: string;
+  region: string;
+  version: string;
+  values: Record<string, DraftValue>;
+  /** "Preserve successfully provisioned resources" = OnFailure DO_NOTHING (default); off = ROLLBACK. */
+  preserveOnFailure: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// AWS facts for the form (what the pickers show) and the ValidationContext derived from them
+
+export interface VpcFact {
+  id: string;
+  name?: string;
+  cidr?: string;
+  isDefault: boolean;
+}
+export interface SubnetFact {
+  id: string;
+  vpcId: string;
+  availabilityZone: string;
+  public: boolean;
+  mapPublicIpOnLaunch: boolean;
+  name?: string;
+  cidr?: string;
+}
+export interface CertificateFact {
+  arn: string;
+  domainName: string;
+  subjectAlternativeNames: string[];
+  status: string;
+  inUse?: boolean;
+}
+export interface AwsFacts {
+  region: string;
+  vpcId?: string;
+  /** Each list is absent when it could not be read (see `problems`): its checks are then skipped. */
+  vpcs?: VpcFact[];
+  subnets?: SubnetFact[];
+  keyPairs?: string[];
+  certificates?: CertificateFact[];
+  /** zone → instance types offered there (restricted to the template's allowed types) */
+  instanceTypesByZone?: Record<string, string[]>;
+  stackNamesInUse?: string[];
+  /** One sentence per list that could not be read. */
+  problems: string[];
+}
+
+export function factsToContext(facts: AwsFacts): ValidationContext {
+  return {
+    region: facts.region,
+    stackNamesInUse: facts.stackNamesInUse,
+    vpcIds: facts.vpcs?.map((v) => v.id),
+    subnets: facts.subnets?.map((s) => ({ id: s.id, vpcId: s.vpcId, availabilityZone: s.availabilityZone, public: s.public, mapPublicIpOnLaunch: s.mapPublicIpOnLaunch })),
+    keyPairNames: facts.keyPairs,
+    certificates: facts.certificates?.map((c) => ({ arn: c.arn, domainName: c.domainName, subjectAlternativeNames: c.subjectAlternativeNames, status: c.status })),
+    instanceTypesByZone: facts.instanceTypesByZone,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Review and progress models
+
+export interface ReviewRow {
+  key: string;
+  label: string;
+  group: string;
+  /** the value as shown: NoEcho masked as "****", lists comma-joined, "(default)" markers left to the view */
+  value: string;
+  masked: boolean;
+  usesDefault: boolean;
+}
+export interface ReviewModel {
+  stackName: string;
+  region: string;
+  version: string;
+  templateUrl: string;
+  rows: ReviewRow[];
+  resources: Array<{ logicalId: string; type: string }>;
+  capabilities: string[];
+  onFailure: OnFailure;
+}
+
+export interface EventRow {
+  id: string;
+  /** ISO timestamp */
+  at: string;
+  logicalId: string;
+  type: string;
+  status: string;
+  reason?: string;
+}
+
+export type StackOutcome = 'inProgress' | 'complete' | 'failed';
+
+export interface ProgressModel {
+  stackName: string;
+  region: string;
+  stackId?: string;
+  status: string;
+  outcome: StackOutcome;
+  /** resources in a *_COMPLETE state / resources expected */
+  done: number;
+  total: number;
+  /** present once the stack settled as complete */
+  completion?: { loadBalancerDns?: string; domainName?: string; secretsConsoleUrl?: string; liveKitCommandAvailable: boolean };
+  /** present once the stack failed */
+  failure?: { headline: string; logicalId?: string; failedResources: Array<{ logicalId: string; type: string; reason?: string }>; nextSteps: string[]; stackStatus: string };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Messages
+
+export type TemplateSource = 'template' | 'summary' | 'bundled';
+
+/** webview → host */
+export type WebviewMessage =
+  | { type: 'ready'; requestId: string }
+  | { type: 'loadTemplate'; requestId: string; version: string; region: string }
+  | { type: 'loadFacts'; requestId: string; region: string; vpcId?: string; version: string }
+  | { type: 'review'; requestId: string; draft: DeployDraft }
+  | { type: 'create'; requestId: string; draft: DeployDraft; acceptWarnings: boolean }
+  | { type: 'exportParameters'; requestId: string; draft: DeployDraft }
+  | { type: 'importParameters'; requestId: string; version: string }
+  | { type: 'follow'; requestId: string; region: string; stackName: string }
+  | { type: 'copyLoadBalancerDns'; requestId: string }
+  | { type: 'showNodes'; requestId: string }
+  | { type: 'copyLiveKitCredentials'; requestId: string };
+
+export type WebviewMessageType = WebviewMessage['type'];
+
+export interface InitState {
+  regions: string[];
+  defaultRegion: string;
+  versions: readonly string[];
+  templateBaseUrl: string;
+}
+
+/** host → webview */
+export type HostMessage =
+  | { type: 'init'; requestId: string; init: InitState; following?: ProgressModel; events?: EventRow[] }
+  | { type: 'template'; requestId: string; version: string; spec: TemplateSpec; source: TemplateSource; notice?: string }
+  | { type: 'facts'; requestId: string; facts: AwsFacts }
+  | { type: 'reviewResult'; requestId: string; issues: Issue[]; review?: ReviewModel }
+  | {
+      type: 'createResult';
+      requestId: string;
+      ok: boolean;
+      /** why nothing was created: field errors, warnings not accepted, or the CreateStack call failed */
+      blocked?: 'errors' | 'warnings' | 'aws';
+      issues: Issue[];
+      message?: string;
+      stackId?: string;
+    }
+  | { type: 'exportResult'; requestId: string; ok: boolean; message: string }
+  | { type: 'importResult'; requestId: string; ok: boolean; values?: Record<string, DraftValue>; message: string }
+  | { type: 'done'; requestId: string; ok: boolean; message?: string }
+  | { type: 'progress'; progress: ProgressModel; events: EventRow[] }
+  | { type: 'error'; requestId: string; message: string };
+
+// ---------------------------------------------------------------------------------------------------------
+// Inbound validation
+
+const MAX_STRING = 4096;
+const MAX_VALUES = 200;
+const MAX_LIST = 64;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function isStr(v: unknown, max = MAX_STRING): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function isRegion(v: unknown): v is string {
+  return typeof v === 'string' && /^[a-z]{2}(-[a-z]+)+-\d$/.test(v);
+}
+function isVersion(v: unknown): v is string {
+  return typeof v === 'string' && (v === 'latest' || /^\d+\.\d+\.\d+$/.test(v));
+}
+function isKey(v: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9]{0,254}$/.test(v);
+}
+
+function parseValues(v: unknown): Record<string, DraftValue> | undefined {
+  if (!isObj(v)) return undefined;
+  const entries = Object.entries(v);
+  if (entries.length > MAX_VALUES) return undefined;
+  const out: Record<string, DraftValue> = {};
+  for (const [k, x] of entries) {
+    if (!isKey(k)) return undefined;
+    if (typeof x === 'string') {
+      if (x.length > MAX_STRING) return undefined;
+      out[k] = x;
+    } else if (Array.isArray(x)) {
+      if (x.length > MAX_LIST || !x.every((i) => isStr(i, 256))) return undefined;
+      out[k] = [...(x as string[])];
+    } else return undefined;
+  }
+  return out;
+}
+
+export function parseDraft(v: unknown): DeployDraft | undefined {
+  if (!isObj(v)) return undefined;
+  if (!isStr(v.stackName, 256) || !isRegion(v.region) || !isVersion(v.version) || typeof v.preserveOnFailure !== 'boolean') return undefined;
+  const values = parseValues(v.values);
+  if (!values) return undefined;
+  return { stackName: v.stackName, region: v.region, version: v.version, values, preserveOnFailure: v.preserveOnFailure };
+}
+
+/**
+ * The message if it is well formed and of a known type, else undefined. Returns a fresh object holding only the
+ * known members (extra members are dropped).
+ */
+export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
+  if (!isObj(raw) || typeof raw.type !== 'string' || typeof raw.requestId !== 'string' || !ID.test(raw.requestId)) return undefined;
+  const requestId = raw.requestId;
+  switch (raw.type) {
+    case 'ready':
+    case 'copyLoadBalancerDns':
+    case 'showNodes':
+    case 'copyLiveKitCredentials':
+      return { type: raw.type, requestId };
+    case 'loadTemplate':
+      return isVersion(raw.version) && isRegion(raw.region) ? { type: 'loadTemplate', requestId, version: raw.version, region: raw.region } : undefined;
+    case 'loadFacts': {
+      if (!isRegion(raw.region) || !isVersion(raw.version)) return undefined;
+      if (raw.vpcId !== undefined && raw.vpcId !== '' && !(typeof raw.vpcId === 'string' && /^vpc-[0-9a-f]{1,17}$/.test(raw.vpcId))) return undefined;
+      return { type: 'loadFacts', requestId, region: raw.region, version: raw.version, vpcId: raw.vpcId ? (raw.vpcId as string) : undefined };
+    }
+    case 'review':
+    case 'exportParameters': {
+      const draft = parseDraft(raw.draft);
+      return draft ? { type: raw.type, requestId, draft } : undefined;
+    }
+    case 'create': {
+      const draft = parseDraft(raw.draft);
+      return draft && typeof raw.acceptWarnings === 'boolean' ? { type: 'create', requestId, draft, acceptWarnings: raw.acceptWarnings } : undefined;
+    }
+    case 'importParameters':
+      return isVersion(raw.version) ? { type: 'importParameters', requestId, version: raw.version } : undefined;
+    case 'follow':
+      return isRegion(raw.region) && isStr(raw.stackName, 128) && /^[a-zA-Z][-a-zA-Z0-9]*$/.test(raw.stackName)
+        ? { type: 'follow', requestId, region: raw.region, stackName: raw.stackName }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** What may be logged about a rejected message: its type (if a short identifier) and nothing else. */
+export function describeRejected(raw: unknown): string {
+  const t = isObj(raw) && typeof raw.type === 'string' && /^[A-Za-z]{1,40}$/.test(raw.type) ? raw.type : '(no valid type)';
+  return `ignored a malformed or unknown webview message of type ${t}`;
+}
+
+/** The draft as it may be persisted (webview state): NoEcho values removed. */
+export function withoutSecrets(draft: DeployDraft, noEchoKeys: Iterable<string>): DeployDraft {
+  const values = { ...draft.values };
+  for (const k of noEchoKeys) delete values[k];
+  return { ...draft, values };
+}

@@ -1,0 +1,64 @@
+/** The status report of a stack: a table of nodes × services, nodes with problems first. Pure. */
+import { NodeStatus, serviceSeverity } from './nodeCommands';
+
+export interface StatusRow {
+  label: string;
+  instanceId: string;
+  role: 'master' | 'media';
+  status?: NodeStatus;
+  error?: string;
+}
+
+/** 0 = cannot check / broken, 1 = something down, 2 = starting, 3 = all good */
+export function nodeSeverity(row: StatusRow): number {
+  if (row.error || !row.status) return 0;
+  if (row.status.openvidu !== 'active') return 0;
+  return Math.min(3, ...row.status.services.map(serviceSeverity));
+}
+
+export function formatStatusReport(title: string, rows: StatusRow[], at: Date): string {
+  const sorted = [...rows].sort((a, b) => nodeSeverity(a) - nodeSeverity(b) || a.label.localeCompare(b.label, 'en', { numeric: true }));
+  const services = [...new Set(sorted.flatMap((r) => r.status?.services.map((s) => s.name) ?? []))].sort();
+  const healthy = rows.filter((r) => nodeSeverity(r) === 3).length;
+  const lines = [
+    `# Service status — ${title}`,
+    '',
+    `Checked ${at.toISOString()} · ${rows.length} nodes · ${healthy} fully healthy · ${rows.length - healthy} with problems or not checked`,
+    '',
+    `| node | instance | openvidu | ${services.join(' | ')} |`,
+    `|---|---|---|${services.map(() => '---').join('|')}|`,
+  ];
+  for (const r of sorted) {
+    if (r.error || !r.status) {
+      lines.push(`| ${r.label} | ${r.instanceId} | ⚠ ${cell(r.error ?? 'not checked')} |${services.map(() => ' ').join('|')}|`);
+      continue;
+    }
+    const byName = new Map(r.status.services.map((s) => [s.name, s]));
+    const cells = services.map((name) => {
+      const s = byName.get(name);
+      if (!s) return '—';
+      if (serviceSeverity(s) === 0) return `✗ ${s.state}${s.health ? ` (${s.health})` : ''}`;
+      if (serviceSeverity(s) === 1) return `○ ${s.state}`;
+      if (serviceSeverity(s) === 2) return `… ${s.health}`;
+      return '✓';
+    });
+    lines.push(`| ${r.label} | ${r.instanceId} | ${r.status.openvidu === 'active' ? '✓ active' : `✗ ${r.status.openvidu}`} | ${cells.join(' | ')} |`);
+  }
+  const problems = sorted.filter((r) => nodeSeverity(r) < 3);
+  if (problems.length) {
+    lines.push('', '## Problems', '');
+    for (const r of problems) {
+      if (r.error || !r.status) {
+        lines.push(`- **${r.label}** (${r.instanceId}): ${r.error ?? 'not checked'}`);
+        continue;
+      }
+      if (r.status.openvidu !== 'active') lines.push(`- **${r.label}**: openvidu.service is ${r.status.openvidu}`);
+      for (const s of r.status.services.filter((x) => serviceSeverity(x) < 3)) lines.push(`- **${r.label}** · ${s.name}: ${s.status || s.state}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
