@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+// UI tests: the packaged extension in a real VS Code workbench, driven like a user would with Playwright.
+//   1. packages the extension (npm run package → openvidu-ha.vsix)
+//   2. starts the AWS emulator (demo world) and ONE code-server (no smoke-test driver, so toasts show) with a
+//      fresh profile, the .vsix installed, user settings pointing at the emulator, fake env credentials
+//   3. runs test/ui/*.test.ts with node's test runner (they open headless Chromium against that code-server
+//      and save a screenshot per step in artifacts/ui-*.png)
+//   4. writes {"passed","failed"} to $TEST_RESULTS_FILE; exits non-zero on any failure.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, ARTIFACTS, VSIX, ensureTools, npmRun } from './lib/paths.mjs';
+import { startEmulator, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
+import { installCleanup, startProcess, stopAll } from './lib/processes.mjs';
+
+const t0 = Date.now();
+const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+const resultsFile = process.env.TEST_RESULTS_FILE;
+const scratch = mkdtempSync(join(tmpdir(), 'openvidu-ha-ui-'));
+installCleanup();
+
+function report(passed, failed) {
+  if (resultsFile) writeFileSync(resultsFile, JSON.stringify({ passed, failed }));
+  console.log(`ui: ${passed} passed, ${failed} failed (${secs()})`);
+}
+
+function keepLogs() {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const f of ['code-server.log', 'emulator.log']) {
+    if (existsSync(join(scratch, f))) copyFileSync(join(scratch, f), join(ARTIFACTS, `ui-${f}`));
+  }
+}
+
+async function main() {
+  ensureTools();
+  console.log('[ui] packaging the extension');
+  rmSync(VSIX, { force: true });
+  npmRun('package', { quiet: true });
+  if (!existsSync(VSIX)) throw new Error(`npm run package did not produce ${VSIX}`);
+
+  const emulator = await startEmulator({ speed: 10, logFile: join(scratch, 'emulator.log') });
+  const userDataDir = join(scratch, 'user-data');
+  const extensionsDir = join(scratch, 'extensions');
+  installVsix(VSIX, { extensionsDir, userDataDir });
+  writeUserSettings(userDataDir, {
+    ...QUIET_SETTINGS,
+    'openviduHa.endpoint': emulator.endpoint,
+    'openviduHa.regions': ['eu-west-1'],
+  });
+  const workspace = join(scratch, 'workspace');
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, 'README.md'), '# OpenVidu HA UI test workspace\n');
+  const cs = await startCodeServer({
+    dir: scratch,
+    userDataDir,
+    extensionsDir,
+    logFile: join(scratch, 'code-server.log'),
+    env: {
+      ...EMULATOR_CREDENTIALS,
+      AWS_PROFILE: '',
+      AWS_CONFIG_FILE: join(scratch, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+  console.log(`[ui] emulator ${emulator.endpoint}, code-server ${cs.url} (${secs()})`);
+
+  const files = readdirSync(join(ROOT, 'test/ui')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(ROOT, 'test/ui', f));
+  const tap = join(scratch, 'ui.tap');
+  const runner = startProcess(
+    'ui-tests',
+    process.execPath,
+    ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...files],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        OPENVIDU_UI_URL: cs.url,
+        OPENVIDU_UI_FOLDER: workspace,
+        OPENVIDU_TEST_EMULATOR: emulator.endpoint,
+        OPENVIDU_UI_ARTIFACTS: ARTIFACTS,
+      },
+    },
+  );
+  const { code } = await runner.exited;
+  await cs.stop();
+  await emulator.stop();
+  await stopAll();
+
+  const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
+  const passed = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
+  let failed = Number(/^# fail (\d+)/m.exec(text)?.[1] ?? 0) + Number(/^# cancelled (\d+)/m.exec(text)?.[1] ?? 0);
+  if (code !== 0 && failed === 0) failed = 1;
+  if (failed > 0) keepLogs();
+  report(passed, failed);
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main().catch(async (e) => {
+  console.error(`[ui] ${e.stack ?? e}`);
+  await stopAll();
+  keepLogs();
+  report(0, 1);
+  rmSync(scratch, { recursive: true, force: true });
+  process.exit(1);
+});
