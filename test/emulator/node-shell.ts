@@ -602,7 +602,11 @@ function uptime(sh: Shell, args: string[]): Out {
   const mins = Math.floor(up / 60_000);
   const days = Math.floor(mins / 1440);
   const hm = `${Math.floor((mins % 1440) / 60)}:${String(mins % 60).padStart(2, '0')}`;
-  if (args.includes('-p')) return ok(`up ${days ? `${days} days, ` : ''}${Math.floor((mins % 1440) / 60)} hours, ${mins % 60} minutes\n`);
+  if (args.includes('-p')) {
+    const unit = (n: number, u: string) => (n ? [`${n} ${u}${n === 1 ? '' : 's'}`] : []);
+    const parts = [...unit(days, 'day'), ...unit(Math.floor((mins % 1440) / 60), 'hour'), ...unit(mins % 60, 'minute')];
+    return ok(`up ${parts.length ? parts.join(', ') : '0 minutes'}\n`);
+  }
   const upText = days ? `${days} days, ${hm}` : mins < 60 ? `${mins} min` : hm;
   return ok(` ${new Date(sh.t).toISOString().slice(11, 19)} up ${upText},  0 users,  load average: 0.21, 0.17, 0.12\n`);
 }

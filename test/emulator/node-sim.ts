@@ -234,7 +234,10 @@ export function stopOpenVidu(node: SimNode, at: number, ident = 'systemd[1]'): n
   return stopMs;
 }
 
-/** `systemctl start openvidu` (ExecStart = docker compose up): containers are created afresh (new logs). */
+/**
+ * `systemctl start openvidu` (ExecStart = docker compose up): containers are created afresh (new logs) over the next
+ * few seconds. Returns how long `systemctl start` blocks (Type=simple: it returns at once).
+ */
 export function startOpenVidu(node: SimNode, at: number): number {
   if (node.openviduActive) return 0;
   const x = nodeExtra(node);
@@ -262,15 +265,15 @@ export function startOpenVidu(node: SimNode, at: number): number {
   }
   node.openviduActive = true;
   node.openviduStoppedAt = undefined;
-  return upMs;
+  return 100;
 }
 
 /** `systemctl restart openvidu`: stop (compose down) then start (compose up); recorded in `restarts`. */
 export function restartOpenVidu(node: SimNode, at: number): number {
   const stopMs = stopOpenVidu(node, at);
-  const upMs = startOpenVidu(node, at + stopMs + 100);
+  const startMs = startOpenVidu(node, at + stopMs + 100);
   node.restarts.push(at);
-  return stopMs + 100 + upMs;
+  return stopMs + 100 + startMs;
 }
 
 /**

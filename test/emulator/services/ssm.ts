@@ -56,6 +56,9 @@ function lateRegistrationMs(world: World): number {
   return typeof v === 'number' ? v : DEFAULT_LATE_REGISTRATION_MS;
 }
 
+/** the previous tick's instant per world: a change seen now happened after it */
+const lastTick = new WeakMap<World, number>();
+
 /** Advance the agent's registration for one instance (called from the tick hook). */
 function updateAgent(world: World, inst: Instance, now: number): void {
   const a = agent(inst);
@@ -75,7 +78,7 @@ function updateAgent(world: World, inst: Instance, now: number): void {
     return;
   }
   if (!running) return;
-  if (a.managedSince === undefined) a.managedSince = now;
+  if (a.managedSince === undefined) a.managedSince = Math.min(now, lastTick.get(world) ?? now);
   if (now >= a.managedSince + lateRegistrationMs(world)) a.registeredAt = a.managedSince + lateRegistrationMs(world);
 }
 
@@ -654,6 +657,7 @@ export const ssm: ServiceModule = {
         updateAgent(w, inst, now);
       }
       for (const r of w.regions.values()) advanceRegion(w, r, now);
+      lastTick.set(w, now);
     });
   },
 };
