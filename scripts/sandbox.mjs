@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// The sandbox (`npm start`): a real VS Code (code-server) in your browser with the packaged extension installed,
+// pointed at the local AWS emulator (demo world: stack openvidu-demo in eu-west-1), so every feature can be
+// tried with no AWS account. Ctrl-C stops everything it started.
+//
+//   npm start                                   emulator mode
+//   npm start -- --aws-profile NAME [--region R[,R2]]   a real AWS account through a shared-config profile
+//   options: --port P (code-server port, default a free one)  --speed S (emulator time speed, default 10)
+//            --folder DIR (workspace to open, default .sandbox/workspace)
+//
+// State lives in the git-ignored .sandbox/ (user data, extensions, logs, workspace) and .tools/ (tools, XDG dirs).
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ROOT, VSIX, ensureTools, npmRun } from './lib/paths.mjs';
+import { startEmulator, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
+import { installCleanup, stopAll } from './lib/processes.mjs';
+
+const { values: opts } = parseArgs({
+  options: {
+    'aws-profile': { type: 'string' },
+    region: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    speed: { type: 'string', default: '10' },
+    folder: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (opts.help) {
+  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+  process.exit(0);
+}
+
+const SANDBOX = join(ROOT, '.sandbox');
+const LOGS = join(SANDBOX, 'logs');
+const userDataDir = join(SANDBOX, 'user-data');
+const extensionsDir = join(SANDBOX, 'extensions');
+const folder = resolve(opts.folder ?? join(SANDBOX, 'workspace'));
+const profile = opts['aws-profile'];
+const regions = (opts.region ?? []).flatMap((r) => r.split(',')).map((r) => r.trim()).filter(Boolean);
+const log = (m) => console.log(`[sandbox] ${m}`);
+
+let stopping = false;
+installCleanup(() => {
+  stopping = true;
+  log('stopping…');
+});
+
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+async function main() {
+  ensureTools();
+  mkdirSync(LOGS, { recursive: true });
+  mkdirSync(folder, { recursive: true });
+  if (!opts.folder && !existsSync(join(folder, 'README.md'))) {
+    writeFileSync(join(folder, 'README.md'), '# OpenVidu HA sandbox\n\nOpen the OpenVidu HA view in the activity bar, or press F1 and type "OpenVidu".\n');
+  }
+
+  log('building and packaging the extension');
+  rmSync(VSIX, { force: true });
+  npmRun('package', { quiet: true });
+  installVsix(VSIX, { extensionsDir, userDataDir });
+
+  let env;
+  let target;
+  const ours = {};
+  if (profile) {
+    // Real AWS: the SDK reads ~/.aws for the profile; no endpoint override, no fake credentials.
+    ours['openviduHa.profile'] = profile;
+    ours['openviduHa.endpoint'] = '';
+    ours['openviduHa.regions'] = regions;
+    env = {};
+    target = `AWS profile "${profile}"${regions.length ? `, regions ${regions.join(', ')}` : ''}`;
+  } else {
+    const emulator = await startEmulator({ speed: Number(opts.speed), logFile: join(LOGS, 'emulator.log') });
+    ours['openviduHa.profile'] = '';
+    ours['openviduHa.endpoint'] = emulator.endpoint;
+    ours['openviduHa.regions'] = regions.length ? regions : ['eu-west-1'];
+    env = {
+      ...EMULATOR_CREDENTIALS,
+      AWS_PROFILE: '',
+      // keep the developer's real ~/.aws out of emulator mode
+      AWS_CONFIG_FILE: join(SANDBOX, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(SANDBOX, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    target = `AWS emulator ${emulator.endpoint} (demo world, speed ×${opts.speed}; log ${join(LOGS, 'emulator.log')})`;
+  }
+  // Keep the person's own settings from earlier sandbox runs; ours win.
+  const existing = readJson(join(userDataDir, 'User/settings.json'));
+  writeUserSettings(userDataDir, { ...QUIET_SETTINGS, ...existing, ...ours });
+
+  const cs = await startCodeServer({
+    dir: SANDBOX,
+    userDataDir,
+    extensionsDir,
+    port: opts.port ? Number(opts.port) : undefined,
+    logFile: join(LOGS, 'code-server.log'),
+    env,
+  });
+  console.log('');
+  const shown = /^[\w./-]+$/.test(folder) ? folder : encodeURIComponent(folder);
+  console.log(`  OpenVidu HA sandbox: ${cs.url}/?folder=${shown}`);
+  console.log(`  target: ${target}`);
+  console.log(`  code-server log: ${join(LOGS, 'code-server.log')}`);
+  console.log('  Ctrl-C to stop');
+  console.log('');
+
+  // Stay up until Ctrl-C (handled by installCleanup) or until code-server dies.
+  const { code, signal } = await cs.proc.exited;
+  if (stopping) return;
+  log(`code-server exited (${signal ?? code}); see ${join(LOGS, 'code-server.log')}`);
+  await stopAll();
+  process.exit(1);
+}
+
+main().catch(async (e) => {
+  console.error(`[sandbox] ${e.stack ?? e}`);
+  await stopAll();
+  process.exit(1);
+});
