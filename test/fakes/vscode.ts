@@ -108,7 +108,14 @@ export const recorded = {
   output: [] as string[],
   clipboard: '',
   opened: [] as string[],
+  progress: [] as unknown[],
 };
+
+const progressCancellers: (() => void)[] = [];
+/** Test helper: press "Cancel" on every running progress notification. */
+export function cancelProgress(): void {
+  for (const c of progressCancellers.splice(0)) c();
+}
 
 const settings = new Map<string, unknown>();
 const configListeners = new EventEmitter<{ affectsConfiguration: (s: string) => boolean }>();
@@ -126,6 +133,7 @@ export function resetFake(): void {
   recorded.output.length = 0;
   recorded.clipboard = '';
   recorded.opened.length = 0;
+  recorded.progress.length = 0;
 }
 
 export const workspace = {
@@ -178,8 +186,21 @@ export const window = {
     recorded.notifications.push({ level: 'error', message });
     return undefined;
   },
-  async withProgress<T>(_o: unknown, task: (p: { report(v: unknown): void }, t: { isCancellationRequested: boolean }) => Promise<T>) {
-    return task({ report() {} }, { isCancellationRequested: false });
+  async withProgress<T>(
+    _o: unknown,
+    task: (p: { report(v: unknown): void }, t: { isCancellationRequested: boolean; onCancellationRequested: (l: () => void) => { dispose(): void } }) => Promise<T>,
+  ) {
+    const token = {
+      isCancellationRequested: false,
+      onCancellationRequested: (l: () => void) => {
+        progressCancellers.push(() => {
+          token.isCancellationRequested = true;
+          l();
+        });
+        return { dispose() {} };
+      },
+    };
+    return task({ report: (v: unknown) => recorded.progress.push(v) }, token);
   },
   async showQuickPick() {
     return undefined;
