@@ -218,6 +218,8 @@ export function advanceStack(world: World, stack: Stack, now: number): void {
     const step = sim.steps.shift()!;
     step.run(step.at);
   }
+  // once an executed change set's operation is over, CloudFormation removes it (the others went when it started)
+  if (!/IN_PROGRESS$/.test(stack.status)) sim.changeSets = sim.changeSets.filter((c) => c.executionStatus !== 'EXECUTE_IN_PROGRESS');
   for (const cs of sim.changeSets) {
     if ((cs.status === 'CREATE_PENDING' || cs.status === 'CREATE_IN_PROGRESS') && now >= cs.readyAt) {
       if (cs.changes.length === 0) {
