@@ -66,7 +66,7 @@ test('DescribeSecret gives metadata (tags, dates, version stages) and no value',
   assert.deepEqual(d.Tags, [{ Key: 'aws:cloudformation:stack-name', Value: 'demo' }]);
   assert.ok(d.LastChangedDate instanceof Date);
   assert.deepEqual(Object.values(d.VersionIdsToStages ?? {}), [['AWSCURRENT']]);
-  assert.equal((d as Record<string, unknown>).SecretString, undefined);
+  assert.equal((d as unknown as Record<string, unknown>).SecretString, undefined);
 });
 
 test('ListSecrets: name filter (prefix) and pagination', async () => {
