@@ -91,8 +91,20 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Workspace);
 }
 
-export async function emulatorRequests(action: string): Promise<number> {
+interface RequestLogEntry {
+  seq: number;
+  service: string;
+  action: string;
+  region: string;
+}
+
+/** The emulator's request log (every AWS call the extension made), optionally after sequence number `after`. */
+export async function emulatorRequests(after = 0): Promise<RequestLogEntry[]> {
   assert.ok(EMULATOR, 'OPENVIDU_TEST_EMULATOR is not set');
-  const r = await fetch(`${EMULATOR}/_emulator/requests?action=${encodeURIComponent(action)}`);
-  return ((await r.json()) as unknown[]).length;
+  const r = await fetch(`${EMULATOR}/_emulator/requests`);
+  return ((await r.json()) as RequestLogEntry[]).filter((e) => e.seq > after);
+}
+
+export async function lastRequestSeq(): Promise<number> {
+  return (await emulatorRequests()).reduce((m, e) => Math.max(m, e.seq), 0);
 }
