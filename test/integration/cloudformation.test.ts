@@ -751,6 +751,77 @@ describe('change sets and updates', () => {
   });
 });
 
+describe('more failures', () => {
+  test('a failing SubnetProcessor custom resource writes an error event to the Lambda log group', async () => {
+    const name = 'ov-lambda-fail';
+    injectStackFailure(emu.world, { stackName: name, logicalId: 'SubnetProcessor' });
+    await create(name, {}, { OnFailure: 'DO_NOTHING' });
+    const s = await settle(name);
+    assert.equal(s.StackStatusReason, 'The following resource(s) failed to create: [SubnetProcessor]. ');
+    const ev = (await allEvents(name)).find((e) => e.LogicalResourceId === 'SubnetProcessor' && e.ResourceStatus === 'CREATE_FAILED')!;
+    assert.match(ev.ResourceStatusReason!, /^Received response status \[FAILED\] from custom resource\. Message returned: .* See the details in CloudWatch Log Stream: \d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}/);
+    const group = emu.world.region(REGION).logGroups.get(`/aws/lambda/SubnetProcessor-${REGION}-${name}`)!;
+    assert.ok(group.events.some((e) => e.message.startsWith('[ERROR]')));
+    assert.ok(group.events.every((e) => e.logStreamName === group.events[0].logStreamName));
+  });
+
+  test('initial media nodes above the maximum fail the ASG with the Auto Scaling message', async () => {
+    const name = 'ov-asg-sizes';
+    await create(name, { InitialNumberOfMediaNodes: '9', MaxNumberOfMediaNodes: '5' }, { OnFailure: 'DO_NOTHING' });
+    const s = await settle(name);
+    assert.equal(s.StackStatusReason, 'The following resource(s) failed to create: [OpenViduMediaNodeASG]. ');
+    const ev = (await allEvents(name)).find((e) => e.LogicalResourceId === 'OpenViduMediaNodeASG' && e.ResourceStatus === 'CREATE_FAILED')!;
+    assert.match(ev.ResourceStatusReason!, /Desired capacity:9 must be between the specified min size:1 and max size:5 \(Service: AutoScaling, Status Code: 400/);
+    assert.ok(!emu.world.region(REGION).asgs.has(`openvidu-ha-media-asg-${REGION}-${name}`));
+  });
+
+  test('a failing update rollback ends UPDATE_ROLLBACK_FAILED', async () => {
+    const name = 'ov-rb-fail';
+    await create(name);
+    await settle(name);
+    injectStackFailure(emu.world, { stackName: name, logicalId: 'OpenViduMediaNodeASGScalingPolicy', operation: 'update' });
+    injectStackFailure(emu.world, { stackName: name, logicalId: 'OpenViduMediaNodeASG', operation: 'rollback', reason: 'Rollback broke' });
+    await cfn.send(
+      new UpdateStackCommand({ StackName: name, UsePreviousTemplate: true, Parameters: params({ MaxNumberOfMediaNodes: '7', ScaleTargetCPU: '80' }), Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+    );
+    const s = await settle(name, 60, 1);
+    assert.equal(s.StackStatus, 'UPDATE_ROLLBACK_FAILED');
+    assert.equal(s.StackStatusReason, 'The following resource(s) failed to update: [OpenViduMediaNodeASG]. ');
+  });
+
+  test('a change set to a newer template version lists conditional master replacements; subnets changes replace masters', async () => {
+    const name = 'ov-upgrade';
+    await create(name, {}, { TemplateURL: `${emu.endpoint}/get.openvidu.io/pro/ha/3.7.0/aws/cf-openvidu-ha.yaml` });
+    await settle(name);
+    await cfn.send(
+      new CreateChangeSetCommand({ StackName: name, ChangeSetName: 'to-380', TemplateURL: templateUrl, Parameters: params(), Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+    );
+    const subnets = base.OpenViduMasterNodeSubnets.split(',');
+    await cfn.send(
+      new CreateChangeSetCommand({
+        StackName: name,
+        ChangeSetName: 'move-masters',
+        UsePreviousTemplate: true,
+        Parameters: params({ OpenViduMasterNodeSubnets: subnets.slice(0, 2).join(',') }),
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    emu.clock.advance(5000);
+    const up = await cfn.send(new DescribeChangeSetCommand({ StackName: name, ChangeSetName: 'to-380' }));
+    const m1 = up.Changes!.find((c) => c.ResourceChange!.LogicalResourceId === 'OpenViduMasterNode1')!.ResourceChange!;
+    assert.equal(m1.Replacement, 'Conditional');
+    const mv = await cfn.send(new DescribeChangeSetCommand({ StackName: name, ChangeSetName: 'move-masters' }));
+    const byId = Object.fromEntries(mv.Changes!.map((c) => [c.ResourceChange!.LogicalResourceId!, c.ResourceChange!]));
+    assert.equal(byId.OpenViduMasterNode3.Replacement, 'True');
+    assert.equal(byId.SubnetProcessor.Action, 'Modify');
+    await cfn.send(new ExecuteChangeSetCommand({ StackName: name, ChangeSetName: 'to-380' }));
+    const s = await settle(name, 60, 1);
+    assert.equal(s.StackStatus, 'UPDATE_COMPLETE');
+    assert.equal((await cfn.send(new GetTemplateSummaryCommand({ StackName: name }))).Parameters!.length, 21);
+    assert.equal((await cfn.send(new ListChangeSetsCommand({ StackName: name }))).Summaries!.length, 0);
+  });
+});
+
 describe('listing and pagination', () => {
   test('DescribeStacks and ListStacks paginate over 30+ stacks; ListStacks filters by status and includes DELETE_COMPLETE', async () => {
     const fresh = await startEmulator();
