@@ -59,6 +59,18 @@ async function expand(label: string): Promise<void> {
   );
 }
 
+/** Drags the sidebar's edge so tree descriptions (states, instance ids) are readable in the screenshots. */
+async function widenSidebar(width = 560): Promise<void> {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  if (!box || box.width >= width) return;
+  const x = box.x + box.width + 1;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + width, y, { steps: 8 });
+  await page.mouse.up();
+}
+
 async function accountId(): Promise<string> {
   const r = await fetch(EMULATOR, {
     method: 'POST',
@@ -95,6 +107,7 @@ describe('OpenVidu HA in the workbench', { concurrency: false }, () => {
   step('lists the demo stack under eu-west-1 in the Clusters view', 'clusters-view', async () => {
     await page.locator(ACTIVITY).click();
     await page.locator(`${VIEW}`).waitFor();
+    await widenSidebar();
     await row('eu-west-1').waitFor({ timeout: 45_000 });
     await row('openvidu-demo').waitFor({ timeout: 45_000 });
   });
