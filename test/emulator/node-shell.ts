@@ -437,6 +437,25 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
       const n = (text.match(/\n/g) ?? []).length;
       return ok(args.includes('-l') ? `${n}\n` : `${n} ${text.split(/\s+/).filter(Boolean).length} ${text.length}\n`);
     }
+    case 'ls':
+      return ls(sh, args);
+    case 'test':
+    case '[':
+      return testCmd(sh, name === '[' ? args.slice(0, args[args.length - 1] === ']' ? -1 : args.length) : args, name === '[' && args[args.length - 1] !== ']');
+    case 'command':
+    case 'which': {
+      const target = name === 'command' ? args.filter((a) => a !== '-v')[0] : args[0];
+      const known: Record<string, string> = { docker: '/usr/bin/docker', systemctl: '/usr/bin/systemctl', journalctl: '/usr/bin/journalctl', jq: '/usr/bin/jq', aws: '/usr/local/bin/aws', bash: '/usr/bin/bash', curl: '/usr/bin/curl' };
+      return target && known[target] ? ok(`${known[target]}\n`) : { out: '', err: '', code: 1 };
+    }
+    case 'df':
+      return ok(
+        'Filesystem      Size  Used Avail Use% Mounted on\n/dev/root        97G   21G   77G  22% /\ntmpfs           7.7G     0  7.7G   0% /dev/shm\n/dev/nvme0n1p15  105M  6.1M   99M   6% /boot/efi\n',
+      );
+    case 'free':
+      return ok(
+        '               total        used        free      shared  buff/cache   available\nMem:           15834        5210        6012           4        4944       10624\nSwap:              0           0           0\n',
+      );
     case 'systemctl':
       return systemctl(sh, args);
     case 'journalctl':
@@ -448,6 +467,76 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
     default:
       return fail(`bash: line ${line}: ${name}: command not found`, 127);
   }
+}
+
+/** files the simulator knows, per directory (for ls / test) */
+const KNOWN_FILES = [
+  '/opt/openvidu/deployment-info.yaml',
+  '/opt/openvidu/docker-compose.yaml',
+  '/var/log/cloud-init-output.log',
+  '/var/log/cloud-init.log',
+  '/var/log/openvidu-restart.log',
+  '/var/log/stop_media_node.log',
+  '/var/log/openvidu/nodes_errors.log',
+  '/opt/openvidu/config/node/master_node.env',
+  '/opt/openvidu/config/node/media_node.env',
+  '/opt/openvidu/config/cluster/openvidu.env',
+];
+
+function fileExists(sh: Shell, path: string): boolean {
+  if (path === '/opt/openvidu/docker-compose.yaml') return true;
+  return readNodeFile(sh.node, path, { ...sh.ctx, now: sh.t }) !== undefined;
+}
+
+function ls(sh: Shell, args: string[]): Out {
+  const long = args.some((a) => /^-[a-zA-Z]*l/.test(a));
+  const targets = args.filter((a) => !a.startsWith('-'));
+  const dirs = nodeDirs(sh.node);
+  let out = '';
+  let err = '';
+  for (const t of targets.length ? targets : ['.']) {
+    const p = resolvePath(sh, t);
+    if (dirs.includes(p)) {
+      const children = new Set<string>();
+      for (const d of dirs) if (d !== p && d.startsWith(p === '/' ? '/' : `${p}/`) && !d.slice(p.length + 1).includes('/')) children.add(d.slice(p === '/' ? 1 : p.length + 1));
+      for (const f of [...KNOWN_FILES, ...Object.keys(sh.node.files ?? {})]) {
+        if (f.startsWith(`${p}/`) && !f.slice(p.length + 1).includes('/') && fileExists(sh, f)) children.add(f.slice(p.length + 1));
+      }
+      const names = [...children].sort();
+      if (targets.length > 1) out += `${p}:\n`;
+      out += long ? `total ${names.length * 4}\n${names.map((n) => `${dirs.includes(`${p}/${n}`) ? 'drwxr-xr-x 2' : '-rw-r--r-- 1'} root root 4096 ${new Date(sh.node.bootedAt).toUTCString().slice(8, 11)} ${new Date(sh.node.bootedAt).toUTCString().slice(5, 7)} ${new Date(sh.node.bootedAt).toISOString().slice(11, 16)} ${n}\n`).join('')}` : names.map((n) => `${n}\n`).join('');
+    } else if (fileExists(sh, p)) out += `${t}\n`;
+    else err += `ls: cannot access '${t}': No such file or directory\n`;
+  }
+  return { out, err, code: err ? 2 : 0 };
+}
+
+function testCmd(sh: Shell, args: string[], missingBracket: boolean): Out {
+  if (missingBracket) return fail("[: missing `]'", 2);
+  const neg = args[0] === '!';
+  const a = neg ? args.slice(1) : args;
+  let r: boolean;
+  if (a.length === 0) r = false;
+  else if (a.length === 1) r = a[0] !== '';
+  else if (a.length === 2) {
+    const p = resolvePath(sh, a[1]);
+    if (a[0] === '-f') r = fileExists(sh, p);
+    else if (a[0] === '-d') r = nodeDirs(sh.node).includes(p);
+    else if (a[0] === '-e' || a[0] === '-r') r = fileExists(sh, p) || nodeDirs(sh.node).includes(p);
+    else if (a[0] === '-s') r = (readNodeFile(sh.node, p, { ...sh.ctx, now: sh.t }) ?? '').length > 0;
+    else if (a[0] === '-n') r = a[1] !== '';
+    else if (a[0] === '-z') r = a[1] === '';
+    else return fail(`test: ${a[0]}: unary operator expected`, 2);
+  } else if (a.length === 3) {
+    const [x, op, y] = a;
+    if (op === '=' || op === '==') r = x === y;
+    else if (op === '!=') r = x !== y;
+    else if (['-eq', '-ne', '-lt', '-le', '-gt', '-ge'].includes(op)) {
+      const [n, m] = [Number(x), Number(y)];
+      r = { '-eq': n === m, '-ne': n !== m, '-lt': n < m, '-le': n <= m, '-gt': n > m, '-ge': n >= m }[op] as boolean;
+    } else return fail(`test: ${op}: binary operator expected`, 2);
+  } else return fail('test: too many arguments', 2);
+  return { out: '', err: '', code: r !== neg ? 0 : 1 };
 }
 
 function resolvePath(sh: Shell, p: string): string {
@@ -758,7 +847,8 @@ function journalctl(sh: Shell, args: string[]): Out {
     else if (a === '-f' || a === '--follow') sh.t += 365 * 86_400_000;
   }
   if (unit && unit !== UNIT) return ok('-- No entries --\n');
-  const lines = journalLines(sh, n ?? 100_000, since);
+  // without -n journalctl prints the whole journal; the simulator keeps its newest 5,000 lines
+  const lines = journalLines(sh, Math.min(n ?? 5_000, 5_000), since);
   return ok(lines.length ? `${lines.join('\n')}\n` : '-- No entries --\n');
 }
 

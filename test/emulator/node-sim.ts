@@ -48,6 +48,8 @@ interface NodeExtra {
   pid: number;
   /** services whose containers exit right away (one-shot / minio with external S3) */
   oneShot: Set<string>;
+  /** instants the OS booted again after a power-off */
+  reboots: number[];
 }
 const extras = new WeakMap<SimNode, NodeExtra>();
 export function nodeExtra(node: SimNode): NodeExtra {
@@ -58,6 +60,7 @@ export function nodeExtra(node: SimNode): NodeExtra {
       journal: [{ at: node.bootedAt + 21_000, ident: 'systemd[1]', text: 'Started openvidu.service - OpenVidu.' }],
       pid: 1000 + ((node.seed ?? 7) % 3000),
       oneShot: new Set(),
+      reboots: [],
     };
     extras.set(node, x);
   }
@@ -91,6 +94,13 @@ function imageFor(name: string, version: string): string {
 function versionAtLeast(v: string, major: number, minor: number): boolean {
   const [a, b] = v.split('.').map((x) => Number(x));
   return a > major || (a === major && (b ?? 0) >= minor);
+}
+
+/** A plain Ubuntu host (an instance launched without an OpenVidu node): no openvidu.service containers. */
+export function createBareNode(now: number): SimNode {
+  const node: SimNode = { kind: 'media', openviduActive: false, services: [], restarts: [], bootedAt: now, openviduStoppedAt: now, seed: hash(`bare:${now}`) };
+  nodeExtra(node).journal = [];
+  return node;
 }
 
 export function createSimNode(kind: 'master' | 'media', now: number, opts: SimNodeOptions = {}): SimNode {
@@ -293,7 +303,7 @@ export function observeInstanceState(node: SimNode, state: string, now: number, 
   }
   if (state === 'running' && node.poweredOffAt !== undefined) {
     const boot = launchTime && launchTime > node.poweredOffAt ? launchTime : now;
-    nodeExtra(node);
+    nodeExtra(node).reboots.push(boot);
     node.poweredOffAt = undefined;
     node.bootedAt = boot;
     node.restarts.push(boot);
@@ -510,7 +520,10 @@ function profile(service: string): ServiceLogProfile {
         periodMs: service === 'prometheus' ? 30_000 : 10_000,
         startup: [`level=info msg="Starting ${service}" version=${service === 'grafana' ? '12.1.1' : 'v3.5.3'}`, `level=info msg="server listening on addresses"`],
         shutdown: [`level=info msg="received shutdown signal" signal=terminated`, `level=info msg="${service} stopped"`],
-        periodic: msgs[service].map((msg) => (r: () => number, t: number) => `ts=${iso3(t)} level=info ${msg.replace('duration=', `duration=${(r() * 9 + 0.5).toFixed(1)}ms orig=`)}`),
+        periodic: msgs[service].map(
+          (msg) => (r: () => number, t: number) =>
+            `${service === 'grafana' ? `t=${iso3(t)}` : `ts=${iso3(t)}`} level=info ${msg.replace(/duration=[\d.]+ms/, `duration=${(r() * 9 + 0.5).toFixed(1)}ms`)}`,
+        ),
         crash: [`level=error msg="error running ${service}" err="failed to parse config: yaml: line 12: did not find expected key"`],
         errors: [`level=warn msg="error sending batch, will retry" status=-1 err="context deadline exceeded"`],
       };
@@ -621,6 +634,9 @@ export function containerExists(node: SimNode, _s: SimService): boolean {
   return node.openviduActive || node.openviduStoppedAt === undefined;
 }
 
+/** most lines one container log read returns (the newest ones) */
+export const MAX_LOG_LINES = 50_000;
+
 export interface LogQuery {
   /** only lines at or after this instant (ns), as docker's --since */
   sinceNs?: bigint;
@@ -642,7 +658,8 @@ export function containerLogs(node: SimNode, s: SimService, now: number, q: LogQ
     const hi = lowerBound(run, (l) => l.ns > untilNs);
     if (hi > lo) ranges.push({ run, lo, hi });
   }
-  let remaining = q.tail ?? Number.POSITIVE_INFINITY;
+  // a container's full log can be huge after weeks: keep the newest MAX_LOG_LINES (SSM keeps only 24,000 characters anyway)
+  let remaining = Math.min(q.tail ?? Number.POSITIVE_INFINITY, MAX_LOG_LINES);
   const out: LogLine[][] = [];
   for (let r = ranges.length - 1; r >= 0 && remaining > 0; r--) {
     const { run, lo, hi } = ranges[r];
@@ -717,6 +734,22 @@ export function readNodeFile(node: SimNode, path: string, ctx: FileContext): str
         `  instance_id: ${ctx.instanceId}`,
         '',
       ].join('\n');
+    case '/opt/openvidu/docker-compose.yaml':
+      return [
+        'name: openvidu',
+        'services:',
+        ...node.services.flatMap((s) => [
+          `  ${s.name}:`,
+          `    image: ${s.image}`,
+          `    container_name: ${containerName(s)}`,
+          '    restart: unless-stopped',
+          '    network_mode: host',
+          ...(s.labels ? ['    labels:', ...Object.entries(s.labels).map(([k, v]) => `      ${k}: "${v}"`)] : []),
+          '    env_file:',
+          `      - ./config/${node.kind === 'master' ? 'cluster/openvidu.env' : 'node/media_node.env'}`,
+        ]),
+        '',
+      ].join('\n');
     case '/var/log/cloud-init-output.log':
       return cloudInitOutput(node, ctx, version, role);
     case '/var/log/cloud-init.log': {
@@ -762,7 +795,9 @@ export function readNodeFile(node: SimNode, path: string, ctx: FileContext): str
 
 /** directories the simulated node has (for cd / ls) */
 export function nodeDirs(node: SimNode): string[] {
-  const d = ['/', '/opt', '/opt/openvidu', '/opt/openvidu/config', '/opt/openvidu/config/node', '/var', '/var/log', '/root', '/tmp', '/etc', '/home', '/home/ubuntu'];
+  const base = ['/', '/opt', '/var', '/var/log', '/root', '/tmp', '/etc', '/home', '/home/ubuntu'];
+  if (node.version === undefined && node.services.length === 0) return base;
+  const d = [...base, '/opt/openvidu', '/opt/openvidu/config', '/opt/openvidu/config/node'];
   if (node.kind === 'master') d.push('/var/log/openvidu', '/opt/openvidu/config/cluster', '/opt/openvidu/config/cluster/master_node', '/opt/openvidu/config/cluster/media_node');
   return d;
 }
@@ -797,8 +832,8 @@ function cloudInitOutput(node: SimNode, ctx: FileContext, version: string, role:
     node.kind === 'master' ? '+ /usr/local/bin/cfn-signal --success true --stack "${AWS::StackName}" --resource WaitCondition' : '+ echo "Media node ready"',
     `Cloud-init v. 24.4.1-0ubuntu0~24.04.1 finished at ${rfc2822(b + 300_000)}. Datasource DataSourceEc2Local.  Up 300.55 seconds`,
   ];
-  for (const r of node.restarts) {
-    if (r === node.bootedAt || (r > b && node.bootedAt >= r && r === node.bootedAt)) {
+  for (const r of x.reboots) {
+    if (r <= ctx.now) {
       lines.push(`Cloud-init v. 24.4.1-0ubuntu0~24.04.1 running 'init' at ${rfc2822(r + 7_000)}. Up 7.02 seconds.`);
       lines.push(`Cloud-init v. 24.4.1-0ubuntu0~24.04.1 finished at ${rfc2822(r + 15_000)}. Datasource DataSourceEc2Local.  Up 15.11 seconds`);
     }

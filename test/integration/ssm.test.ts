@@ -514,3 +514,32 @@ test('InvocationDoesNotExist right after SendCommand when the emulator is told t
     emu.world.settings.ssmInvocationVisibleAfterMs = undefined;
   }
 });
+
+test('SendCommand with Targets (tag) runs on the managed instances that match; ls, test and command -v answer', async () => {
+  const a = launch('media', true, { name: 'stack-x - OpenVidu HA - Media Node' });
+  const b = launch('media', true, { name: 'stack-x - OpenVidu HA - Media Node' });
+  launch('master', false, { name: 'stack-x - OpenVidu HA - Media Node' });
+  launch('media', true, { name: 'other' });
+  const r = await ssm.send(
+    new SendCommandCommand({
+      Targets: [{ Key: 'tag:Name', Values: ['stack-x - OpenVidu HA - Media Node'] }],
+      DocumentName: 'AWS-RunShellScript',
+      Parameters: { commands: ['ls /opt/openvidu', '[ -f /var/log/stop_media_node.log ] || echo "no drain log"', 'test -d /opt/openvidu/config && command -v docker'] },
+    }),
+  );
+  assert.equal(r.Command?.TargetCount, 2);
+  advance(3_000);
+  for (const inst of [a, b]) {
+    const inv = await ssm.send(new GetCommandInvocationCommand({ CommandId: r.Command!.CommandId, InstanceId: inst.instanceId }));
+    assert.equal(inv.Status, 'Success');
+    assert.equal(inv.StandardOutputContent, 'config\ndeployment-info.yaml\ndocker-compose.yaml\nno drain log\n/usr/bin/docker\n');
+  }
+});
+
+test('an instance without an OpenVidu node answers as a plain Ubuntu host', async () => {
+  const plain = launchInstance(emu.world, REGION, { subnetId: subnetId(), instanceType: 't3.micro', tags: {}, ssmRegistered: true, bootSeconds: 0 });
+  const inv = await run(plain, ['echo hello', 'hostname', 'systemctl is-active openvidu || true', 'cd /opt/openvidu']);
+  assert.equal(inv.Status, 'Failed');
+  assert.equal(inv.StandardOutputContent, `hello\nip-${plain.privateIpAddress.replace(/\./g, '-')}\ninactive\n`);
+  assert.match(inv.StandardErrorContent!, /cd: \/opt\/openvidu: No such file or directory/);
+});

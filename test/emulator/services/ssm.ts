@@ -8,8 +8,8 @@
  */
 import type { Handler, ServiceModule } from '../server';
 import { AwsError } from '../protocol';
-import type { Instance, RegionState, SsmCommand, SsmInvocation, World } from '../world';
-import { observeInstanceState } from '../node-sim';
+import type { Instance, RegionState, SimNode, SsmCommand, SsmInvocation, World } from '../world';
+import { createBareNode, observeInstanceState } from '../node-sim';
 import { runScript } from '../node-shell';
 
 export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -439,6 +439,8 @@ function advanceRegion(world: World, region: RegionState, now: number): void {
   for (const cmd of new Set(live.map((d) => d.cmd))) updateCommandStatus(cmd);
 }
 
+const bareNodes = new WeakMap<Instance, SimNode>();
+
 function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvocation, inst: Instance): void {
   const at = inv.startAt as number;
   inv.status = 'InProgress';
@@ -448,15 +450,13 @@ function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvoc
   const workdir = cmd.parameters.workingDirectory?.[0];
   const limit = executionTimeoutMs(cmd);
   const baseline = 600 + world.rng.int(500);
-  if (!inst.node) {
-    // an instance without a simulated OpenVidu node: a bare Ubuntu host
-    inv.pendingStdout = '';
-    inv.pendingStderr = `bash: line 1: ${script.split(/\s/)[0]}: command not found\nfailed to run commands: exit status 127`;
-    inv.pendingExitCode = 127;
-    inv.finishAt = at + baseline;
-    return;
+  // an instance without a simulated OpenVidu node answers as a plain Ubuntu host
+  let node = inst.node ?? bareNodes.get(inst);
+  if (!node) {
+    node = createBareNode(inst.launchTime);
+    bareNodes.set(inst, node);
   }
-  const r = runScript(inst.node, script, {
+  const r = runScript(node, script, {
     hostname: hostname(inst),
     instanceId: inst.instanceId,
     privateIp: inst.privateIpAddress,
