@@ -530,7 +530,7 @@ test('SendCommand with Targets (tag) runs on the managed instances that match; l
   assert.equal(r.Command?.TargetCount, 2);
   advance(3_000);
   for (const inst of [a, b]) {
-    const inv = await ssm.send(new GetCommandInvocationCommand({ CommandId: r.Command!.CommandId, InstanceId: inst.instanceId }));
+    const inv: GetCommandInvocationCommandOutput = await ssm.send(new GetCommandInvocationCommand({ CommandId: r.Command!.CommandId, InstanceId: inst.instanceId }));
     assert.equal(inv.Status, 'Success');
     assert.equal(inv.StandardOutputContent, 'config\ndeployment-info.yaml\ndocker-compose.yaml\nno drain log\n/usr/bin/docker\n');
   }
