@@ -13,6 +13,10 @@ export const Commands = {
   openInConsole: 'openviduHa.openInConsole',
   showStackEvents: 'openviduHa.showStackEvents',
   checkStatus: 'openviduHa.checkStatus',
+  scaleMediaNodes: 'openviduHa.scaleMediaNodes',
+  shutDownCluster: 'openviduHa.shutDownCluster',
+  startCluster: 'openviduHa.startCluster',
+  deleteDeployment: 'openviduHa.deleteDeployment',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

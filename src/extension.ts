@@ -6,12 +6,14 @@ import * as vscode from 'vscode';
 import { AppContext } from './features/shared/appContext';
 import { registerExplorer } from './features/explorer';
 import { registerOperations } from './features/operations';
+import { registerLifecycle } from './features/lifecycle';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
   context.subscriptions.push(app);
   const explorer = registerExplorer(app, context);
   const operations = registerOperations(app, context, explorer);
+  registerLifecycle(app, context, explorer);
   return { app, explorer, operations };
 }
 

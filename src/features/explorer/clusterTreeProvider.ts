@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus } from '../../aws/clusterApi';
 import { describeAwsError } from '../../aws/errors';
-import { isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
+import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
 import { ContextKeys } from '../../constants';
 import type { AppContext } from '../shared/appContext';
 import { ExplorerNode, GroupNode, InstanceNode, MessageNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
@@ -291,7 +291,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   private async transitionalStacks(): Promise<StackNode[]> {
     const out: StackNode[] = [];
     for (const region of [...this.stackLists.keys()]) {
-      for (const s of await this.loadedStacks(region)) if (isTransitional(s.cluster?.stack.status ?? s.summary.status)) out.push(s);
+      for (const s of await this.loadedStacks(region)) if (isTransitional(s.cluster?.stack.status ?? s.summary.status) || (s.cluster && nodesInTransition(s.cluster))) out.push(s);
     }
     return out;
   }
@@ -346,6 +346,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     this.changeEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Media nodes launching or draining, masters starting or stopping: worth polling even when the stack is stable. */
+function nodesInTransition(c: Cluster): boolean {
+  const moving = new Set(['pending', 'stopping', 'shutting-down']);
+  return c.masters.some((m) => moving.has(m.state)) || c.media.some((m) => moving.has(m.state) || (m.lifecycleState !== undefined && m.lifecycleState !== 'InService'));
 }
 
 function isStackGone(error: unknown): boolean {

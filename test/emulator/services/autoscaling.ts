@@ -583,6 +583,22 @@ function describeAutoScalingInstances({ region, params }: HandlerContext): unkno
   return { AutoScalingInstances: page, NextToken: next };
 }
 
+/** CreateOrUpdateTags / DeleteTags on groups (`Tags.member.N.{ResourceId,ResourceType,Key,Value,PropagateAtLaunch}`). */
+function changeTags({ region, params }: HandlerContext, remove: boolean): undefined {
+  const tags = asList<Record<string, unknown>>(params.Tags);
+  if (!tags.length) throw new AwsError('ValidationError', "1 validation error detected: Value null at 'tags' failed to satisfy constraint: Member must not be null");
+  for (const t of tags) {
+    if (asString(t.ResourceType) !== 'auto-scaling-group') throw new AwsError('ValidationError', 'ResourceType must be auto-scaling-group');
+    const asg = findAsg(region, asString(t.ResourceId));
+    const key = asString(t.Key);
+    if (!key) throw new AwsError('ValidationError', 'Tag key must not be empty');
+    if (key.startsWith('aws:')) throw new AwsError('ValidationError', `Tag keys starting with 'aws:' are reserved for internal use`);
+    if (remove) delete asg.tags[key];
+    else asg.tags[key] = asString(t.Value) ?? '';
+  }
+  return undefined;
+}
+
 export const autoscaling: ServiceModule = {
   service: 'autoscaling',
   handlers: {
@@ -593,6 +609,8 @@ export const autoscaling: ServiceModule = {
     TerminateInstanceInAutoScalingGroup: terminateInstanceInAutoScalingGroup,
     DescribeScalingActivities: describeScalingActivities,
     DescribeLifecycleHooks: describeLifecycleHooks,
+    CreateOrUpdateTags: (ctx) => changeTags(ctx, false),
+    DeleteTags: (ctx) => changeTags(ctx, true),
   },
   install(world) {
     world.onTick((w, now) => {

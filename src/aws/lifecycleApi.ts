@@ -1,0 +1,87 @@
+/** AWS calls of the lifecycle actions: media group sizes, master start/stop, stack deletion. */
+import {
+  AutoScalingClient,
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand,
+  DescribeAutoScalingGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { DescribeInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { DeleteStackCommand, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { AwsSession } from './session';
+import { decodeSavedSize, encodeSavedSize, GroupSize, SAVED_SIZE_TAG } from '../openvidu/lifecycle';
+
+export interface MediaGroupState {
+  name: string;
+  size: GroupSize;
+  savedSize?: GroupSize;
+  instances: { instanceId: string; lifecycleState: string }[];
+}
+
+export async function describeMediaGroup(session: AwsSession, asgName: string): Promise<MediaGroupState> {
+  const asg = await session.autoScaling();
+  const g = (await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName] }))).AutoScalingGroups?.[0];
+  if (!g) throw Object.assign(new Error(`The media Auto Scaling group ${asgName} was not found.`), { name: 'ValidationError' });
+  return {
+    name: asgName,
+    size: { min: g.MinSize ?? 0, desired: g.DesiredCapacity ?? 0, max: g.MaxSize ?? 0 },
+    savedSize: decodeSavedSize(g.Tags?.find((t) => t.Key === SAVED_SIZE_TAG)?.Value),
+    instances: (g.Instances ?? []).map((i) => ({ instanceId: i.InstanceId ?? '', lifecycleState: i.LifecycleState ?? '' })),
+  };
+}
+
+export async function setMediaGroupSize(session: AwsSession, asgName: string, size: GroupSize): Promise<void> {
+  const asg = await session.autoScaling();
+  await asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: size.min, MaxSize: size.max, DesiredCapacity: size.desired }));
+}
+
+/** Remembers the sizes on the group itself, so any machine can restore them. */
+export async function saveMediaGroupSize(session: AwsSession, asgName: string, size: GroupSize): Promise<void> {
+  const asg: AutoScalingClient = await session.autoScaling();
+  await asg.send(
+    new CreateOrUpdateTagsCommand({
+      Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG, Value: encodeSavedSize(size), PropagateAtLaunch: false }],
+    }),
+  );
+}
+
+export async function clearSavedMediaGroupSize(session: AwsSession, asgName: string): Promise<void> {
+  const asg = await session.autoScaling();
+  await asg.send(new DeleteTagsCommand({ Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG }] }));
+}
+
+export async function stopInstances(session: AwsSession, ids: string[]): Promise<void> {
+  if (ids.length) await (await session.ec2()).send(new StopInstancesCommand({ InstanceIds: ids }));
+}
+
+export async function startInstances(session: AwsSession, ids: string[]): Promise<void> {
+  if (ids.length) await (await session.ec2()).send(new StartInstancesCommand({ InstanceIds: ids }));
+}
+
+export async function instanceStates(session: AwsSession, ids: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  if (!ids.length) return out;
+  const r = await (await session.ec2()).send(new DescribeInstancesCommand({ InstanceIds: ids }));
+  for (const res of r.Reservations ?? []) for (const i of res.Instances ?? []) out.set(i.InstanceId ?? '', i.State?.Name ?? 'unknown');
+  return out;
+}
+
+/** The stack's status, or DELETE_COMPLETE once it no longer exists. */
+export async function stackStatus(session: AwsSession, stackName: string): Promise<{ status: string; reason?: string }> {
+  try {
+    const s = (await (await session.cloudFormation()).send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+    return { status: s?.StackStatus ?? 'DELETE_COMPLETE', reason: s?.StackStatusReason };
+  } catch (e) {
+    if ((e as Error).name === 'ValidationError' && /does not exist/.test((e as Error).message)) return { status: 'DELETE_COMPLETE' };
+    throw e;
+  }
+}
+
+export async function stackResources(session: AwsSession, stackName: string) {
+  const r = await (await session.cloudFormation()).send(new DescribeStackResourcesCommand({ StackName: stackName }));
+  return (r.StackResources ?? []).map((x) => ({ logicalId: x.LogicalResourceId ?? '', type: x.ResourceType ?? '', physicalId: x.PhysicalResourceId, status: x.ResourceStatus }));
+}
+
+export async function deleteStack(session: AwsSession, stackName: string): Promise<void> {
+  await (await session.cloudFormation()).send(new DeleteStackCommand({ StackName: stackName }));
+}

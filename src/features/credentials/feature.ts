@@ -1,0 +1,49 @@
+/**
+ * What the credentials commands share: the app context, the explorer (for palette pickers), the clipboard
+ * guard, the proposed-document provider of the write command, and the poll interval while waiting for a
+ * cluster to generate its credentials (tests shorten it).
+ */
+import * as vscode from 'vscode';
+import type { AppContext } from '../shared/appContext';
+import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
+import { pickStack } from '../explorer/pickers';
+import type { ExplorerNode } from '../explorer/treeNodes';
+import { ClipboardGuard } from './clipboard';
+import { ProposedContentProvider } from './proposedDocument';
+
+/** The stack a command works on: a tree StackNode, or anything with its region and stack name. */
+export interface StackRef {
+  region: string;
+  summary: { stackName: string };
+}
+
+export interface CredentialsOptions {
+  /** ms between secret reads while waiting for the cluster to generate its credentials (default 10 s) */
+  pollIntervalMs?: number;
+}
+
+export class CredentialsFeature implements vscode.Disposable {
+  readonly clipboard = new ClipboardGuard();
+  readonly proposals = new ProposedContentProvider();
+  readonly pollIntervalMs: number;
+
+  constructor(
+    readonly app: AppContext,
+    readonly explorer: ClusterTreeProvider | undefined,
+    options: CredentialsOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 10_000;
+  }
+
+  /** The node's stack, or a quick pick of the explorer's stacks (palette). */
+  async resolveStack(node: ExplorerNode | StackRef | undefined, title: string): Promise<StackRef | undefined> {
+    if (node && 'summary' in node && 'region' in node && (!('kind' in node) || node.kind === 'stack')) return node;
+    if (!this.explorer) return undefined;
+    return pickStack(this.explorer, title);
+  }
+
+  dispose(): void {
+    this.clipboard.dispose();
+    this.proposals.dispose();
+  }
+}

@@ -1,0 +1,62 @@
+/** Shared pieces of the lifecycle commands: the target stack, the state guard, and waiting with cancel. */
+import * as vscode from 'vscode';
+import { canRun, LifecycleAction } from '../../openvidu/lifecycle';
+import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
+import { pickStack } from '../explorer/pickers';
+import type { ExplorerNode, StackNode } from '../explorer/treeNodes';
+
+export interface LifecycleOptions {
+  /** ms between polls while waiting (tests use a fast emulator clock and a short interval) */
+  pollMs?: number;
+}
+
+const ACTION_TITLES: Record<LifecycleAction, string> = {
+  scale: 'Scale media nodes of…',
+  update: 'Update…',
+  shutdown: 'Shut down…',
+  start: 'Start…',
+  delete: 'Delete deployment…',
+};
+
+/** The stack a command acts on (from any tree node under it, or a pick), loaded, and allowed to run the action. */
+export async function lifecycleTarget(explorer: ClusterTreeProvider, node: ExplorerNode | undefined, action: LifecycleAction): Promise<StackNode | undefined> {
+  let stack: StackNode | undefined;
+  if (node && typeof node === 'object' && 'kind' in node) {
+    if (node.kind === 'stack') stack = node;
+    else if (node.kind === 'group') stack = node.stackNode;
+    else if (node.kind === 'instance') stack = node.group.stackNode;
+  }
+  stack ??= await pickStack(explorer, ACTION_TITLES[action]);
+  if (!stack) return undefined;
+  explorer.refresh(stack);
+  await explorer.getChildren(stack);
+  const status = stack.cluster?.stack.status ?? stack.summary.status;
+  const allowed = canRun(action, status);
+  if (!allowed.ok) {
+    void vscode.window.showErrorMessage(`Cannot ${action === 'scale' ? 'scale' : action} ${stack.summary.stackName}: ${allowed.reason}`);
+    return undefined;
+  }
+  return stack;
+}
+
+export class Cancelled extends Error {
+  constructor() {
+    super('Cancelled');
+  }
+}
+
+/** Calls `check` every pollMs until it returns a value; rejects with Cancelled when the token fires. */
+export async function waitFor<T>(check: () => Promise<T | undefined>, token: vscode.CancellationToken | undefined, pollMs: number): Promise<T> {
+  for (;;) {
+    if (token?.isCancellationRequested) throw new Cancelled();
+    const v = await check();
+    if (v !== undefined) return v;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, pollMs);
+      token?.onCancellationRequested(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+}

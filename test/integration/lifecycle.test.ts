@@ -1,0 +1,155 @@
+/**
+ * Lifecycle actions against the emulator: scale with a drain, invalid sizes refused before any call, shut down
+ * then start restoring the sizes, delete with a wrong typed name refused, then done.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startEmulator, Emulator } from '../emulator/server';
+import { createOpenViduStack } from '../support/openviduStack';
+import { AppContext } from '../../src/features/shared/appContext';
+import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
+import type { StackNode } from '../../src/features/explorer/treeNodes';
+import { scaleMediaNodes } from '../../src/features/lifecycle/commands/scaleMediaNodes';
+import { shutDownCluster } from '../../src/features/lifecycle/commands/shutDownCluster';
+import { startCluster } from '../../src/features/lifecycle/commands/startCluster';
+import { deleteDeployment } from '../../src/features/lifecycle/commands/deleteDeployment';
+import { treeSnapshot } from '../../src/features/explorer/snapshot';
+
+const fake = vscode as unknown as typeof import('../fakes/vscode');
+let emu: Emulator;
+let app: AppContext;
+let ticker: NodeJS.Timeout;
+
+before(async () => {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+  emu = await startEmulator();
+  fake.resetFake();
+  fake.setSetting('openviduHa.endpoint', emu.endpoint);
+  fake.setSetting('openviduHa.regions', ['eu-west-1']);
+  app = new AppContext({} as never);
+  await createOpenViduStack(emu, { name: 'ov-life', mediaNodes: 2 });
+});
+after(async () => {
+  clearInterval(ticker);
+  app.dispose();
+  await emu.stop();
+});
+
+/** While a command waits, simulated time runs fast: 2 simulated minutes every 20 ms. */
+function fastClock(): () => void {
+  const t = setInterval(() => emu.clock.advance(120_000), 20);
+  return () => clearInterval(t);
+}
+
+async function stack(p: ClusterTreeProvider, name = 'ov-life'): Promise<StackNode> {
+  const region = (await p.getChildren())[0];
+  const s = (await p.getChildren(region)).find((x) => x.kind === 'stack' && x.summary.stackName === name);
+  assert.ok(s && s.kind === 'stack', `stack ${name}`);
+  return s;
+}
+
+test('invalid sizes are refused before any AWS call that changes something', async () => {
+  const p = new ClusterTreeProvider(app);
+  const s = await stack(p);
+  for (const bad of ['-1', '2.5', 'ten', '9', '3/2/5', '1/2']) {
+    emu.requests.clear();
+    assert.equal(await scaleMediaNodes(app, p, s, bad), undefined, bad);
+    assert.equal(emu.requests.count('autoscaling:UpdateAutoScalingGroup'), 0, bad);
+  }
+  const last = fake.recorded.notifications.at(-1);
+  assert.equal(last?.level, 'error');
+  assert.match(last?.message ?? '', /Not scaled: Type the desired number of media nodes/);
+  assert.ok(fake.recorded.notifications.some((n) => /Desired \(9\) must not be above the maximum \(5\)/.test(n.message)));
+});
+
+test('scale out, then in: removed nodes drain (shown as draining) and then go', async () => {
+  const p = new ClusterTreeProvider(app);
+  let s = await stack(p);
+  assert.deepEqual(await scaleMediaNodes(app, p, s, '3'), { min: 0, desired: 3, max: 5 });
+  emu.clock.advance(5 * 60_000);
+  await p.reloadNow();
+  s = await stack(p);
+  await p.getChildren(s);
+  assert.equal(s.cluster!.media.filter((m) => m.lifecycleState === 'InService').length, 3);
+  assert.deepEqual(await scaleMediaNodes(app, p, s, '1'), { min: 0, desired: 1, max: 5 });
+  emu.clock.advance(60_000);
+  await p.reloadNow();
+  const tree = await treeSnapshot(p);
+  const media = tree[0].children!.find((x) => x.label === 'ov-life')!.children!.find((g) => g.label === 'Media nodes')!;
+  assert.match(media.description ?? '', /2 draining/);
+  assert.equal(media.children!.filter((n) => n.contextValue === 'node.media.draining').length, 2);
+  assert.ok(media.children!.filter((n) => n.contextValue === 'node.media.draining').every((n) => /^Terminating:Wait/.test(n.description ?? '')));
+  // After the drain (up to an hour) they are gone.
+  emu.clock.advance(65 * 60_000);
+  await p.reloadNow();
+  s = await stack(p);
+  await p.getChildren(s);
+  assert.equal(s.cluster!.media.filter((m) => m.state !== 'terminated').length, 1);
+});
+
+test('shut down then start restores the media group sizes it had', async () => {
+  const p = new ClusterTreeProvider(app);
+  let s = await stack(p);
+  assert.deepEqual(await scaleMediaNodes(app, p, s, '1/2/4'), { min: 1, desired: 2, max: 4 });
+  emu.clock.advance(5 * 60_000);
+  const stop = fastClock();
+  try {
+    assert.equal(await shutDownCluster(app, p, s, { confirmed: true, pollMs: 20 }), true);
+  } finally {
+    stop();
+  }
+  await p.reloadNow();
+  s = await stack(p);
+  await p.getChildren(s);
+  assert.ok(s.cluster!.masters.every((m) => m.state === 'stopped'), JSON.stringify(s.cluster!.masters.map((m) => m.state)));
+  assert.equal(s.cluster!.mediaGroup.desired, 0);
+  assert.equal(s.cluster!.media.filter((m) => m.state !== 'terminated').length, 0);
+  // Any machine can start it: the sizes live on the group (a tag), not in this extension's memory.
+  const stop2 = fastClock();
+  try {
+    assert.deepEqual(await startCluster(app, new ClusterTreeProvider(app), s, { pollMs: 20 }), { min: 1, desired: 2, max: 4 });
+  } finally {
+    stop2();
+  }
+  await p.reloadNow();
+  s = await stack(p);
+  await p.getChildren(s);
+  assert.ok(s.cluster!.masters.every((m) => m.state === 'running'));
+  assert.equal(s.cluster!.mediaGroup.desired, 2);
+  assert.equal(s.cluster!.mediaGroup.min, 1);
+  assert.equal(s.cluster!.mediaGroup.max, 4);
+});
+
+test('actions refuse a stack whose state does not allow them', async () => {
+  await createOpenViduStack(emu, { name: 'ov-busy', noWait: true });
+  const p = new ClusterTreeProvider(app);
+  const s = await stack(p, 'ov-busy');
+  emu.requests.clear();
+  assert.equal(await scaleMediaNodes(app, p, s, '2'), undefined);
+  assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /Cannot scale ov-busy: the stack is CREATE_IN_PROGRESS: wait until the operation in progress finishes/);
+  assert.equal(emu.requests.count('autoscaling:UpdateAutoScalingGroup'), 0);
+});
+
+test('delete: a wrong typed name is refused, the right one deletes and names the retained buckets', async () => {
+  const p = new ClusterTreeProvider(app);
+  const s = await stack(p);
+  emu.requests.clear();
+  assert.equal(await deleteDeployment(app, p, s, { typedName: 'ov-lif' }), undefined);
+  assert.equal(emu.requests.count('cloudformation:DeleteStack'), 0);
+  assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /Not deleted: the typed name "ov-lif" is not "ov-life"/);
+  const stop = fastClock();
+  let result;
+  try {
+    result = await deleteDeployment(app, p, s, { typedName: 'ov-life', pollMs: 20 });
+  } finally {
+    stop();
+  }
+  assert.equal(result?.status, 'deleted');
+  assert.equal(result?.retainedBuckets.length, 2);
+  assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /ov-life is deleted\. Retained S3 buckets: /);
+  await p.reloadNow();
+  const region = (await p.getChildren())[0];
+  assert.ok(!(await p.getChildren(region)).some((x) => x.kind === 'stack' && x.summary.stackName === 'ov-life'));
+});
