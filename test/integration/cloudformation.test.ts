@@ -7,7 +7,9 @@ import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import YAML from 'yaml';
 import {
+  CancelUpdateStackCommand,
   CloudFormationClient,
+  ContinueUpdateRollbackCommand,
   CreateChangeSetCommand,
   CreateStackCommand,
   DeleteChangeSetCommand,
@@ -787,6 +789,39 @@ describe('more failures', () => {
     const s = await settle(name, 60, 1);
     assert.equal(s.StackStatus, 'UPDATE_ROLLBACK_FAILED');
     assert.equal(s.StackStatusReason, 'The following resource(s) failed to update: [OpenViduMediaNodeASG]. ');
+    await rejects(
+      cfn.send(new UpdateStackCommand({ StackName: name, UsePreviousTemplate: true, Parameters: params(), Capabilities: ['CAPABILITY_NAMED_IAM'] })),
+      'ValidationError',
+      /is in UPDATE_ROLLBACK_FAILED state and can not be updated/,
+    );
+    await cfn.send(new ContinueUpdateRollbackCommand({ StackName: name }));
+    const done = await settle(name, 60, 1);
+    assert.equal(done.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    assert.equal(done.Parameters!.find((p) => p.ParameterKey === 'MaxNumberOfMediaNodes')!.ParameterValue, '5');
+    await rejects(cfn.send(new ContinueUpdateRollbackCommand({ StackName: name })), 'ValidationError', /can not continue update rollback/);
+  });
+
+  test('CancelUpdateStack rolls a master replacement back and terminates the new instance', async () => {
+    const name = 'ov-cancel';
+    await create(name);
+    await settle(name);
+    const before = instancesOf(name).filter((i) => /Master/.test(i.tags.Name)).map((i) => i.instanceId).sort();
+    await cfn.send(
+      new UpdateStackCommand({ StackName: name, UsePreviousTemplate: true, Parameters: params({ MasterNodeInstanceType: 'c6a.2xlarge' }), Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+    );
+    emu.clock.advance(20_000);
+    await describe1(name);
+    await cfn.send(new CancelUpdateStackCommand({ StackName: name }));
+    const s = await settle(name, 60, 1);
+    assert.equal(s.StackStatus, 'UPDATE_ROLLBACK_COMPLETE');
+    const events = await allEvents(name);
+    assert.equal(events.find((e) => e.LogicalResourceId === name && e.ResourceStatus === 'UPDATE_ROLLBACK_IN_PROGRESS')!.ResourceStatusReason, 'Stack update cancelled');
+    emu.clock.advance(MIN);
+    await describe1(name);
+    const live = instancesOf(name).filter((i) => /Master/.test(i.tags.Name) && i.state === 'running').map((i) => i.instanceId).sort();
+    assert.deepEqual(live, before);
+    assert.ok(instancesOf(name).some((i) => i.instanceType === 'c6a.2xlarge' && i.state === 'terminated'));
+    await rejects(cfn.send(new CancelUpdateStackCommand({ StackName: name })), 'ValidationError', 'CancelUpdateStack cannot be called from current stack status UPDATE_ROLLBACK_COMPLETE');
   });
 
   test('a change set to a newer template version lists conditional master replacements; subnets changes replace masters', async () => {

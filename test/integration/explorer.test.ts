@@ -11,6 +11,7 @@ import { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import { treeSnapshot, SnapshotNode } from '../../src/features/explorer/snapshot';
 import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
+import { injectStackFailure } from '../emulator/openvidu-stack';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 let emu: Emulator;
@@ -97,7 +98,7 @@ test('media node counts 0, 1, 50 and 200 are shown exactly, in the same number o
   assert.equal(counts[200], 5);
 });
 
-test('stacks in progress, failed and rolled back are shown with their own icons; in-progress ones are polled', async () => {
+test('a stack in progress spins and is polled until it completes, without re-listing stacks', async () => {
   await createOpenViduStack(emu, { name: 'ov-creating', noWait: true });
   const p = provider();
   p.setVisible(true);
@@ -117,6 +118,26 @@ test('stacks in progress, failed and rolled back are shown with their own icons;
   assert.equal(creating.contextValue, 'stack.complete');
   p.setVisible(false);
   p.dispose();
+});
+
+test('a failed stack (resources kept) and a rolled-back one show the failure, with error and warning icons', async () => {
+  injectStackFailure(emu.world, { stackName: 'ov-failed', logicalId: 'MasterNodesWaitCondition3', reason: 'WaitCondition timed out. Received 0 conditions when expecting 1' });
+  injectStackFailure(emu.world, { stackName: 'ov-rolled', logicalId: 'MasterNodesWaitCondition2' });
+  await createOpenViduStack(emu, { name: 'ov-failed', onFailure: 'DO_NOTHING' });
+  await createOpenViduStack(emu, { name: 'ov-rolled', onFailure: 'ROLLBACK' });
+  const tree = await treeSnapshot(provider());
+  const region = find(tree, 'eu-west-1');
+  const failed = find(region.children, 'ov-failed');
+  assert.equal(failed.contextValue, 'stack.failed');
+  assert.equal(failed.icon, 'error');
+  assert.match(failed.children![0].label, /^CREATE_FAILED: /);
+  assert.equal(failed.children![0].contextValue, 'info');
+  // DO_NOTHING keeps the masters that were created before the failure.
+  assert.equal(find(failed.children, 'Master nodes').children?.length, 3);
+  const rolled = find(region.children, 'ov-rolled');
+  assert.equal(rolled.contextValue, 'stack.rolledBack');
+  assert.equal(rolled.icon, 'warning');
+  assert.match(rolled.description ?? '', /^ROLLBACK_COMPLETE/);
 });
 
 test('throttling during load is retried through; an expired token becomes an error node with the fix and a retry', async () => {

@@ -15,6 +15,7 @@ import { shutDownCluster } from '../../src/features/lifecycle/commands/shutDownC
 import { startCluster } from '../../src/features/lifecycle/commands/startCluster';
 import { deleteDeployment } from '../../src/features/lifecycle/commands/deleteDeployment';
 import { treeSnapshot } from '../../src/features/explorer/snapshot';
+import { injectStackFailure } from '../emulator/openvidu-stack';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 let emu: Emulator;
@@ -152,4 +153,24 @@ test('delete: a wrong typed name is refused, the right one deletes and names the
   await p.reloadNow();
   const region = (await p.getChildren())[0];
   assert.ok(!(await p.getChildren(region)).some((x) => x.kind === 'stack' && x.summary.stackName === 'ov-life'));
+});
+
+test('a failed delete shows the failing resource and its reason', async () => {
+  await createOpenViduStack(emu, { name: 'ov-stuck' });
+  injectStackFailure(emu.world, { stackName: 'ov-stuck', logicalId: 'OpenViduMasterNodeSG', operation: 'delete', reason: 'resource sg-0abc has a dependent object' });
+  const p = new ClusterTreeProvider(app);
+  const s = await stack(p, 'ov-stuck');
+  const stop = fastClock();
+  let result;
+  try {
+    result = await deleteDeployment(app, p, s, { typedName: 'ov-stuck', pollMs: 20 });
+  } finally {
+    stop();
+  }
+  assert.equal(result?.status, 'failed');
+  assert.equal(result?.reason, 'OpenViduMasterNodeSG: resource sg-0abc has a dependent object');
+  assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /Deleting ov-stuck failed: OpenViduMasterNodeSG: resource sg-0abc has a dependent object/);
+  await p.reloadNow();
+  const again = await stack(p, 'ov-stuck');
+  assert.equal(p.getTreeItem(again).contextValue, 'stack.failed');
 });
