@@ -1232,21 +1232,25 @@ function cleanup(ctx: Ctx, at: number, after: 'new' | 'rollback', done: (at: num
   schedule(ctx, t + 500, done);
 }
 
-function rollbackUpdate(ctx: Ctx, at: number, failedId: string): void {
+function rollbackUpdate(ctx: Ctx, at: number, failedId: string | undefined, reason?: string, skip: string[] = []): void {
   const u = ctx.sim.update!;
   const stack = ctx.stack;
-  stackStatus(ctx, at, 'UPDATE_ROLLBACK_IN_PROGRESS', `The following resource(s) failed to update: [${failedId}]. `);
+  stackStatus(ctx, at, 'UPDATE_ROLLBACK_IN_PROGRESS', reason ?? `The following resource(s) failed to update: [${failedId}]. `);
   stack.parameters = u.oldParams;
   stack.templateVersion = u.oldVersion;
   stack.templateUrl = u.oldUrl;
   ctx.sim.version = u.oldVersion;
   const rctx = ctxOf(ctx.world, stack);
-  const revert = [...u.replaced.map((r) => r.logicalId), ...u.modified, ...(u.added.includes(failedId) ? [] : [failedId])].filter(
+  const revert = [...u.replaced.map((r) => r.logicalId), ...u.modified, ...(failedId && !u.added.includes(failedId) ? [failedId] : [])].filter(
     (id, i, all) => all.indexOf(id) === i && !u.added.includes(id),
   );
   let t = at + 800;
   for (const id of revert.reverse()) {
     schedule(rctx, t, (s) => {
+      if (skip.includes(id)) {
+        emit(rctx, s, id, 'UPDATE_COMPLETE', { reason: 'Resource skipped during rollback' });
+        return;
+      }
       const fail = takeFailure(rctx, id, 'rollback');
       emit(rctx, s, id, 'UPDATE_IN_PROGRESS');
       const rep = u.replaced.find((r) => r.logicalId === id);
@@ -1276,6 +1280,31 @@ function rollbackUpdate(ctx: Ctx, at: number, failedId: string): void {
   });
 }
 
+
+/** CancelUpdateStack: an update in progress stops and rolls back ("Stack update cancelled"). */
+export function cancelUpdate(world: World, stack: Stack, at: number): void {
+  if (stack.status !== 'UPDATE_IN_PROGRESS' || !simOf(stack).update) {
+    throw new AwsError('ValidationError', `CancelUpdateStack cannot be called from current stack status ${stack.status}`);
+  }
+  const ctx = ctxOf(world, stack);
+  clearSteps(ctx);
+  for (const rec of stack.resources) {
+    if (rec.status === 'UPDATE_IN_PROGRESS' || rec.status === 'CREATE_IN_PROGRESS') {
+      emit(ctx, at, rec.logicalId, rec.status.replace('IN_PROGRESS', 'FAILED'), { reason: 'Resource update cancelled' });
+    }
+  }
+  rollbackUpdate(ctx, at + 500, undefined, 'Stack update cancelled');
+}
+
+/** ContinueUpdateRollback: a stack in UPDATE_ROLLBACK_FAILED retries its rollback, skipping `skip`. */
+export function continueUpdateRollback(world: World, stack: Stack, at: number, skip: string[]): void {
+  if (stack.status !== 'UPDATE_ROLLBACK_FAILED' || !simOf(stack).update) {
+    throw new AwsError('ValidationError', `Stack ${stack.stackId} is in ${stack.status} state and can not continue update rollback.`);
+  }
+  const ctx = ctxOf(world, stack);
+  clearSteps(ctx);
+  rollbackUpdate(ctx, at, undefined, 'User Initiated', skip);
+}
 
 /** Throws the error CloudFormation gives when a stack cannot be changed in its current state. */
 export function assertUpdatable(stack: Stack): void {

@@ -26,9 +26,11 @@ import {
 import {
   advanceAllStacks,
   assertUpdatable,
+  cancelUpdate,
   ChangeSetRecord,
   clearStackFailures,
   computeChanges,
+  continueUpdateRollback,
   includedResources,
   injectStackFailure,
   listStackFailures,
@@ -569,6 +571,16 @@ function deleteStack({ world, region, params }: HandlerContext) {
   return {};
 }
 
+function cancelUpdateStack({ world, region, params }: HandlerContext) {
+  cancelUpdate(world, requireStack(region, params.StackName), world.now());
+  return {};
+}
+
+function continueUpdateRollbackHandler({ world, region, params }: HandlerContext) {
+  continueUpdateRollback(world, requireStack(region, params.StackName), world.now(), asList<string>(params.ResourcesToSkip));
+  return {};
+}
+
 // ---- change sets ------------------------------------------------------------------------------------------
 
 function findChangeSet(region: RegionState, params: Record<string, unknown>): { stack: Stack; cs: ChangeSetRecord } {
@@ -803,6 +815,8 @@ export const cloudformation: ServiceModule = {
     GetTemplate: getTemplate,
     UpdateStack: updateStack,
     DeleteStack: deleteStack,
+    CancelUpdateStack: cancelUpdateStack,
+    ContinueUpdateRollback: continueUpdateRollbackHandler,
     CreateChangeSet: createChangeSet,
     DescribeChangeSet: describeChangeSet,
     ExecuteChangeSet: executeChangeSet,
