@@ -289,20 +289,23 @@ export function restartOpenVidu(node: SimNode, at: number): number {
 /**
  * Keep the node in step with its instance: powered off (stopping/stopped/terminated) → everything stops;
  * running again → the OS boots, openvidu.service starts ~20 s later with fresh containers. Called by the SSM
- * module's tick hook for every instance that has a node.
+ * module's tick hook for every instance that has a node. State is observed lazily (at requests), so a change seen
+ * now is dated at `since` (the previous observation), the earliest instant it can have happened; an instance
+ * LaunchTime newer than the power-off (AWS updates it on StartInstances) dates the boot exactly.
  */
-export function observeInstanceState(node: SimNode, state: string, now: number, launchTime?: number): void {
+export function observeInstanceState(node: SimNode, state: string, now: number, launchTime?: number, since?: number): void {
   noteSimNow(now);
   const off = state === 'stopping' || state === 'stopped' || state === 'shutting-down' || state === 'terminated';
+  const earliest = Math.min(now, Math.max(since ?? now, node.bootedAt));
   if (off && node.poweredOffAt === undefined) {
-    node.poweredOffAt = now;
-    if (node.openviduActive) stopOpenVidu(node, now);
+    node.poweredOffAt = earliest;
+    if (node.openviduActive) stopOpenVidu(node, earliest);
     node.openviduActive = false;
-    node.openviduStoppedAt = now;
+    node.openviduStoppedAt = earliest;
     return;
   }
   if (state === 'running' && node.poweredOffAt !== undefined) {
-    const boot = launchTime && launchTime > node.poweredOffAt ? launchTime : now;
+    const boot = launchTime && launchTime > node.poweredOffAt ? Math.min(launchTime, now) : Math.max(node.poweredOffAt, earliest);
     nodeExtra(node).reboots.push(boot);
     node.poweredOffAt = undefined;
     node.bootedAt = boot;

@@ -652,8 +652,9 @@ export const ssm: ServiceModule = {
   },
   install(world: World) {
     world.onTick((w, now) => {
+      const since = lastTick.get(w);
       for (const inst of allInstances(w)) {
-        if (inst.node) observeInstanceState(inst.node, inst.state, now, inst.launchTime);
+        if (inst.node) observeInstanceState(inst.node, inst.state, now, inst.launchTime, since);
         updateAgent(w, inst, now);
       }
       for (const r of w.regions.values()) advanceRegion(w, r, now);
