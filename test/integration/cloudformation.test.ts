@@ -857,6 +857,32 @@ describe('more failures', () => {
   });
 });
 
+describe('every template version', () => {
+  test('each version deploys to CREATE_COMPLETE with its own parameters, resources and secret keys', async () => {
+    for (const v of TEMPLATE_VERSIONS) {
+      const name = `ov-v${v.replace(/\./g, '')}`;
+      const summary = await cfn.send(new GetTemplateSummaryCommand({ TemplateURL: `${emu.endpoint}/get.openvidu.io/pro/ha/${v}/aws/cf-openvidu-ha.yaml` }));
+      const keys = new Set(summary.Parameters!.map((p) => p.ParameterKey!));
+      const over: Record<string, string | undefined> = {};
+      if (keys.has('TurnDomainName')) {
+        over.TurnDomainName = 'turn.openvidu.example.com';
+        over.TurnCertificateARN = base.OpenViduCertificateARN;
+      }
+      await create(name, over, { TemplateURL: `${emu.endpoint}/get.openvidu.io/pro/ha/${v}/aws/cf-openvidu-ha.yaml`, OnFailure: 'DO_NOTHING' });
+      const s = await settle(name);
+      assert.equal(s.StackStatus, 'CREATE_COMPLETE', `${v}: ${s.StackStatusReason}`);
+      const secret = JSON.parse(emu.world.region(REGION).secrets.get(`openvidu-ha-${REGION}-${name}`)!.secretString) as Record<string, string>;
+      assert.equal(secret.ALL_SECRETS_GENERATED, 'true', v);
+      assert.equal(secret.OPENVIDU_VERSION, v);
+      assert.equal('LIVEKIT_URL' in secret, v >= '3.4.0', v);
+      if (keys.has('TurnDomainName')) assert.equal(secret.LIVEKIT_TURN_DOMAIN_NAME, 'turn.openvidu.example.com');
+      const res = await cfn.send(new ListStackResourcesCommand({ StackName: name }));
+      if (keys.has('TurnDomainName')) assert.ok(res.StackResourceSummaries!.some((r) => r.LogicalResourceId === 'TurnTLSLoadBalancer'));
+      assert.equal(instancesOf(name).filter((i) => i.state === 'running').length, 5, v);
+    }
+  });
+});
+
 describe('listing and pagination', () => {
   test('DescribeStacks and ListStacks paginate over 30+ stacks; ListStacks filters by status and includes DELETE_COMPLETE', async () => {
     const fresh = await startEmulator();

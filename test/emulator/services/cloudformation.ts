@@ -5,8 +5,11 @@
  *
  * HTTP routes (not AWS protocols):
  *   GET  /get.openvidu.io/pro/ha/<version|latest>/aws/cf-openvidu-ha.yaml  → the template YAML
- *   GET|POST|DELETE /_cloudformation/stack-failures  (also /_emulator/stack-failures when the server forwards it)
- *        POST {stackName, logicalId, reason?, operation?, region?} injects a resource failure
+ *   GET|POST|DELETE /_cloudformation/stack-failures  (also /_emulator/stack-failures once server.ts lets module
+ *        routes see unknown /_emulator/ paths); POST {stackName, logicalId, reason?, operation?, region?} injects a
+ *        resource failure (operation: create | update | delete | rollback), GET lists, DELETE clears.
+ * Failures can also be injected from any client with stack tags: `emulator:fail:<LogicalId>` = reason (create),
+ * `emulator:fail-update:<LogicalId>`, `emulator:fail-delete:<LogicalId>`, `emulator:fail-rollback:<LogicalId>`.
  */
 import type { HandlerContext, HttpRoute, ServiceModule } from '../server';
 import { AwsError, asList, asString } from '../protocol';
