@@ -20,7 +20,6 @@ import { injectStackFailure } from '../emulator/openvidu-stack';
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 let emu: Emulator;
 let app: AppContext;
-let ticker: NodeJS.Timeout;
 
 before(async () => {
   process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
@@ -33,7 +32,6 @@ before(async () => {
   await createOpenViduStack(emu, { name: 'ov-life', mediaNodes: 2 });
 });
 after(async () => {
-  clearInterval(ticker);
   app.dispose();
   await emu.stop();
 });
