@@ -816,19 +816,19 @@ function journalLines(sh: Shell, n: number, sinceMs?: number): string[] {
   const node = sh.node;
   const pid = 1000 + ((node.seed ?? 7) % 3000);
   const host = sh.ctx.hostname;
-  const entries: { ns: bigint; text: string }[] = journalEntries(node)
+  const entries: { ns: bigint; text: () => string }[] = journalEntries(node)
     .filter((e) => e.at <= sh.t && (sinceMs === undefined || e.at >= sinceMs))
-    .map((e) => ({ ns: BigInt(Math.floor(e.at)) * 1_000_000n, text: `${syslogTs(e.at)} ${host} ${e.ident}: ${e.text}` }));
+    .map((e) => ({ ns: BigInt(Math.floor(e.at)) * 1_000_000n, text: () => `${syslogTs(e.at)} ${host} ${e.ident}: ${e.text}` }));
   const width = Math.max(...node.services.map((s) => containerName(s).length)) + 1;
   for (const s of node.services) {
     const lines = containerLogs(node, s, sh.t, { tail: n, sinceNs: sinceMs === undefined ? undefined : BigInt(Math.floor(sinceMs)) * 1_000_000n }, sh.ctx.privateIp);
     for (const l of lines) {
       const ms = Number(l.ns / 1_000_000n);
-      entries.push({ ns: l.ns, text: `${syslogTs(ms)} ${host} docker[${pid}]: ${containerName(s).padEnd(width)} | ${l.text}` });
+      entries.push({ ns: l.ns, text: () => `${syslogTs(ms)} ${host} docker[${pid}]: ${containerName(s).padEnd(width)} | ${l.text}` });
     }
   }
   entries.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : 0));
-  return entries.slice(-n).map((e) => e.text);
+  return entries.slice(-n).map((e) => e.text());
 }
 
 function journalctl(sh: Shell, args: string[]): Out {

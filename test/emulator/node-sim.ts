@@ -604,12 +604,23 @@ function runView(node: SimNode, s: SimService, start: number, end: number | unde
       const k = i - startupCount;
       if (k < nPeriodic) {
         const t = periodicAt(k);
-        const r = rnd(hash(`${seed}:p:${k}`));
-        let text: string;
-        if (crash) text = p.crash[k % p.crash.length];
-        else if (unhealthy && end === undefined && k % 3 === 0) text = p.errors[k % p.errors.length];
-        else text = pick(r, p.periodic)(r, t, ctx);
-        return { ns: nsOf(t, 1000 + k), service: s.name, text };
+        // the text is built only when read (binary searches and merges need the instant only)
+        let text: string | undefined;
+        const build = (): string => {
+          if (text !== undefined) return text;
+          const r = rnd(hash(`${seed}:p:${k}`));
+          if (crash) text = p.crash[k % p.crash.length];
+          else if (unhealthy && end === undefined && k % 3 === 0) text = p.errors[k % p.errors.length];
+          else text = pick(r, p.periodic)(r, t, ctx);
+          return text;
+        };
+        return {
+          ns: nsOf(t, 1000 + k),
+          service: s.name,
+          get text() {
+            return build();
+          },
+        };
       }
       const j = k - nPeriodic;
       const t = (end as number) - 90 + j * 30;
