@@ -82,6 +82,9 @@ export class Uri {
   static from(c: { scheme: string; path: string; query?: string }): Uri {
     return new Uri(c.scheme, c.path, c.query);
   }
+  static joinPath(base: Uri, ...segments: string[]): Uri {
+    return new Uri(base.scheme, [base.path, ...segments].join('/').replace(/\/+/g, '/'), base.query);
+  }
   get fsPath(): string {
     return this.path;
   }
@@ -104,12 +107,54 @@ export enum ProgressLocation {
 /** Everything the code under test did, for assertions. */
 export const recorded = {
   commands: [] as { command: string; args: unknown[] }[],
-  notifications: [] as { level: 'info' | 'warning' | 'error'; message: string }[],
+  notifications: [] as { level: 'info' | 'warning' | 'error'; message: string; detail?: string; modal?: boolean; items?: string[] }[],
   output: [] as string[],
   clipboard: '',
   opened: [] as string[],
   progress: [] as unknown[],
+  /** quick picks and input boxes shown (their options), in order */
+  prompts: [] as { kind: 'quickPick' | 'input'; items?: unknown[]; options?: unknown }[],
+  /** workspace edits applied through workspace.applyEdit */
+  edits: [] as unknown[],
 };
+
+/**
+ * Test helper: queued answers, consumed in order; an empty queue answers undefined (dismissed).
+ * - quickPick: a label to pick, an array of labels (canPickMany), or a function (items, options) => item
+ * - message: the button label chosen on the next showInformation/Warning/ErrorMessage
+ * - inputBox: the text typed (checked with the box's validateInput)
+ */
+export const answers = {
+  quickPick: [] as (string | string[] | ((items: any[], options: unknown) => unknown) | undefined)[],
+  message: [] as (string | undefined)[],
+  inputBox: [] as (string | undefined)[],
+};
+
+function notify(level: 'info' | 'warning' | 'error', message: string, rest: unknown[]) {
+  const options = rest[0] && typeof rest[0] === 'object' && !('title' in (rest[0] as object)) ? (rest[0] as { modal?: boolean; detail?: string }) : undefined;
+  const items = rest.slice(options ? 1 : 0).map((i) => (typeof i === 'string' ? i : (i as { title: string }).title));
+  const entry: { level: typeof level; message: string; detail?: string; modal?: boolean; items?: string[] } = { level, message };
+  if (options?.detail !== undefined) entry.detail = options.detail;
+  if (options?.modal) entry.modal = true;
+  if (items.length) entry.items = items;
+  recorded.notifications.push(entry);
+  if (!answers.message.length) return undefined;
+  const a = answers.message.shift();
+  const chosen = rest.slice(options ? 1 : 0).find((i) => (typeof i === 'string' ? i : (i as { title: string }).title) === a);
+  return chosen;
+}
+
+function answerQuickPick(items: any[], options: unknown) {
+  recorded.prompts.push({ kind: 'quickPick', items, options });
+  if (!answers.quickPick.length) return undefined;
+  const a = answers.quickPick.shift();
+  if (a === undefined) return undefined;
+  if (typeof a === 'function') return a(items, options);
+  if (Array.isArray(a)) return items.filter((i) => a.includes(typeof i === 'string' ? i : i.label));
+  const found = items.find((i) => (typeof i === 'string' ? i : i.label) === a);
+  if (!found) throw new Error(`fake showQuickPick: no item "${a}" in [${items.map((i) => (typeof i === 'string' ? i : i.label)).join(', ')}]`);
+  return found;
+}
 
 const progressCancellers: (() => void)[] = [];
 /** Test helper: press "Cancel" on every running progress notification. */
@@ -134,6 +179,12 @@ export function resetFake(): void {
   recorded.clipboard = '';
   recorded.opened.length = 0;
   recorded.progress.length = 0;
+  recorded.prompts.length = 0;
+  workspace.textDocuments.length = 0;
+  recorded.edits.length = 0;
+  answers.quickPick.length = 0;
+  answers.message.length = 0;
+  answers.inputBox.length = 0;
 }
 
 export const workspace = {
@@ -149,6 +200,57 @@ export const workspace = {
     };
   },
   onDidChangeConfiguration: configListeners.event,
+  /** set by tests: `fake.workspace.workspaceFolders = [{ uri: fake.Uri.file(dir), name: 'ws', index: 0 }]` */
+  workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
+  /** open documents; tests add some with `openFakeDocument` */
+  textDocuments: [] as FakeTextDocument[],
+  /** a small glob (`**`, `*`, `{a,b}`) over the real files of the workspace folders */
+  async findFiles(include: string, exclude?: string, maxResults = Infinity): Promise<Uri[]> {
+    const { readdirSync, statSync } = await import('node:fs');
+    const { join, relative } = await import('node:path');
+    const inc = globRegExp(include);
+    const exc = exclude ? globRegExp(exclude) : undefined;
+    const out: Uri[] = [];
+    for (const f of workspace.workspaceFolders ?? []) {
+      const walk = (dir: string) => {
+        for (const name of readdirSync(dir)) {
+          const p = join(dir, name);
+          const rel = relative(f.uri.fsPath, p).split('\\').join('/');
+          if (exc?.test(rel) || exc?.test(`${rel}/`)) continue;
+          if (statSync(p).isDirectory()) walk(p);
+          else if (inc.test(rel) && out.length < maxResults) out.push(Uri.file(p));
+        }
+      };
+      walk(f.uri.fsPath);
+    }
+    return out;
+  },
+  asRelativePath(uri: Uri | string): string {
+    const p = typeof uri === 'string' ? uri : uri.fsPath;
+    for (const f of workspace.workspaceFolders ?? []) if (p.startsWith(`${f.uri.fsPath}/`)) return p.slice(f.uri.fsPath.length + 1);
+    return p;
+  },
+  async applyEdit(edit: WorkspaceEdit): Promise<boolean> {
+    recorded.edits.push(edit);
+    for (const e of edit.entries) {
+      const doc = workspace.textDocuments.find((d) => d.uri.toString() === e.uri.toString());
+      if (!doc) return false;
+      const text = doc.getText();
+      doc.setText(text.slice(0, doc.offsetAt(e.range.start)) + e.newText + text.slice(doc.offsetAt(e.range.end)));
+      doc.isDirty = true;
+    }
+    return true;
+  },
+  fs: {
+    async readFile(uri: Uri): Promise<Uint8Array> {
+      const { readFile } = await import('node:fs/promises');
+      return readFile(uri.fsPath);
+    },
+    async writeFile(uri: Uri, data: Uint8Array): Promise<void> {
+      const { writeFile } = await import('node:fs/promises');
+      await writeFile(uri.fsPath, data);
+    },
+  },
   registerTextDocumentContentProvider: () => ({ dispose() {} }),
   async openTextDocument(uri: Uri) {
     recorded.opened.push(uri.toString());
@@ -174,17 +276,14 @@ export const window = {
       dispose() {},
     };
   },
-  async showInformationMessage(message: string) {
-    recorded.notifications.push({ level: 'info', message });
-    return undefined;
+  async showInformationMessage(message: string, ...rest: unknown[]) {
+    return notify('info', message, rest);
   },
-  async showWarningMessage(message: string) {
-    recorded.notifications.push({ level: 'warning', message });
-    return undefined;
+  async showWarningMessage(message: string, ...rest: unknown[]) {
+    return notify('warning', message, rest);
   },
-  async showErrorMessage(message: string) {
-    recorded.notifications.push({ level: 'error', message });
-    return undefined;
+  async showErrorMessage(message: string, ...rest: unknown[]) {
+    return notify('error', message, rest);
   },
   async withProgress<T>(
     _o: unknown,
@@ -202,13 +301,95 @@ export const window = {
     };
     return task({ report: (v: unknown) => recorded.progress.push(v) }, token);
   },
-  async showQuickPick() {
-    return undefined;
+  async showQuickPick(items: unknown, options?: unknown) {
+    return answerQuickPick(await (items as Promise<unknown[]>), options);
+  },
+  async showInputBox(options?: { value?: string; validateInput?: (v: string) => unknown }) {
+    recorded.prompts.push({ kind: 'input', options });
+    if (!answers.inputBox.length) return undefined;
+    const v = answers.inputBox.shift();
+    if (v !== undefined && options?.validateInput) {
+      const problem = await options.validateInput(v);
+      if (problem) throw new Error(`fake showInputBox: answer rejected by validateInput: ${String(problem)}`);
+    }
+    return v;
+  },
+  async showWorkspaceFolderPick() {
+    return workspace.workspaceFolders?.[0];
   },
   async showTextDocument() {
     return undefined;
   },
 };
+
+export class Position {
+  constructor(
+    readonly line: number,
+    readonly character: number,
+  ) {}
+}
+export class Range {
+  constructor(
+    readonly start: Position,
+    readonly end: Position,
+  ) {}
+}
+export class WorkspaceEdit {
+  readonly entries: { uri: Uri; range: Range; newText: string }[] = [];
+  replace(uri: Uri, range: Range, newText: string): void {
+    this.entries.push({ uri, range, newText });
+  }
+}
+
+/** An open editor document: text, dirty flag, offset/position mapping. */
+export class FakeTextDocument {
+  constructor(
+    readonly uri: Uri,
+    private text: string,
+    public isDirty = false,
+  ) {}
+  getText(): string {
+    return this.text;
+  }
+  setText(t: string): void {
+    this.text = t;
+  }
+  positionAt(offset: number): Position {
+    const before = this.text.slice(0, offset);
+    const line = before.split('\n').length - 1;
+    return new Position(line, offset - (before.lastIndexOf('\n') + 1));
+  }
+  offsetAt(p: Position): number {
+    const lines = this.text.split('\n');
+    let o = 0;
+    for (let i = 0; i < p.line; i++) o += lines[i].length + 1;
+    return o + p.character;
+  }
+}
+
+/** Test helper: a document open in an editor (dirty = unsaved changes). */
+export function openFakeDocument(uri: Uri, text: string, dirty = false): FakeTextDocument {
+  const doc = new FakeTextDocument(uri, text, dirty);
+  workspace.textDocuments.push(doc);
+  return doc;
+}
+
+function globRegExp(glob: string): RegExp {
+  let re = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      re += glob[i + 2] === '/' ? '(?:.*/)?' : '.*';
+      i += glob[i + 2] === '/' ? 2 : 1;
+    } else if (c === '*') re += '[^/]*';
+    else if (c === '?') re += '[^/]';
+    else if (c === '{') re += '(?:';
+    else if (c === '}') re += ')';
+    else if (c === ',') re += '|';
+    else re += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
 
 export const commands = {
   async executeCommand(command: string, ...args: unknown[]) {
