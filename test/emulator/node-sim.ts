@@ -786,12 +786,25 @@ export function readNodeFile(node: SimNode, path: string, ctx: FileContext): str
         .concat('\n');
     case '/var/log/stop_media_node.log':
       if (node.kind !== 'media' || node.drainingSince === undefined) return undefined;
-      return [
-        `[${plain(node.drainingSince)}] Lifecycle hook received: autoscaling:EC2_INSTANCE_TERMINATING`,
-        `[${plain(node.drainingSince + 1_000)}] Stopping media node ${ctx.instanceId}: no new sessions will be assigned`,
-        `[${plain(node.drainingSince + 2_000)}] Waiting for active sessions to finish (timeout 3600 s)...`,
-        '',
-      ].join('\n');
+    {
+      const d = node.drainingSince;
+      const lines = [
+        `[${plain(d)}] Lifecycle hook received: autoscaling:EC2_INSTANCE_TERMINATING`,
+        `[${plain(d + 1_000)}] Stopping media node ${ctx.instanceId}: no new sessions will be assigned`,
+        `[${plain(d + 2_000)}] Waiting for active sessions to finish (timeout 3600 s)...`,
+      ];
+      // one progress line a minute while draining, the rooms left going down
+      const rooms = 2 + ((node.seed ?? 0) % 5);
+      for (let m = 1; d + m * 60_000 <= ctx.now && m <= 60; m++) {
+        const left = Math.max(0, rooms - Math.floor(m / 4));
+        lines.push(`[${plain(d + m * 60_000)}] ${left} active room(s) on this node, waiting...`);
+        if (left === 0) {
+          lines.push(`[${plain(d + m * 60_000 + 500)}] No active sessions left. Completing lifecycle action (CONTINUE)`);
+          break;
+        }
+      }
+      return `${lines.join('\n')}\n`;
+    }
     case '/var/log/openvidu/nodes_errors.log':
       if (node.kind !== 'master') return undefined;
       return (node.nodeErrors ?? []).filter((e) => e.at <= ctx.now).map((e) => `[${plain(e.at)}] ${e.text}\n`).join('');

@@ -16,6 +16,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { startEmulator, Emulator } from '../emulator/server';
 import { launchInstance, stopInstance, startInstance } from '../emulator/services/ec2';
+import { createAsg, updateAsgCapacity } from '../emulator/services/autoscaling';
 import { SSM_CORE_POLICY_ARN } from '../emulator/services/ssm';
 import { addService, setServiceState } from '../emulator/node-sim';
 import type { Instance } from '../emulator/world';
@@ -543,4 +544,30 @@ test('an instance without an OpenVidu node answers as a plain Ubuntu host', asyn
   assert.equal(inv.Status, 'Failed');
   assert.equal(inv.StandardOutputContent, `hello\nip-${plain.privateIpAddress.replace(/\./g, '-')}\ninactive\n`);
   assert.match(inv.StandardErrorContent!, /cd: \/opt\/openvidu: No such file or directory/);
+});
+
+test('a media node draining in the ASG lifecycle hook writes /var/log/stop_media_node.log', async () => {
+  const asg = createAsg(emu.world, REGION, {
+    name: 'openvidu-ha-media-asg-eu-west-1-drain',
+    minSize: 1,
+    maxSize: 1,
+    desiredCapacity: 1,
+    subnetIds: [subnetId()],
+    instanceType: 'c7i.xlarge',
+    tags: { Name: 'drain - OpenVidu HA - Media Node' },
+    drainSeconds: 3600,
+    launchSeconds: 0,
+    nodeKind: 'media',
+  });
+  advance(120_000);
+  await ssm.send(new DescribeInstanceInformationCommand({}));
+  const media = emu.world.region(REGION).instances.get(asg.instances[0].instanceId)!;
+  const before = await run(media, ['tail -n 5 /var/log/stop_media_node.log 2>&1']);
+  assert.match(before.StandardOutputContent!, /cannot open '\/var\/log\/stop_media_node.log' for reading: No such file or directory/);
+  updateAsgCapacity(emu.world, asg, { minSize: 0, maxSize: 0, desiredCapacity: 0 });
+  await ssm.send(new DescribeInstanceInformationCommand({}));
+  advance(5 * 60_000);
+  const during = await run(media, ['cat /var/log/stop_media_node.log']);
+  assert.match(during.StandardOutputContent!, /Lifecycle hook received: autoscaling:EC2_INSTANCE_TERMINATING/);
+  assert.match(during.StandardOutputContent!, /active room\(s\) on this node, waiting\.\.\./);
 });

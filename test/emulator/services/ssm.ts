@@ -657,6 +657,17 @@ export const ssm: ServiceModule = {
         if (inst.node) observeInstanceState(inst.node, inst.state, now, inst.launchTime, since);
         updateAgent(w, inst, now);
       }
+      // media nodes of an ASG in Terminating:Wait run the lifecycle hook's drain script (stop_media_node.log)
+      for (const r of w.regions.values()) {
+        for (const asg of r.asgs.values()) {
+          for (const ai of asg.instances) {
+            const node = r.instances.get(ai.instanceId)?.node;
+            if (node && node.kind === 'media' && node.drainingSince === undefined && ai.lifecycleState.startsWith('Terminating')) {
+              node.drainingSince = Math.min(now, Math.max(since ?? now, node.bootedAt));
+            }
+          }
+        }
+      }
       for (const r of w.regions.values()) advanceRegion(w, r, now);
       lastTick.set(w, now);
     });
