@@ -205,9 +205,14 @@ export class Emulator {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname.startsWith('/_emulator/')) return this.handleControl(req, res, url, body);
+    if (url.pathname.startsWith('/_emulator/') && this.handleControl(req, res, url, body)) return;
     for (const route of this.routes) {
       if (await route(req, res, url, body, this)) return;
+    }
+    if (url.pathname.startsWith('/_emulator/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: `unknown control path ${url.pathname}` }));
+      return;
     }
     const requestId = this.world.requestId();
     let decoded: DecodedRequest | undefined;
@@ -259,10 +264,11 @@ export class Emulator {
    *   POST /_emulator/clock   {advanceMs?, speed?}→ moves simulated time
    *   POST /_emulator/settings {defaultHostManagement?}
    */
-  private handleControl(req: IncomingMessage, res: ServerResponse, url: URL, body: string): void {
+  private handleControl(req: IncomingMessage, res: ServerResponse, url: URL, body: string): boolean {
     const json = (status: number, v: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(v));
+      return true;
     };
     const input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
     const p = url.pathname;
@@ -290,7 +296,8 @@ export class Emulator {
       if (typeof input.defaultHostManagement === 'boolean') this.world.settings.defaultHostManagement = input.defaultHostManagement;
       return json(200, this.world.settings);
     }
-    json(404, { error: `unknown control path ${p}` });
+    // Module routes (e.g. /_emulator/stack-failures) get the other control paths.
+    return false;
   }
 }
 
