@@ -222,3 +222,95 @@ export function normalizeTimestamp(ts: string): string {
   if (!m) return ts;
   return `${m[1]}.${(m[2] ?? '').padEnd(9, '0').slice(0, 9)}Z`;
 }
+
+// logs in pages, live tail, restart checks, user commands ----------------------------------------
+
+/** Markers of a tail poll's output: the node's clock and boot time, then the log lines. */
+export const TAIL_MARK = {
+  now: '===OVHA:NOW===',
+  logs: '===OVHA:LOGS===',
+} as const;
+
+/**
+ * The service's log lines from an instant on (inclusive, as docker's --since), oldest first, at most `max` of
+ * them: a page of a long read, or one poll of a live tail. Never drops lines: what is beyond `max` is read by
+ * the next page starting at the last timestamp received.
+ */
+export function serviceLogsSinceScript(service: string, since: string, max: number, known?: readonly string[]): string[] {
+  const name = checkServiceName(service, known);
+  return [`cd ${OPENVIDU_DIR} && docker compose logs --no-color --timestamps --since ${shellQuote(checkSince(since))} ${shellQuote(name)} 2>&1 | head -n ${checkLineCount(max, 'max')}`];
+}
+
+/**
+ * One poll of a live tail: the node's UTC clock and boot time (a reboot shows as a new boot time), then either
+ * the last `initial` lines (first poll) or the lines since an instant (at most `max`).
+ */
+export function tailPollScript(service: string, opts: { since?: string; initial?: number; max: number; known?: readonly string[] }): string[] {
+  const logs = opts.since
+    ? serviceLogsSinceScript(service, opts.since, opts.max, opts.known)
+    : serviceLogsScript(service, opts.initial ?? opts.max, { known: opts.known });
+  return [`echo ${shellQuote(TAIL_MARK.now)}`, `date -u '+%Y-%m-%dT%H:%M:%S.%NZ'`, 'uptime -s', `echo ${shellQuote(TAIL_MARK.logs)}`, ...logs];
+}
+
+export interface TailPollOutput {
+  /** the node's clock when the poll ran (RFC 3339, UTC) */
+  now?: string;
+  /** `uptime -s`: when the node booted */
+  bootedAt?: string;
+  lines: LogLine[];
+  /** output lines that are not log lines (docker errors) */
+  problems: string[];
+}
+
+/** Parses tailPollScript() output; when SSM cut the output, the last (possibly partial) line is dropped. */
+export function parseTailPoll(stdout: string, truncated = false): TailPollOutput {
+  const head = section(stdout, TAIL_MARK.now, TAIL_MARK.logs);
+  const [now, bootedAt] = (head ?? '').trim().split('\n').map((l) => l.trim());
+  const i = stdout.indexOf(TAIL_MARK.logs);
+  const body = i >= 0 ? stdout.slice(i + TAIL_MARK.logs.length + 1) : stdout;
+  return { now: RFC3339.test(now ?? '') ? now : undefined, bootedAt: bootedAt || undefined, ...parseLogLines(body, truncated) };
+}
+
+/** `docker compose logs --timestamps` output → log lines (oldest first) and anything else. */
+export function parseLogLines(text: string, truncated = false): { lines: LogLine[]; problems: string[] } {
+  const raw = text.split('\n');
+  if (truncated) raw.pop();
+  const lines: LogLine[] = [];
+  const problems: string[] = [];
+  for (const l of raw) {
+    if (!l) continue;
+    const p = parseComposeLogLine(l);
+    if (p) lines.push(p);
+    else problems.push(l);
+  }
+  return { lines, problems };
+}
+
+/** A line window of a file or of the openvidu journal, for reading long outputs in pages. */
+export type WindowSource = { kind: 'file'; id: string } | { kind: 'journal' };
+
+/**
+ * Lines `end - count + 1 .. end` of the window "last `window` lines" of a known log file or of the journal
+ * (`… | head -n end | tail -n count`).
+ */
+export function windowPageScript(source: WindowSource, window: number, end: number, count: number): string[] {
+  const base = source.kind === 'journal' ? journalScript(window)[0] : logFileScript(source.id, window)[0];
+  return [`${base} | head -n ${checkLineCount(end, 'end')} | tail -n ${checkLineCount(count, 'count')}`];
+}
+
+/** `systemctl is-active openvidu` (never fails the command: the answer is the output). */
+export function activeCheckScript(): string[] {
+  return ['systemctl is-active openvidu || true'];
+}
+
+/**
+ * A shell command typed by a power user ("Run a command on nodes…"): sent as typed, after an explicit
+ * confirmation naming the targets. Only the shape is checked (not empty, one reasonable size, no NUL).
+ */
+export function userCommandScript(command: string): string[] {
+  const c = command.trim();
+  if (!c) throw new UnsafeValueError('command', 'Type a command to run.');
+  if (c.length > 4000) throw new UnsafeValueError('command', 'The command is longer than 4000 characters: put it in a script on the node instead.');
+  if (c.includes('\0')) throw new UnsafeValueError('command', 'The command contains a NUL character.');
+  return [c];
+}
