@@ -135,6 +135,18 @@ export function createSimNode(kind: 'master' | 'media', now: number, opts: SimNo
   return node;
 }
 
+/**
+ * Re-shape an existing node (e.g. one EC2's launchInstance created with defaults) for a template version, external
+ * S3 or agents, keeping its identity, boot instant and seed. Services are (re)created at the node's boot instant.
+ */
+export function configureSimNode(node: SimNode, opts: SimNodeOptions): SimNode {
+  const fresh = createSimNode(node.kind, node.bootedAt, { seed: node.seed, ...opts });
+  node.services = fresh.services;
+  node.version = fresh.version;
+  nodeExtra(node).oneShot = nodeExtra(fresh).oneShot;
+  return node;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // state changes (used by the shell simulator, the EC2 module through `observeInstanceState`, and tests)
 

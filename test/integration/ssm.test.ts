@@ -18,7 +18,7 @@ import { startEmulator, Emulator } from '../emulator/server';
 import { launchInstance, stopInstance, startInstance } from '../emulator/services/ec2';
 import { createAsg, updateAsgCapacity } from '../emulator/services/autoscaling';
 import { SSM_CORE_POLICY_ARN } from '../emulator/services/ssm';
-import { addService, setServiceState } from '../emulator/node-sim';
+import { addService, configureSimNode, setServiceState } from '../emulator/node-sim';
 import type { Instance } from '../emulator/world';
 import { clientConfig } from './helpers';
 
@@ -570,4 +570,28 @@ test('a media node draining in the ASG lifecycle hook writes /var/log/stop_media
   const during = await run(media, ['cat /var/log/stop_media_node.log']);
   assert.match(during.StandardOutputContent!, /Lifecycle hook received: autoscaling:EC2_INSTANCE_TERMINATING/);
   assert.match(during.StandardOutputContent!, /active room\(s\) on this node, waiting\.\.\./);
+});
+
+test('configureSimNode reshapes a node for an older template (promtail, no Meet); /_sim control routes change services', async () => {
+  const master = launch('master', true);
+  configureSimNode(master.node!, { version: '3.3.0' });
+  const media = launch('media', true);
+  advance(3_600_000);
+  const ps = await run(master, ['cd /opt/openvidu && docker compose ps --format "{{.Service}}"', 'grep version /opt/openvidu/deployment-info.yaml']);
+  const out = ps.StandardOutputContent!;
+  assert.ok(out.includes('promtail\n') && !out.includes('alloy\n') && !out.includes('openvidu-meet\n'), out);
+  assert.match(out, /version: 3\.3\.0/);
+
+  const post = (path: string, body: unknown) => fetch(`${emu.endpoint}${path}`, { method: 'POST', body: JSON.stringify(body) });
+  assert.equal((await post(`/_sim/nodes/${media.instanceId}/services/egress`, { state: 'running', health: 'unhealthy' })).status, 200);
+  assert.equal((await post(`/_sim/nodes/${media.instanceId}/services`, { name: 'agent-speech-processing', labels: { 'openvidu-agent': 'true' } })).status, 200);
+  assert.equal((await post(`/_sim/nodes/${media.instanceId}/services/nope`, { state: 'exited' })).status, 404);
+  assert.equal((await post(`/_sim/nodes/${master.instanceId}/node-errors`, { text: 'Media node 10.0.2.17 failed to start: license check failed' })).status, 200);
+  const info = (await (await fetch(`${emu.endpoint}/_sim/nodes/${media.instanceId}`)).json()) as { services: { name: string; health: string }[] };
+  assert.equal(info.services.find((x) => x.name === 'egress')?.health, 'unhealthy');
+  advance(30_000);
+  const st = await run(media, ['cd /opt/openvidu && docker compose ps --format "{{.Service}} {{.Health}}" egress agent-speech-processing']);
+  assert.equal(st.StandardOutputContent, 'agent-speech-processing \negress unhealthy\n');
+  const errs = await run(master, ['cat /var/log/openvidu/nodes_errors.log']);
+  assert.match(errs.StandardOutputContent!, /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\] Media node 10\.0\.2\.17 failed to start/);
 });

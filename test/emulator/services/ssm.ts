@@ -6,10 +6,10 @@
  * has AmazonSSMManagedInstanceCore. An instance that becomes managed while running (policy attached, setting turned
  * on) registers `lateRegistrationMs` later (the agent retries for credentials); one managed at boot registers at once.
  */
-import type { Handler, ServiceModule } from '../server';
+import type { Handler, HttpRoute, ServiceModule } from '../server';
 import { AwsError } from '../protocol';
 import type { Instance, RegionState, SimNode, SsmCommand, SsmInvocation, World } from '../world';
-import { createBareNode, observeInstanceState } from '../node-sim';
+import { addService, createBareNode, findService, observeInstanceState, setServiceState } from '../node-sim';
 import { runScript } from '../node-shell';
 
 export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -640,6 +640,62 @@ function partialOutput(full: string, startedAt: number, finishAt: number, now: n
   return cut < 0 ? '' : full.slice(0, cut + 1);
 }
 
+/**
+ * Simulated-node control for the sandbox and UI tests (not an AWS API):
+ *   GET  /_sim/nodes/<instanceId>                       → {kind, openviduActive, bootedAt, restarts, services:[…]}
+ *   POST /_sim/nodes/<instanceId>/services/<name>       {state, health?, exitCode?}  → setServiceState (404 unknown service)
+ *   POST /_sim/nodes/<instanceId>/services              {name, labels?}              → addService (e.g. an agent)
+ *   POST /_sim/nodes/<instanceId>/node-errors           {text}                       → a line in nodes_errors.log (masters)
+ */
+const nodeRoute: HttpRoute = (req, res, url, body, emulator) => {
+  const m = /^\/_sim\/nodes\/([^/]+)(?:\/(services|node-errors)(?:\/([^/]+))?)?$/.exec(url.pathname);
+  if (!m) return false;
+  const json = (status: number, v: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(v));
+  };
+  emulator.world.tick();
+  const now = emulator.world.now();
+  const inst = allInstances(emulator.world).find((i) => i.instanceId === m[1]);
+  if (!inst?.node) {
+    json(404, { error: `no simulated node on instance ${m[1]}` });
+    return true;
+  }
+  const node = inst.node;
+  let input: Record<string, unknown> = {};
+  try {
+    input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+  } catch {
+    json(400, { error: 'body is not JSON' });
+    return true;
+  }
+  if (req.method === 'POST' && m[2] === 'services' && m[3]) {
+    const ok = setServiceState(node, decodeURIComponent(m[3]), String(input.state ?? 'running') as never, String(input.health ?? '') as never, {
+      at: now,
+      exitCode: typeof input.exitCode === 'number' ? input.exitCode : undefined,
+    });
+    if (!ok) json(404, { error: `no service ${m[3]}` });
+    else json(200, findService(node, decodeURIComponent(m[3])));
+    return true;
+  }
+  if (req.method === 'POST' && m[2] === 'services') {
+    const name = String(input.name ?? '');
+    if (!/^[a-z0-9][a-z0-9_.-]*$/.test(name) || findService(node, name)) {
+      json(400, { error: `invalid or existing service name "${name}"` });
+      return true;
+    }
+    json(200, addService(node, name, now, input.labels ? { labels: input.labels as Record<string, string> } : {}));
+    return true;
+  }
+  if (req.method === 'POST' && m[2] === 'node-errors') {
+    node.nodeErrors = [...(node.nodeErrors ?? []), { at: now, text: String(input.text ?? '') }];
+    json(200, { ok: true });
+    return true;
+  }
+  json(200, { kind: node.kind, openviduActive: node.openviduActive, bootedAt: node.bootedAt, restarts: node.restarts, services: node.services });
+  return true;
+};
+
 export const ssm: ServiceModule = {
   service: 'ssm',
   handlers: {
@@ -650,6 +706,7 @@ export const ssm: ServiceModule = {
     ListCommands: listCommands,
     CancelCommand: cancelCommand,
   },
+  httpRoutes: [nodeRoute],
   install(world: World) {
     world.onTick((w, now) => {
       const since = lastTick.get(w);
