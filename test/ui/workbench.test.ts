@@ -108,8 +108,8 @@ describe('OpenVidu HA in the workbench', { concurrency: false }, () => {
     await page.locator(ACTIVITY).click();
     await page.locator(`${VIEW}`).waitFor();
     await widenSidebar();
-    await row('eu-west-1').waitFor({ timeout: 45_000 });
-    await row('openvidu-demo').waitFor({ timeout: 45_000 });
+    await row('eu-west-1').waitFor({ timeout: 30_000 });
+    await row('openvidu-demo').waitFor({ timeout: 30_000 });
   });
 
   step('expands the demo stack into its 4 master and 2 media nodes', 'stack-expanded', async () => {
