@@ -16,11 +16,13 @@ export const Commands = {
   copyOpenViduV2Credentials: 'openviduHa.copyOpenViduV2Credentials',
   copyAdminCredentials: 'openviduHa.copyAdminCredentials',
   writeCredentialsToConfig: 'openviduHa.writeCredentialsToConfig',
+  deploy: 'openviduHa.deploy',
   checkStatus: 'openviduHa.checkStatus',
   scaleMediaNodes: 'openviduHa.scaleMediaNodes',
   shutDownCluster: 'openviduHa.shutDownCluster',
   startCluster: 'openviduHa.startCluster',
   deleteDeployment: 'openviduHa.deleteDeployment',
+  updateDeployment: 'openviduHa.updateDeployment',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

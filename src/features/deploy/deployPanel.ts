@@ -1,0 +1,178 @@
+/**
+ * The one deploy wizard panel: creates or reveals it, restores it after a window reload (through the
+ * WebviewPanelSerializer registered in index.ts), and connects the webview to a DeployController. The
+ * controller does the work; this file supplies the VS Code effects (clipboard, explorer, file dialogs,
+ * status bar).
+ */
+import * as vscode from 'vscode';
+import type { AppContext } from '../shared/appContext';
+import type { Explorer } from '../explorer';
+import { DeployController } from './controller';
+import type { DeployEffects } from './controller';
+import { makeNonce, renderDeployHtml } from './html';
+import { DEPLOY_VIEW_TYPE } from './protocol';
+import type { HostMessage, ProgressModel } from './protocol';
+import type { TemplateService } from './templateService';
+import type { DeployStatusBar } from './statusBar';
+import { SETTINGS_SECTION } from '../../constants';
+import { DEFAULT_TEMPLATE_BASE_URL } from '../../openvidu/spec';
+
+/** A colleague's command; executed only when registered. */
+export const COPY_LIVEKIT_CREDENTIALS_COMMAND = 'openviduHa.copyLiveKitCredentials';
+const MAX_PARAMETERS_FILE_BYTES = 1_000_000;
+
+export interface DeployPanelDeps {
+  app: AppContext;
+  context: vscode.ExtensionContext;
+  explorer?: Explorer;
+  templates: TemplateService;
+  status: DeployStatusBar;
+}
+
+/** `openviduHa.templateBaseUrl`, when it is an http(s) URL; else the public S3 location. */
+export function templateBaseUrl(): string {
+  const v = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('templateBaseUrl', DEFAULT_TEMPLATE_BASE_URL)?.trim();
+  return v && /^https?:\/\/[^\s]+$/.test(v) ? v.replace(/\/+$/, '') : DEFAULT_TEMPLATE_BASE_URL;
+}
+
+export class DeployPanel implements vscode.Disposable {
+  static current?: DeployPanel;
+  private readonly controller: DeployController;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  static createOrShow(deps: DeployPanelDeps): DeployPanel {
+    if (DeployPanel.current) {
+      DeployPanel.current.panel.reveal();
+      return DeployPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel(DEPLOY_VIEW_TYPE, 'Deploy OpenVidu HA', vscode.ViewColumn.Active, DeployPanel.webviewOptions(deps.context));
+    DeployPanel.current = new DeployPanel(panel, deps);
+    return DeployPanel.current;
+  }
+
+  /** A panel VS Code restored after a reload: the webview restores its own draft from getState. */
+  static revive(panel: vscode.WebviewPanel, deps: DeployPanelDeps): DeployPanel {
+    DeployPanel.current?.dispose();
+    panel.webview.options = DeployPanel.webviewOptions(deps.context);
+    DeployPanel.current = new DeployPanel(panel, deps);
+    return DeployPanel.current;
+  }
+
+  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false,
+      // dist/webview holds the script, the stylesheet and the codicons font esbuild copied next to it.
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
+    };
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly deps: DeployPanelDeps,
+  ) {
+    const { app } = deps;
+    this.controller = new DeployController(
+      {
+        session: (r) => app.session(r),
+        describeError: (e, r) => app.describeError(e, r),
+        log: { info: (m) => app.output.info(m), warn: (m) => app.output.warn(m) },
+        regions: () => app.regions(),
+        templateBaseUrl,
+      },
+      deps.templates,
+      this.effects(),
+    );
+    panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'openvidu-ha.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+        const reply = await this.controller.handle(raw);
+        if (reply) this.post(reply);
+      }),
+    );
+  }
+
+  private html(): string {
+    const { webview } = this.panel;
+    const base = vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist', 'webview');
+    return renderDeployHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.css')).toString(),
+    });
+  }
+
+  private post(message: HostMessage): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async revealStack(region: string, stackName: string): Promise<void> {
+    const explorer = this.deps.explorer;
+    if (!explorer) return;
+    await explorer.provider.reloadNow();
+    const node = await explorer.provider.findStack(region, stackName);
+    if (node) await explorer.view.reveal(node, { select: true, focus: false, expand: 2 });
+  }
+
+  private effects(): DeployEffects {
+    const { app, status } = this.deps;
+    return {
+      post: (m) => this.post(m),
+      copyText: async (text) => {
+        await vscode.env.clipboard.writeText(text);
+        void vscode.window.showInformationMessage(`Copied ${text} to the clipboard.`);
+      },
+      showNodes: (region, stackName) => this.revealStack(region, stackName),
+      liveKitCommandAvailable: async () => (await vscode.commands.getCommands(true)).includes(COPY_LIVEKIT_CREDENTIALS_COMMAND),
+      copyLiveKitCredentials: async (region, stackName) => {
+        if (!(await vscode.commands.getCommands(true)).includes(COPY_LIVEKIT_CREDENTIALS_COMMAND)) return false;
+        const node = await this.deps.explorer?.provider.findStack(region, stackName);
+        await vscode.commands.executeCommand(COPY_LIVEKIT_CREDENTIALS_COMMAND, node);
+        return true;
+      },
+      saveParametersFile: async (text, suggestedName) => {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        const uri = await vscode.window.showSaveDialog({
+          defaultUri: folder ? vscode.Uri.joinPath(folder, suggestedName) : undefined,
+          filters: { 'CloudFormation parameters': ['json'] },
+          saveLabel: 'Export Parameters',
+        });
+        if (!uri) return undefined;
+        await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+        return uri.fsPath || uri.toString();
+      },
+      openParametersFile: async () => {
+        const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'CloudFormation parameters': ['json'] }, openLabel: 'Import Parameters' })) ?? [];
+        if (!uri) return undefined;
+        const bytes = await vscode.workspace.fs.readFile(uri);
+        if (bytes.byteLength > MAX_PARAMETERS_FILE_BYTES) throw new Error('The file is larger than 1 MB: it is not a parameters file.');
+        return new TextDecoder().decode(bytes);
+      },
+      stackCreated: (region, stackName) => {
+        status.started(region, stackName);
+        void this.revealStack(region, stackName).catch((e) => app.output.warn(`[deploy] revealing ${stackName}: ${(e as Error).message}`));
+      },
+      progressChanged: (p: ProgressModel) => {
+        status.update(p);
+        if (p.outcome === 'inProgress') return;
+        void this.deps.explorer?.provider.reloadNow();
+        if (!this.panel.visible) {
+          const text = p.outcome === 'complete' ? `Stack ${p.stackName} was created.` : `Stack ${p.stackName} failed: ${p.failure?.headline ?? p.status}`;
+          void (p.outcome === 'complete' ? vscode.window.showInformationMessage(text, 'Show') : vscode.window.showErrorMessage(text, 'Show')).then((c) => {
+            if (c === 'Show') this.panel.reveal();
+          });
+        }
+      },
+    };
+  }
+
+  dispose(): void {
+    if (DeployPanel.current === this) DeployPanel.current = undefined;
+    this.controller.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,784 @@
+/**
+ * The deploy wizard's form, review and progress views (runs in the webview). It talks to the extension host
+ * only through the messages of src/features/deploy/protocol.ts, validates as the user types with the same
+ * validation module the host runs before CreateStack, and keeps its draft in the webview state WITHOUT
+ * NoEcho values (those live only in memory and in the messages that need them).
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-form-group/index.js';
+import '@vscode-elements/elements/dist/vscode-form-helper/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode/codicons/dist/codicon.css';
+import './style.css';
+import { STACK_NAME_FIELD, validateDeployForm } from '../../src/openvidu/validation';
+import type { Issue } from '../../src/openvidu/validation';
+import type { TemplateSpec } from '../../src/openvidu/spec';
+import { formModel, stackNameHelp } from '../../src/features/deploy/formModel';
+import type { FieldModel, SectionModel } from '../../src/features/deploy/formModel';
+import { factsToContext, withoutSecrets } from '../../src/features/deploy/protocol';
+import type { AwsFacts, DeployDraft, DraftValue, EventRow, HostMessage, InitState, ProgressModel, ReviewModel, TemplateSource, WebviewMessage } from '../../src/features/deploy/protocol';
+import { append, clear, h, icon } from './dom';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+type Step = 'form' | 'review' | 'progress';
+interface PersistedState {
+  v: 1;
+  step: Step;
+  draft: DeployDraft;
+  touched: string[];
+  following?: { region: string; stackName: string };
+}
+
+const vscode = acquireVsCodeApi();
+const app = document.getElementById('app')!;
+
+// ---------------------------------------------------------------------------------------------------------
+// State
+
+const saved = vscode.getState() as PersistedState | undefined;
+let step: Step = saved?.v === 1 ? saved.step : 'form';
+const draft: DeployDraft = saved?.v === 1 ? saved.draft : { stackName: '', region: '', version: 'latest', values: {}, preserveOnFailure: true };
+let following = saved?.v === 1 ? saved.following : undefined;
+/** NoEcho values: memory only. */
+const secrets = new Map<string, string>();
+const touched = new Set<string>(saved?.v === 1 ? saved.touched : []);
+let init: InitState | undefined;
+let spec: TemplateSpec | undefined;
+let specSource: TemplateSource | undefined;
+let specNotice: string | undefined;
+let facts: AwsFacts | undefined;
+let factsLoading = false;
+let review: ReviewModel | undefined;
+let serverIssues: Issue[] = [];
+let pendingWarnings: Issue[] | undefined;
+let banner: { kind: 'error' | 'info' | 'warning'; text: string } | undefined;
+let progress: ProgressModel | undefined;
+let events: EventRow[] = [];
+let busy = false;
+
+function noEchoKeys(): string[] {
+  return spec ? spec.parameters.filter((p) => p.noEcho).map((p) => p.key) : [];
+}
+
+function persist(): void {
+  const state: PersistedState = { v: 1, step, draft: withoutSecrets(draft, noEchoKeys()), touched: [...touched], following };
+  vscode.setState(state);
+}
+
+/** The draft with the secrets, for the messages that need them. */
+function fullDraft(): DeployDraft {
+  const values = { ...draft.values };
+  for (const [k, v] of secrets) values[k] = v;
+  return { ...draft, values };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Requests
+
+let nextId = 0;
+const pending = new Map<string, (m: HostMessage) => void>();
+type Request = WebviewMessage extends infer M ? (M extends { requestId: string } ? Omit<M, 'requestId'> : never) : never;
+
+function request(message: Request): Promise<HostMessage> {
+  const requestId = `w${++nextId}`;
+  return new Promise((resolve) => {
+    pending.set(requestId, resolve);
+    vscode.postMessage({ ...message, requestId });
+  });
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  const m = e.data as HostMessage;
+  if (!m || typeof m !== 'object' || typeof m.type !== 'string') return;
+  if (m.type === 'progress') {
+    onProgress(m.progress, m.events);
+    return;
+  }
+  const resolve = pending.get(m.requestId);
+  if (resolve) {
+    pending.delete(m.requestId);
+    resolve(m);
+  }
+});
+
+// ---------------------------------------------------------------------------------------------------------
+// Loading
+
+async function start(): Promise<void> {
+  const r = await request({ type: 'ready' });
+  if (r.type !== 'init') return showFatal(r);
+  init = r.init;
+  if (!draft.region || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(draft.region)) draft.region = init.defaultRegion;
+  if (r.following) {
+    step = 'progress';
+    following = { region: r.following.region, stackName: r.following.stackName };
+    progress = r.following;
+    events = r.events ?? [];
+  } else if (step === 'progress' && following) {
+    // The window was reloaded while following a stack: follow it again.
+    await request({ type: 'follow', region: following.region, stackName: following.stackName });
+  } else if (step === 'progress') step = 'form';
+  if (step === 'review') step = 'form';
+  persist();
+  render();
+  await loadTemplate();
+}
+
+async function loadTemplate(): Promise<void> {
+  spec = undefined;
+  render();
+  const r = await request({ type: 'loadTemplate', version: draft.version, region: draft.region });
+  if (r.type !== 'template') {
+    banner = { kind: 'error', text: r.type === 'error' ? r.message : 'The template could not be loaded.' };
+    render();
+    return;
+  }
+  spec = r.spec;
+  specSource = r.source;
+  specNotice = r.notice;
+  // Defaults for parameters not set yet; values of parameters this version lacks are dropped.
+  const keys = new Set(spec.parameters.map((p) => p.key));
+  for (const k of Object.keys(draft.values)) if (!keys.has(k)) delete draft.values[k];
+  for (const p of spec.parameters) {
+    if (p.noEcho) continue;
+    if (draft.values[p.key] === undefined) draft.values[p.key] = p.type === 'List<AWS::EC2::Subnet::Id>' ? [] : p.default ?? '';
+  }
+  persist();
+  render();
+  await loadFacts();
+}
+
+function vpcKey(): string | undefined {
+  return spec?.parameters.find((p) => p.type === 'AWS::EC2::VPC::Id')?.key;
+}
+function currentVpc(): string | undefined {
+  const k = vpcKey();
+  const v = k ? draft.values[k] : undefined;
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+let factsSeq = 0;
+async function loadFacts(): Promise<void> {
+  const seq = ++factsSeq;
+  factsLoading = true;
+  renderFormStatus();
+  const r = await request({ type: 'loadFacts', region: draft.region, vpcId: currentVpc(), version: draft.version });
+  if (seq !== factsSeq) return;
+  factsLoading = false;
+  if (r.type === 'facts') facts = r.facts;
+  else banner = { kind: 'error', text: r.type === 'error' ? r.message : 'AWS could not be read.' };
+  render();
+}
+
+function showFatal(m: HostMessage): void {
+  clear(app);
+  append(app, h('p', { class: 'banner error', text: m.type === 'error' ? m.message : 'The deploy wizard could not start.' }));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Validation
+
+function formValues(): Record<string, DraftValue> {
+  return { ...fullDraft().values, [STACK_NAME_FIELD]: draft.stackName };
+}
+
+function currentIssues(): Issue[] {
+  if (!spec) return [];
+  const local = validateDeployForm(spec, formValues(), facts ? factsToContext(facts) : { region: draft.region });
+  // Issues from the host's last check that the local check cannot see (AWS problems) stay until the next check.
+  const localKeys = new Set(local.map((i) => `${i.field}|${i.message}`));
+  return [...local, ...serverIssues.filter((i) => !localKeys.has(`${i.field}|${i.message}`) && !spec!.parameters.some((p) => p.key === i.field) && i.field !== STACK_NAME_FIELD)];
+}
+
+function updateIssues(showAll = false): Issue[] {
+  const issues = currentIssues();
+  if (showAll) for (const i of issues) touched.add(i.field);
+  const byField = new Map<string, Issue[]>();
+  for (const i of issues) byField.set(i.field, [...(byField.get(i.field) ?? []), i]);
+  for (const slot of Array.from(app.querySelectorAll<HTMLElement>('[data-issues-for]'))) {
+    const key = slot.dataset.issuesFor!;
+    const list = touched.has(key) ? byField.get(key) ?? [] : [];
+    clear(slot);
+    for (const i of list) append(slot, h('div', { class: `issue ${i.severity}` }, icon(i.severity === 'error' ? 'error' : 'warning'), ' ', i.message));
+    const control = app.querySelector<HTMLElement>(`[data-control-for="${CSS.escape(key)}"]`);
+    if (control) (control as unknown as { invalid: boolean }).invalid = list.some((i) => i.severity === 'error');
+  }
+  const general = app.querySelector<HTMLElement>('#general-issues');
+  if (general) {
+    clear(general);
+    const known = new Set([STACK_NAME_FIELD, ...(spec?.parameters.map((p) => p.key) ?? [])]);
+    for (const i of issues.filter((x) => !known.has(x.field))) append(general, h('div', { class: `issue ${i.severity}` }, icon(i.severity === 'error' ? 'error' : 'warning'), ' ', i.message));
+  }
+  const summary = app.querySelector<HTMLElement>('#issue-summary');
+  if (summary) {
+    const errors = issues.filter((i) => i.severity === 'error').length;
+    const warnings = issues.length - errors;
+    summary.textContent = errors || warnings ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'No problems found';
+    summary.className = errors ? 'summary error' : warnings ? 'summary warning' : 'summary ok';
+  }
+  return issues;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Rendering
+
+function render(): void {
+  clear(app);
+  if (banner) append(app, h('div', { class: `banner ${banner.kind}`, attrs: { role: banner.kind === 'error' ? 'alert' : 'status' } }, banner.text));
+  if (step === 'progress') return renderProgress();
+  if (step === 'review' && review) return renderReview(review);
+  renderForm();
+}
+
+function field(label: string, key: string, control: HTMLElement, help?: string, required = false, extra?: Node): HTMLElement {
+  control.dataset.controlFor = key;
+  control.id = `f-${key}`;
+  return h(
+    'vscode-form-group',
+    { class: 'field', attrs: { variant: 'vertical' } },
+    h('vscode-label', { attrs: { for: `f-${key}`, required } }, label),
+    control,
+    extra,
+    help ? h('vscode-form-helper', {}, h('p', { text: help })) : null,
+    h('div', { class: 'issues', attrs: { 'data-issues-for': key, 'aria-live': 'polite' } }),
+  );
+}
+
+function onValue(key: string, value: DraftValue, options: { rerenderDependents?: boolean } = {}): void {
+  const p = spec?.parameters.find((x) => x.key === key);
+  if (p?.noEcho) secrets.set(key, String(value));
+  else draft.values[key] = value;
+  touched.add(key);
+  persist();
+  if (options.rerenderDependents) refreshDependents(key);
+  updateIssues();
+}
+
+function textControl(f: FieldModel): HTMLElement {
+  const value = f.noEcho ? secrets.get(f.key) ?? '' : String(draft.values[f.key] ?? '');
+  const el = h('vscode-textfield', {
+    attrs: {
+      type: f.noEcho ? 'password' : f.widget === 'number' ? 'number' : 'text',
+      placeholder: f.default !== undefined && f.default !== '' ? `default: ${f.noEcho ? '(hidden)' : f.default}` : f.required ? 'required' : 'optional',
+      min: f.min !== undefined ? String(f.min) : undefined,
+      max: f.max !== undefined ? String(f.max) : undefined,
+      autocomplete: 'off',
+      spellcheck: 'false',
+    },
+    props: { value },
+  });
+  el.addEventListener('input', () => onValue(f.key, (el as unknown as { value: string }).value, { rerenderDependents: /DomainName$/.test(f.key) }));
+  return el;
+}
+
+function selectControl(f: FieldModel): HTMLElement {
+  const current = String(draft.values[f.key] ?? '');
+  const combobox = f.widget === 'instanceType' || (f.options?.length ?? 0) > 12;
+  const el = h('vscode-single-select', { attrs: { combobox, filter: combobox ? 'contains' : undefined, position: 'below' } });
+  const opts = f.options ?? [];
+  if (!opts.some((o) => o.value === current)) append(el, h('vscode-option', { attrs: { value: current, selected: true } }, current ? `${current} (not found)` : f.required ? 'Choose…' : '(none)'));
+  for (const o of opts) {
+    append(el, h('vscode-option', { attrs: { value: o.value, description: o.description, selected: o.value === current } }, o.warning ? `⚠ ${o.label}` : o.label));
+  }
+  el.addEventListener('change', () => {
+    const v = (el as unknown as { value: string }).value;
+    onValue(f.key, v, { rerenderDependents: true });
+    if (f.widget === 'vpc') {
+      // Subnets belong to a VPC: clear them and read the new VPC's subnets.
+      for (const p of spec?.parameters ?? []) if (p.type === 'List<AWS::EC2::Subnet::Id>') draft.values[p.key] = [];
+      persist();
+      void loadFacts();
+    }
+  });
+  return el;
+}
+
+function multiControl(f: FieldModel): HTMLElement {
+  const current = new Set(Array.isArray(draft.values[f.key]) ? (draft.values[f.key] as string[]) : String(draft.values[f.key] ?? '').split(',').filter(Boolean));
+  const el = h('vscode-multi-select', { attrs: { position: 'below' } });
+  const opts = f.options ?? [];
+  for (const id of current) if (!opts.some((o) => o.value === id)) append(el, h('vscode-option', { attrs: { value: id, selected: true } }, `${id} (not in this VPC)`));
+  for (const o of opts) append(el, h('vscode-option', { attrs: { value: o.value, description: o.description, selected: current.has(o.value) } }, o.warning ? `⚠ ${o.label}` : o.label));
+  el.addEventListener('change', () => onValue(f.key, [...(el as unknown as { value: string[] }).value], { rerenderDependents: true }));
+  return el;
+}
+
+function controlFor(f: FieldModel): HTMLElement {
+  if (f.multiple) return f.options ? multiControl(f) : textControl(f);
+  if (f.options && (f.widget !== 'certificate' || f.options.length)) return selectControl(f);
+  return textControl(f);
+}
+
+function fieldHelp(f: FieldModel): string | undefined {
+  const parts = [f.help];
+  if (f.min !== undefined || f.max !== undefined) parts.push(`Between ${f.min ?? '−∞'} and ${f.max ?? '∞'}.`);
+  if ((f.widget === 'vpc' || f.widget === 'subnets' || f.widget === 'keyPair' || f.widget === 'certificate') && !f.options) {
+    parts.push(factsLoading ? 'Reading the region…' : 'Could not list them: type the id.');
+  }
+  if (f.widget === 'subnets' && f.options && !f.options.length) parts.push('Choose a VPC first.');
+  return parts.filter(Boolean).join(' ') || undefined;
+}
+
+function renderField(f: FieldModel): HTMLElement {
+  const wrapper = field(f.label, f.key, controlFor(f), fieldHelp(f), f.required, f.constraint ? h('div', { class: 'constraint', text: `Template constraint: ${f.constraint}` }) : undefined);
+  wrapper.dataset.field = f.key;
+  return wrapper;
+}
+
+/** Re-render the fields whose options depend on `key` (instance types on subnets, certificates on the domain). */
+function refreshDependents(key: string): void {
+  if (!spec) return;
+  const sections = formModel(spec, facts, formValues());
+  const fields = sections.flatMap((s) => s.fields);
+  const dependents = fields.filter((f) => (f.widget === 'instanceType' && /Subnets$/.test(key)) || (f.widget === 'certificate' && /DomainName$/.test(key)));
+  for (const f of dependents) {
+    const old = app.querySelector<HTMLElement>(`[data-field="${CSS.escape(f.key)}"]`);
+    if (old && !old.contains(document.activeElement)) old.replaceWith(renderField(f));
+  }
+}
+
+function renderFormStatus(): void {
+  const el = app.querySelector<HTMLElement>('#facts-status');
+  if (el) el.textContent = factsLoading ? `Reading ${draft.region}…` : facts?.problems.length ? facts.problems.join(' ') : '';
+}
+
+function renderForm(): void {
+  const header = h(
+    'header',
+    { class: 'toolbar' },
+    h('h1', {}, 'Deploy OpenVidu High Availability'),
+    h('div', { class: 'spacer' }),
+    h('vscode-button', { attrs: { secondary: true, icon: 'cloud-upload' }, on: { click: () => void importParameters() } }, 'Import parameters…'),
+    h('vscode-button', { attrs: { secondary: true, icon: 'cloud-download', disabled: !spec }, on: { click: () => void exportParameters() } }, 'Export parameters…'),
+  );
+  append(app, header);
+
+  // Stack name, region and version first.
+  const nameEl = h('vscode-textfield', { attrs: { placeholder: 'e.g. openvidu-ha', autocomplete: 'off', spellcheck: 'false' }, props: { value: draft.stackName } });
+  nameEl.addEventListener('input', () => {
+    draft.stackName = (nameEl as unknown as { value: string }).value;
+    touched.add(STACK_NAME_FIELD);
+    persist();
+    updateIssues();
+  });
+  const regionEl = h('vscode-single-select', { attrs: { combobox: true, filter: 'contains' } });
+  const regions = [...new Set([...(init?.regions ?? []), draft.region].filter(Boolean))];
+  for (const r of regions) append(regionEl, h('vscode-option', { attrs: { value: r, selected: r === draft.region } }, r));
+  regionEl.addEventListener('change', () => {
+    const r = (regionEl as unknown as { value: string }).value;
+    if (!r || r === draft.region) return;
+    draft.region = r;
+    // VPCs, subnets and certificates are regional.
+    for (const p of spec?.parameters ?? []) {
+      if (p.type === 'AWS::EC2::VPC::Id' || /CertificateARN$/i.test(p.key)) draft.values[p.key] = '';
+      if (p.type === 'List<AWS::EC2::Subnet::Id>') draft.values[p.key] = [];
+    }
+    facts = undefined;
+    persist();
+    render();
+    void loadFacts();
+  });
+  const versionEl = h('vscode-single-select', {});
+  for (const v of init?.versions ?? ['latest']) append(versionEl, h('vscode-option', { attrs: { value: v, selected: v === draft.version } }, v === 'latest' ? 'latest' : v));
+  versionEl.addEventListener('change', () => {
+    const v = (versionEl as unknown as { value: string }).value;
+    if (!v || v === draft.version) return;
+    draft.version = v;
+    persist();
+    void loadTemplate();
+  });
+  const basics = h(
+    'section',
+    { class: 'section' },
+    h('h2', {}, 'Stack'),
+    field('Stack name', STACK_NAME_FIELD, nameEl, spec ? stackNameHelp(spec, draft.region) : undefined, true),
+    h('div', { class: 'row' }, field('Region', 'Region', regionEl, 'Where the stack and all its resources are created.', true), field('Template version', 'Version', versionEl, init ? `From ${init.templateBaseUrl}` : undefined, true)),
+    h('div', { id: 'facts-status', class: 'muted', attrs: { 'aria-live': 'polite' } }),
+  );
+  append(app, basics);
+
+  if (!spec) {
+    append(app, h('p', { class: 'muted' }, icon('loading', 'codicon-modifier-spin'), ` Loading template ${draft.version}…`));
+    return;
+  }
+  if (specNotice) append(app, h('div', { class: `banner ${specSource === 'bundled' ? 'warning' : 'info'}`, attrs: { role: 'status' } }, specNotice));
+  append(app, h('div', { id: 'general-issues' }));
+
+  const sections: SectionModel[] = formModel(spec, facts, formValues());
+  for (const s of sections) {
+    append(app, h('section', { class: 'section' }, h('h2', { text: s.label }), ...s.fields.map(renderField)));
+  }
+
+  const footer = h(
+    'footer',
+    { class: 'toolbar sticky' },
+    h('span', { id: 'issue-summary', class: 'summary' }),
+    h('div', { class: 'spacer' }),
+    h('vscode-button', { attrs: { icon: 'checklist', disabled: busy }, on: { click: () => void toReview() } }, 'Review…'),
+  );
+  append(app, footer);
+  renderFormStatus();
+  updateIssues();
+}
+
+async function toReview(): Promise<void> {
+  if (!spec || busy) return;
+  touched.add(STACK_NAME_FIELD);
+  const issues = updateIssues(true);
+  if (issues.some((i) => i.severity === 'error')) {
+    focusFirstIssue(issues);
+    return;
+  }
+  busy = true;
+  const r = await request({ type: 'review', draft: fullDraft() });
+  busy = false;
+  if (r.type === 'reviewResult') {
+    serverIssues = r.issues;
+    if (!r.review) {
+      banner = { kind: 'error', text: 'Fix the errors shown on the fields.' };
+      render();
+      updateIssues(true);
+      focusFirstIssue(r.issues);
+      return;
+    }
+    review = r.review;
+    pendingWarnings = undefined;
+    banner = undefined;
+    step = 'review';
+    persist();
+    render();
+  } else if (r.type === 'error') {
+    banner = { kind: 'error', text: r.message };
+    render();
+  }
+}
+
+function focusFirstIssue(issues: Issue[]): void {
+  const first = issues.find((i) => i.severity === 'error');
+  if (!first) return;
+  const el = app.querySelector<HTMLElement>(`[data-control-for="${CSS.escape(first.field)}"]`);
+  el?.scrollIntoView({ block: 'center' });
+  el?.focus();
+}
+
+function renderReview(r: ReviewModel): void {
+  append(app, h('header', { class: 'toolbar' }, h('h1', {}, `Review: ${r.stackName} in ${r.region}`)));
+  const summary = h(
+    'dl',
+    { class: 'facts' },
+    h('dt', {}, 'Template'),
+    h('dd', {}, `${r.version} — ${r.templateUrl}`),
+    h('dt', {}, 'Capabilities'),
+    h('dd', {}, `${r.capabilities.join(', ')} (the template creates named IAM roles)`),
+  );
+  append(app, h('section', { class: 'section' }, summary));
+
+  const groups = [...new Set(r.rows.map((x) => x.group))];
+  const table = h('table', { class: 'review' });
+  for (const g of groups) {
+    append(table, h('tr', {}, h('th', { attrs: { colspan: '2' }, text: g || 'Other parameters' })));
+    for (const row of r.rows.filter((x) => x.group === g)) {
+      append(
+        table,
+        h(
+          'tr',
+          {},
+          h('td', { class: 'key' }, row.label, h('div', { class: 'muted', text: row.key })),
+          h('td', { class: row.masked ? 'masked' : '' }, row.value === '' ? h('span', { class: 'muted', text: '(empty)' }) : row.value, row.usesDefault ? h('span', { class: 'muted', text: ' (default)' }) : null),
+        ),
+      );
+    }
+  }
+  append(app, h('section', { class: 'section' }, h('h2', {}, 'Parameters'), table));
+
+  const byType = new Map<string, string[]>();
+  for (const res of r.resources) byType.set(res.type, [...(byType.get(res.type) ?? []), res.logicalId]);
+  const resList = h('ul', { class: 'resources' });
+  for (const [type, ids] of [...byType].sort()) append(resList, h('li', {}, h('code', { text: type }), ` × ${ids.length}: ${ids.join(', ')}`));
+  append(app, h('section', { class: 'section' }, h('h2', {}, `Resources that will be created (${r.resources.length})`), resList));
+
+  const preserve = h('vscode-checkbox', { attrs: { label: 'Preserve successfully provisioned resources if creation fails (recommended: lets you troubleshoot)' }, props: { checked: draft.preserveOnFailure } });
+  preserve.addEventListener('change', () => {
+    draft.preserveOnFailure = (preserve as unknown as { checked: boolean }).checked;
+    persist();
+    const note = app.querySelector('#onfailure-note');
+    if (note) note.textContent = draft.preserveOnFailure ? 'OnFailure: DO_NOTHING — a failed stack keeps its resources; delete it yourself when done.' : 'OnFailure: ROLLBACK — a failed stack deletes what it created.';
+  });
+  append(
+    app,
+    h(
+      'section',
+      { class: 'section' },
+      h('h2', {}, 'On failure'),
+      preserve,
+      h('p', { id: 'onfailure-note', class: 'muted', text: draft.preserveOnFailure ? 'OnFailure: DO_NOTHING — a failed stack keeps its resources; delete it yourself when done.' : 'OnFailure: ROLLBACK — a failed stack deletes what it created.' }),
+    ),
+  );
+
+  const warnings = pendingWarnings ?? serverIssues.filter((i) => i.severity === 'warning');
+  if (warnings.length) {
+    append(app, h('section', { class: 'section' }, h('h2', {}, 'Warnings'), ...warnings.map((i) => h('div', { class: 'issue warning' }, icon('warning'), ' ', i.message))));
+  }
+  const create = h('vscode-button', { attrs: { icon: 'rocket', disabled: busy }, on: { click: () => void createStack(!!pendingWarnings) } }, pendingWarnings ? 'Deploy anyway' : 'Create stack');
+  append(
+    app,
+    h(
+      'footer',
+      { class: 'toolbar sticky' },
+      h('vscode-button', { attrs: { secondary: true, icon: 'arrow-left' }, on: { click: () => backToForm() } }, 'Back'),
+      h('vscode-button', { attrs: { secondary: true, icon: 'cloud-download' }, on: { click: () => void exportParameters() } }, 'Export parameters…'),
+      h('div', { class: 'spacer' }),
+      create,
+    ),
+  );
+}
+
+function backToForm(): void {
+  step = 'form';
+  review = undefined;
+  pendingWarnings = undefined;
+  banner = undefined;
+  persist();
+  render();
+  if (!facts) void loadFacts();
+}
+
+async function createStack(acceptWarnings: boolean): Promise<void> {
+  if (busy) return;
+  busy = true;
+  render();
+  const r = await request({ type: 'create', draft: fullDraft(), acceptWarnings });
+  busy = false;
+  if (r.type !== 'createResult') {
+    banner = { kind: 'error', text: r.type === 'error' ? r.message : 'Unexpected reply.' };
+    render();
+    return;
+  }
+  serverIssues = r.issues;
+  if (r.ok) {
+    banner = undefined;
+    step = 'progress';
+    following = { region: draft.region, stackName: draft.stackName.trim() };
+    progress = { stackName: following.stackName, region: following.region, stackId: r.stackId, status: 'CREATE_IN_PROGRESS', outcome: 'inProgress', done: 0, total: 0 };
+    events = [];
+    persist();
+    render();
+    return;
+  }
+  if (r.blocked === 'warnings') {
+    pendingWarnings = r.issues.filter((i) => i.severity === 'warning');
+    banner = { kind: 'warning', text: r.message ?? 'Review the warnings.' };
+    render();
+    return;
+  }
+  // Errors (or CloudFormation refused): back to the form with the errors on the fields.
+  banner = { kind: 'error', text: r.message ?? 'Nothing was created.' };
+  step = 'form';
+  persist();
+  render();
+  updateIssues(true);
+  focusFirstIssue(r.issues);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Progress
+
+function onProgress(p: ProgressModel, newEvents: EventRow[]): void {
+  progress = p;
+  const seen = new Set(events.map((e) => e.id));
+  const fresh = newEvents.filter((e) => !seen.has(e.id));
+  events.push(...fresh);
+  if (step !== 'progress') return;
+  const table = app.querySelector<HTMLTableSectionElement>('#events tbody');
+  if (table && app.querySelector('#progress-head') && p.outcome === 'inProgress') {
+    for (const e of fresh) table.prepend(eventRow(e));
+    updateProgressHead();
+  } else render();
+}
+
+function eventRow(e: EventRow): HTMLElement {
+  const cls = /FAILED$/.test(e.status) ? 'failed' : /COMPLETE$/.test(e.status) ? (/ROLLBACK|DELETE/.test(e.status) ? 'rollback' : 'complete') : 'progress';
+  return h(
+    'tr',
+    { class: cls },
+    h('td', { class: 'time', text: new Date(e.at).toLocaleTimeString() }),
+    h('td', { text: e.logicalId }),
+    h('td', { class: 'muted', text: e.type }),
+    h('td', { class: 'status', text: e.status }),
+    h('td', { text: e.reason ?? '' }),
+  );
+}
+
+function updateProgressHead(): void {
+  const head = app.querySelector<HTMLElement>('#progress-head');
+  if (!head || !progress) return;
+  const bar = app.querySelector<HTMLElement>('#progress-bar') as (HTMLElement & { value?: number; max: number }) | null;
+  if (bar) {
+    bar.max = Math.max(progress.total, 1);
+    bar.value = progress.done;
+  }
+  head.textContent = `${progress.status} — ${progress.done} of ${progress.total || '?'} resources created`;
+}
+
+function renderProgress(): void {
+  const p = progress;
+  const name = p?.stackName ?? following?.stackName ?? '';
+  append(app, h('header', { class: 'toolbar' }, h('h1', {}, `${name} in ${p?.region ?? following?.region ?? ''}`)));
+  if (!p) {
+    append(app, h('p', { class: 'muted' }, icon('loading', 'codicon-modifier-spin'), ' Reading the stack…'));
+    return;
+  }
+  if (p.outcome === 'inProgress') {
+    append(
+      app,
+      h('section', { class: 'section' }, h('p', { id: 'progress-head', class: 'progress-head' }), h('vscode-progress-bar', { id: 'progress-bar', attrs: { 'aria-label': 'Resources created' }, props: { max: Math.max(p.total, 1), value: p.done } })),
+    );
+  } else if (p.outcome === 'complete') {
+    renderComplete(p);
+  } else renderFailure(p);
+
+  const tbody = h('tbody');
+  for (const e of [...events].reverse()) append(tbody, eventRow(e));
+  append(
+    app,
+    h(
+      'section',
+      { class: 'section' },
+      h('h2', {}, `Events (${events.length})`),
+      h('table', { id: 'events', class: 'events' }, h('thead', {}, h('tr', {}, ...['Time', 'Resource', 'Type', 'Status', 'Reason'].map((t) => h('th', { text: t })))), tbody),
+    ),
+  );
+  if (p.outcome !== 'inProgress') {
+    append(app, h('footer', { class: 'toolbar' }, h('vscode-button', { attrs: { secondary: true, icon: 'add' }, on: { click: () => newDeployment() } }, p.outcome === 'failed' ? 'Back to the form' : 'New deployment')));
+  }
+  updateProgressHead();
+}
+
+function renderComplete(p: ProgressModel): void {
+  const c = p.completion;
+  const dns = c?.loadBalancerDns;
+  const steps = h('ol', { class: 'steps' });
+  append(
+    steps,
+    h(
+      'li',
+      {},
+      `Point ${c?.domainName ?? 'your domain'} at the load balancer (a CNAME, or an alias record in Route 53): `,
+      dns ? h('code', { text: dns }) : h('span', { class: 'muted', text: 'the stack has no LoadBalancerDNS output; find the load balancer in the EC2 console' }),
+      ' ',
+      dns ? h('vscode-button', { attrs: { secondary: true, icon: 'copy' }, on: { click: () => void request({ type: 'copyLoadBalancerDns' }) } }, 'Copy') : null,
+    ),
+    h('li', {}, 'Wait until the masters have generated the secrets (ALL_SECRETS_GENERATED = true in the stack secret): the explorer shows the cluster as ready then.'),
+    h('li', {}, 'Wait until the load balancer targets are healthy (HTTP :7880/health/caddy on the masters): CREATE_COMPLETE is signalled before OpenVidu finishes installing.'),
+  );
+  append(
+    app,
+    h(
+      'section',
+      { class: 'section' },
+      h('div', { class: 'banner ok', attrs: { role: 'status' } }, icon('pass'), ` ${p.stackName} is CREATE_COMPLETE (${p.done} resources). What remains before it is usable:`),
+      steps,
+      h(
+        'div',
+        { class: 'toolbar' },
+        h('vscode-button', { attrs: { icon: 'server' }, on: { click: () => void request({ type: 'showNodes' }) } }, 'Show nodes'),
+        h(
+          'vscode-button',
+          {
+            attrs: { secondary: true, icon: 'key', disabled: !c?.liveKitCommandAvailable, title: c?.liveKitCommandAvailable ? undefined : 'Not available in this version of the extension' },
+            on: { click: () => void copyLiveKit() },
+          },
+          'Copy LiveKit credentials',
+        ),
+      ),
+    ),
+  );
+}
+
+async function copyLiveKit(): Promise<void> {
+  const r = await request({ type: 'copyLiveKitCredentials' });
+  if (r.type === 'done' && !r.ok && r.message) {
+    banner = { kind: 'info', text: r.message };
+    render();
+  }
+}
+
+function renderFailure(p: ProgressModel): void {
+  const f = p.failure;
+  append(
+    app,
+    h(
+      'section',
+      { class: 'section' },
+      h('div', { class: 'banner error', attrs: { role: 'alert' } }, icon('error'), ` ${f?.headline ?? p.status}`),
+      h('p', { class: 'muted', text: `Stack status: ${p.status}` }),
+      f?.failedResources.length ? h('h2', {}, 'Failed resources') : null,
+      f?.failedResources.length ? h('ul', {}, ...f.failedResources.map((r) => h('li', {}, h('code', { text: r.logicalId }), ` (${r.type})${r.reason ? `: ${r.reason}` : ''}`))) : null,
+      h('h2', {}, 'Next steps'),
+      h('ol', { class: 'steps' }, ...(f?.nextSteps ?? []).map((s) => h('li', { text: s }))),
+    ),
+  );
+}
+
+function newDeployment(): void {
+  const failed = progress?.outcome === 'failed';
+  step = 'form';
+  following = undefined;
+  progress = undefined;
+  events = [];
+  banner = undefined;
+  if (!failed) {
+    // A new deployment keeps the settings but needs a new name.
+    draft.stackName = '';
+    touched.clear();
+  }
+  persist();
+  render();
+  void loadFacts();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Parameters files
+
+async function exportParameters(): Promise<void> {
+  if (!spec) return;
+  const r = await request({ type: 'exportParameters', draft: fullDraft() });
+  if (r.type === 'exportResult' || r.type === 'error') {
+    banner = { kind: r.type === 'error' ? 'error' : r.ok ? 'info' : 'warning', text: r.message };
+    render();
+  }
+}
+
+async function importParameters(): Promise<void> {
+  if (!spec) return;
+  const r = await request({ type: 'importParameters', version: draft.version });
+  if (r.type === 'importResult') {
+    if (r.ok && r.values) {
+      const vpcBefore = currentVpc();
+      Object.assign(draft.values, r.values);
+      for (const k of Object.keys(r.values)) touched.add(k);
+      persist();
+      if (currentVpc() !== vpcBefore) void loadFacts();
+    }
+    banner = { kind: r.ok ? 'info' : 'warning', text: r.message };
+    render();
+  } else if (r.type === 'error') {
+    banner = { kind: 'error', text: r.message };
+    render();
+  }
+}
+
+render();
+void start();
