@@ -98,6 +98,16 @@ export enum ConfigurationTarget {
   Workspace = 2,
   WorkspaceFolder = 3,
 }
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum TextEditorRevealType {
+  Default = 0,
+  InCenter = 1,
+  InCenterIfOutsideViewport = 2,
+  AtTop = 3,
+}
 export enum ProgressLocation {
   SourceControl = 1,
   Window = 10,
@@ -116,12 +126,46 @@ export const recorded = {
   prompts: [] as { kind: 'quickPick' | 'input'; items?: unknown[]; options?: unknown }[],
   /** workspace edits applied through workspace.applyEdit */
   edits: [] as unknown[],
+  /** status bar items created (text, tooltip, command, visible, disposed) */
+  statusBar: [] as FakeStatusBarItem[],
+  /** languages set with languages.setTextDocumentLanguage */
+  languages: [] as { uri: string; language: string }[],
 };
+
+export interface FakeStatusBarItem {
+  text: string;
+  tooltip?: unknown;
+  command?: unknown;
+  name?: string;
+  visible: boolean;
+  disposed: boolean;
+  show(): void;
+  hide(): void;
+  dispose(): void;
+}
+
+type ContentProvider = { provideTextDocumentContent(uri: Uri): string | undefined | null | Promise<string | undefined | null> };
+const contentProviders = new Map<string, ContentProvider>();
+function schemeAndPath(uri: string): { scheme: string; path: string } {
+  const i = uri.indexOf(':');
+  return { scheme: uri.slice(0, i), path: uri.slice(i + 1) };
+}
+/** Test helper: what the registered content provider returns for a document uri (`scheme:/path`). */
+export async function documentText(uri: string): Promise<string | undefined> {
+  const { scheme, path } = schemeAndPath(uri);
+  return (await contentProviders.get(scheme)?.provideTextDocumentContent(Uri.from({ scheme, path }))) ?? undefined;
+}
+const closeDocEmitter = new EventEmitter<{ uri: Uri }>();
+const changeDocEmitter = new EventEmitter<{ document: { uri: Uri } }>();
+/** Test helper: the user closes a document (fires workspace.onDidCloseTextDocument). */
+export function closeDocument(uri: string): void {
+  closeDocEmitter.fire({ uri: Uri.from(schemeAndPath(uri)) });
+}
 
 /**
  * Test helper: queued answers, consumed in order; an empty queue answers undefined (dismissed).
  * - quickPick: a label to pick, an array of labels (canPickMany), or a function (items, options) => item
- * - message: the button label chosen on the next showInformation/Warning/ErrorMessage
+ * - message: the button label chosen on the next showInformation/Warning/ErrorMessage that has buttons
  * - inputBox: the text typed (checked with the box's validateInput)
  */
 export const answers = {
@@ -138,7 +182,8 @@ function notify(level: 'info' | 'warning' | 'error', message: string, rest: unkn
   if (options?.modal) entry.modal = true;
   if (items.length) entry.items = items;
   recorded.notifications.push(entry);
-  if (!answers.message.length) return undefined;
+  // Only messages with buttons take an answer from the queue.
+  if (!items.length || !answers.message.length) return undefined;
   const a = answers.message.shift();
   const chosen = rest.slice(options ? 1 : 0).find((i) => (typeof i === 'string' ? i : (i as { title: string }).title) === a);
   return chosen;
@@ -182,6 +227,8 @@ export function resetFake(): void {
   recorded.prompts.length = 0;
   workspace.textDocuments.length = 0;
   recorded.edits.length = 0;
+  recorded.statusBar.length = 0;
+  recorded.languages.length = 0;
   answers.quickPick.length = 0;
   answers.message.length = 0;
   answers.inputBox.length = 0;
@@ -251,7 +298,12 @@ export const workspace = {
       await writeFile(uri.fsPath, data);
     },
   },
-  registerTextDocumentContentProvider: () => ({ dispose() {} }),
+  registerTextDocumentContentProvider(scheme: string, provider: ContentProvider) {
+    contentProviders.set(scheme, provider);
+    return { dispose: () => contentProviders.get(scheme) === provider && contentProviders.delete(scheme) };
+  },
+  onDidCloseTextDocument: closeDocEmitter.event,
+  onDidChangeTextDocument: changeDocEmitter.event,
   async openTextDocument(uri: Uri) {
     recorded.opened.push(uri.toString());
     return { uri };
@@ -319,6 +371,33 @@ export const window = {
   },
   async showTextDocument() {
     return undefined;
+  },
+  createStatusBarItem(): FakeStatusBarItem {
+    const item: FakeStatusBarItem = {
+      text: '',
+      visible: false,
+      disposed: false,
+      show() {
+        item.visible = true;
+      },
+      hide() {
+        item.visible = false;
+      },
+      dispose() {
+        item.disposed = true;
+        item.visible = false;
+      },
+    };
+    recorded.statusBar.push(item);
+    return item;
+  },
+  visibleTextEditors: [] as unknown[],
+};
+
+export const languages = {
+  async setTextDocumentLanguage<T extends { uri: Uri }>(doc: T, language: string): Promise<T> {
+    recorded.languages.push({ uri: doc.uri.toString(), language });
+    return doc;
   },
 };
 
