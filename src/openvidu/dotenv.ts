@@ -157,7 +157,7 @@ export function mergeDotenv(originalText: string, updates: Record<string, string
     if (text.length && !text.endsWith('\n') && !text.endsWith('\r')) text += eol;
     for (const k of added) text += `${useExport ? 'export ' : ''}${k}=${quoted.get(k)}${eol}`;
   }
-  return { text: (hasBom ? BOM : '') + text, changed: [...changed], added };
+  return { text: (hasBom ? BOM : '') + text, changed: Object.keys(updates).filter((k) => changed.has(k)), added };
 }
 
 export interface JsonMergeResult {
