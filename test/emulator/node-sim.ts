@@ -147,6 +147,32 @@ export function configureSimNode(node: SimNode, opts: SimNodeOptions): SimNode {
   return node;
 }
 
+/**
+ * Move a node's whole timeline so that it booted at `bootedAt` (a seeded instance whose LaunchTime was set in the
+ * past after its node was created "now"). Every recorded instant shifts by the same amount.
+ */
+export function rebaseSimNode(node: SimNode, bootedAt: number): void {
+  const d = bootedAt - node.bootedAt;
+  if (!d) return;
+  const sh = (t: number | undefined) => (t === undefined ? undefined : t + d);
+  node.bootedAt = bootedAt;
+  node.restarts = node.restarts.map((t) => t + d);
+  node.openviduStoppedAt = sh(node.openviduStoppedAt);
+  node.poweredOffAt = sh(node.poweredOffAt);
+  node.drainingSince = sh(node.drainingSince);
+  node.nodeErrors = node.nodeErrors?.map((e) => ({ ...e, at: e.at + d }));
+  for (const s of node.services) {
+    s.startedAt += d;
+    s.createdAt = sh(s.createdAt);
+    s.stoppedAt = sh(s.stoppedAt);
+    s.previousRuns = s.previousRuns?.map((r) => ({ start: r.start + d, end: r.end + d }));
+  }
+  const x = nodeExtra(node);
+  x.firstBootedAt += d;
+  x.reboots = x.reboots.map((t) => t + d);
+  x.journal = x.journal.map((e) => ({ ...e, at: e.at + d }));
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // state changes (used by the shell simulator, the EC2 module through `observeInstanceState`, and tests)
 
@@ -868,7 +894,9 @@ function cloudInitOutput(node: SimNode, ctx: FileContext, version: string, role:
     'Writing configuration to /opt/openvidu/config',
     'Created symlink /etc/systemd/system/multi-user.target.wants/openvidu.service → /etc/systemd/system/openvidu.service.',
     `OpenVidu ${version} installed`,
-    node.kind === 'master' ? '+ /usr/local/bin/cfn-signal --success true --stack "${AWS::StackName}" --resource WaitCondition' : '+ echo "Media node ready"',
+    node.kind === 'master'
+      ? `+ /usr/local/bin/cfn-signal -e 0 --stack ${ctx.tags['aws:cloudformation:stack-name'] ?? 'openvidu'} --resource ${(ctx.tags['aws:cloudformation:logical-id'] ?? 'OpenViduMasterNode1').replace('OpenViduMasterNode', 'WaitConditionMasterNode')} --region ${ctx.region}`
+      : '+ echo "Media node ready"',
     `Cloud-init v. 24.4.1-0ubuntu0~24.04.1 finished at ${rfc2822(b + 300_000)}. Datasource DataSourceEc2Local.  Up 300.55 seconds`,
   ];
   for (const r of x.reboots) {

@@ -9,7 +9,7 @@
 import type { Handler, HttpRoute, ServiceModule } from '../server';
 import { AwsError } from '../protocol';
 import type { Instance, RegionState, SimNode, SsmCommand, SsmInvocation, World } from '../world';
-import { addService, createBareNode, findService, observeInstanceState, setServiceState } from '../node-sim';
+import { addService, createBareNode, findService, observeInstanceState, rebaseSimNode, setServiceState } from '../node-sim';
 import { runScript } from '../node-shell';
 
 export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
@@ -268,7 +268,8 @@ const sendCommand: Handler = ({ world, region, params, now }) => {
   if (explicit.length && targets.length) throw new AwsError('ValidationException', 'InstanceIds and Targets cannot be specified together.');
   const timeoutSeconds = params.TimeoutSeconds === undefined ? 3600 : Number(params.TimeoutSeconds);
   if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 30 || timeoutSeconds > 2_592_000) {
-    throw new AwsError('ValidationException', `1 validation error detected: Value '${String(params.TimeoutSeconds)}' at 'timeoutSeconds' failed to satisfy constraint: Member must have value greater than or equal to 30`);
+    const bound = timeoutSeconds > 2_592_000 ? 'less than or equal to 2592000' : 'greater than or equal to 30';
+    throw new AwsError('ValidationException', `1 validation error detected: Value '${String(params.TimeoutSeconds)}' at 'timeoutSeconds' failed to satisfy constraint: Member must have value ${bound}`);
   }
   const valid = (id: string) => {
     const inst = region.instances.get(id);
@@ -440,6 +441,7 @@ function advanceRegion(world: World, region: RegionState, now: number): void {
 }
 
 const bareNodes = new WeakMap<Instance, SimNode>();
+const seenNodes = new WeakSet<SimNode>();
 
 function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvocation, inst: Instance): void {
   const at = inv.startAt as number;
@@ -711,6 +713,11 @@ export const ssm: ServiceModule = {
     world.onTick((w, now) => {
       const since = lastTick.get(w);
       for (const inst of allInstances(w)) {
+        if (inst.node && !seenNodes.has(inst.node)) {
+          // a seeded instance back-dated after launch: its node booted at the instance's LaunchTime
+          seenNodes.add(inst.node);
+          if (inst.launchTime < inst.node.bootedAt && inst.node.restarts.length === 0) rebaseSimNode(inst.node, inst.launchTime);
+        }
         if (inst.node) observeInstanceState(inst.node, inst.state, now, inst.launchTime, since);
         updateAgent(w, inst, now);
       }
