@@ -13,7 +13,7 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(app);
   const explorer = registerExplorer(app, context);
   const operations = registerOperations(app, context, explorer);
-  registerLifecycle(app, context, explorer);
+  registerLifecycle(app, context, explorer, operations);
   return { app, explorer, operations };
 }
 

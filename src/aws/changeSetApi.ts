@@ -5,10 +5,12 @@ import {
   DescribeChangeSetCommand,
   DescribeStacksCommand,
   ExecuteChangeSetCommand,
+  GetTemplateCommand,
   type Change,
   type Parameter,
 } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from './session';
+import { parseTemplate, type TemplateSpec } from '../openvidu/template';
 
 export interface StackParameters {
   values: Record<string, string>;
@@ -83,4 +85,10 @@ export async function executeChangeSet(session: AwsSession, stackName: string, c
 
 export async function deleteChangeSet(session: AwsSession, stackName: string, changeSetId: string): Promise<void> {
   await (await session.cloudFormation()).send(new DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId }));
+}
+
+/** The stack's deployed template, parsed: its own constraints validate an update that keeps the template. */
+export async function deployedTemplateSpec(session: AwsSession, stackName: string): Promise<TemplateSpec | undefined> {
+  const r = await (await session.cloudFormation()).send(new GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
+  return r.TemplateBody ? parseTemplate(r.TemplateBody) : undefined;
 }

@@ -1,0 +1,234 @@
+import * as vscode from 'vscode';
+import { loadStackEvents } from '../../../aws/clusterApi';
+import { createUpdateChangeSet, deleteChangeSet, deployedTemplateSpec, describeChangeSet, executeChangeSet, readStackParameters, StackParameters } from '../../../aws/changeSetApi';
+import { stackStatus } from '../../../aws/lifecycleApi';
+import { bundledSpec } from '../../../openvidu/bundled-specs';
+import { ChangeSetSummary, diffParameters, formatChangeSet, ResourceChangeLike, summarizeChangeSet } from '../../../openvidu/changeSet';
+import { isRequired, parameterLabel, templateUrl, TemplateSpec, VERSION_CHOICES } from '../../../openvidu/template';
+import { validateDeployForm, validateField } from '../../../openvidu/validation';
+import { firstFailure } from '../../../openvidu/stackEvents';
+import { SETTINGS_SECTION } from '../../../constants';
+import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
+import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
+import type { AppContext } from '../../shared/appContext';
+import type { ReportDocuments } from '../../operations/reportDocument';
+import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
+
+/** Tag the extension puts on stacks it updates, so the next update knows the template version. */
+export const VERSION_TAG = 'openvidu-ha-vscode:template-version';
+
+export interface UpdatePlan {
+  /** target template version; undefined = keep the stack's current template */
+  version?: string;
+  /** parameter changes; NoEcho parameters not listed keep their current value */
+  changes: Record<string, string>;
+}
+
+export interface Proposal {
+  changeSetId: string;
+  summary: ChangeSetSummary;
+  markdown: string;
+  /** the change set has no changes (CloudFormation refused it) */
+  empty: boolean;
+}
+
+export type UpdateOutcome = { status: 'discarded' | 'noChanges' | 'cancelled' } | { status: 'updated' } | { status: 'rolledBack' | 'failed'; reason: string };
+
+function templateBase(): string | undefined {
+  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('templateBaseUrl') || undefined;
+}
+
+/** Builds the change set for a plan (validated first) and waits until CloudFormation has computed it. */
+export async function proposeUpdate(app: AppContext, stack: StackNode, current: StackParameters, plan: UpdatePlan, options: LifecycleOptions = {}): Promise<Proposal> {
+  const session = app.session(stack.region);
+  const name = stack.summary.stackName;
+  const fromVersion = current.tags[VERSION_TAG] ?? stack.cluster?.templateVersion;
+  const spec = plan.version ? bundledSpec(plan.version) : ((await deployedTemplateSpec(session, name).catch(() => undefined)) ?? (fromVersion ? bundledSpec(fromVersion) : undefined));
+  const parameters: Record<string, string | undefined> = {};
+  const keys = spec ? spec.parameters.map((p) => p.key) : Object.keys(current.values);
+  for (const key of keys) {
+    if (key in plan.changes) parameters[key] = plan.changes[key];
+    else if (key in current.values) parameters[key] = undefined; // UsePreviousValue
+    else {
+      const p = spec?.parameters.find((x) => x.key === key);
+      if (p && isRequired(p)) throw new Error(`${key} is new in template ${plan.version} and has no default: give it a value.`);
+    }
+  }
+  if (spec) {
+    // Validate what will be sent: current values (NoEcho ones are kept server-side) overlaid with the changes.
+    const values: Record<string, string> = { ...current.values, ...plan.changes, StackName: name };
+    for (const k of current.noEcho) if (!(k in plan.changes)) values[k] = 'kept-current-value';
+    const errors = validateDeployForm(spec, values, { region: stack.region }).filter((i) => i.severity === 'error' && i.field !== 'StackName');
+    if (errors.length) throw new Error(errors.map((e) => e.message).join(' '));
+  }
+  const changeSetId = await createUpdateChangeSet(session, {
+    stackName: name,
+    templateUrl: plan.version ? templateUrl(plan.version, templateBase()) : undefined,
+    parameters,
+    tags: plan.version ? { ...current.tags, [VERSION_TAG]: plan.version } : undefined,
+  });
+  const state = await waitFor(
+    async () => {
+      const s = await describeChangeSet(session, name, changeSetId);
+      return s.status === 'CREATE_COMPLETE' || s.status === 'FAILED' ? s : undefined;
+    },
+    undefined,
+    options.pollMs ?? 2000,
+  );
+  const diffs = diffParameters(current.values, plan.changes, current.noEcho);
+  const summary = summarizeChangeSet(state.changes.map((c) => (c.ResourceChange ?? {}) as ResourceChangeLike), diffs);
+  const empty = state.status === 'FAILED' && /didn't contain changes|No updates/i.test(state.statusReason ?? '');
+  if (state.status === 'FAILED' && !empty) throw new Error(`CloudFormation could not create the change set: ${state.statusReason}`);
+  return { changeSetId, summary, markdown: formatChangeSet(name, fromVersion, plan.version ?? fromVersion, summary), empty };
+}
+
+/** Executes a reviewed change set and follows the update to its end; on rollback says why. */
+export async function executeUpdate(app: AppContext, explorer: ClusterTreeProvider, stack: StackNode, changeSetId: string, options: LifecycleOptions = {}): Promise<UpdateOutcome> {
+  const session = app.session(stack.region);
+  const name = stack.summary.stackName;
+  const started = new Date();
+  await executeChangeSet(session, name, changeSetId);
+  explorer.refresh(stack);
+  try {
+    const final = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Updating ${name}`, cancellable: true }, (progress, token) =>
+      waitFor(
+        async () => {
+          const s = await stackStatus(session, name);
+          progress.report({ message: s.status });
+          return s.status.endsWith('_IN_PROGRESS') ? undefined : s;
+        },
+        token,
+        options.pollMs ?? 10_000,
+      ),
+    );
+    explorer.refresh(stack);
+    if (final.status === 'UPDATE_COMPLETE') return { status: 'updated' };
+    const events = (await loadStackEvents(session, name).catch(() => [])).filter((e) => !e.Timestamp || e.Timestamp >= started);
+    const failure = firstFailure(events);
+    const reason = failure ? `${failure.LogicalResourceId}: ${failure.ResourceStatusReason}` : (final.reason ?? final.status);
+    return { status: final.status.startsWith('UPDATE_ROLLBACK') ? 'rolledBack' : 'failed', reason };
+  } catch (e) {
+    if (e instanceof Cancelled) return { status: 'cancelled' };
+    throw e;
+  }
+}
+
+/**
+ * Update parameters or upgrade the OpenVidu version through a change set: nothing changes before the change set
+ * (every replacement, loudly the masters', and every parameter difference) has been reviewed and executed.
+ */
+export async function updateDeployment(
+  app: AppContext,
+  explorer: ClusterTreeProvider,
+  reports: ReportDocuments,
+  node?: ExplorerNode,
+  scripted?: UpdatePlan & { decision?: 'execute' | 'discard' } & LifecycleOptions,
+): Promise<UpdateOutcome | undefined> {
+  const stack = await lifecycleTarget(explorer, node, 'update');
+  if (!stack) return undefined;
+  const name = stack.summary.stackName;
+  const session = app.session(stack.region);
+  let current: StackParameters;
+  try {
+    current = await readStackParameters(session, name);
+  } catch (e) {
+    void vscode.window.showErrorMessage(app.describeError(e, stack.region));
+    return undefined;
+  }
+  const plan = scripted ?? (await askPlan(stack, current, () => deployedTemplateSpec(session, name).catch(() => undefined)));
+  if (!plan) return undefined;
+  let proposal: Proposal;
+  try {
+    proposal = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Preparing the change set for ${name}…` }, () =>
+      proposeUpdate(app, stack, current, plan, scripted),
+    );
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Not updated: ${e instanceof Error && !('$metadata' in e) ? e.message : app.describeError(e, stack.region)}`);
+    return undefined;
+  }
+  if (proposal.empty) {
+    await deleteChangeSet(session, name, proposal.changeSetId).catch(() => undefined);
+    void vscode.window.showInformationMessage(`${name}: nothing to change (the change set has no changes).`);
+    return { status: 'noChanges' };
+  }
+  await reports.show(`${name}-change-set`, proposal.markdown);
+  const s = proposal.summary;
+  const decision =
+    scripted?.decision ??
+    ((await vscode.window.showWarningMessage(
+      s.mastersReplaced ? `⚠ This update REPLACES MASTER NODES of ${name}.` : `Execute the change set on ${name}?`,
+      {
+        modal: true,
+        detail: s.mastersReplaced
+          ? 'Replacing a master node destroys its disk (MongoDB, Redis, MinIO cache, observability data) and causes downtime. Review the change set document before you execute.'
+          : `${s.replacements.length} replacement(s), ${s.conditional.length} conditional, ${s.others.length} other change(s). The change set is open for review.`,
+      },
+      'Execute',
+      'Discard',
+    )) === 'Execute'
+      ? 'execute'
+      : 'discard');
+  if (decision !== 'execute') {
+    await deleteChangeSet(session, name, proposal.changeSetId).catch(() => undefined);
+    void vscode.window.showInformationMessage(`Discarded the change set: ${name} is unchanged.`);
+    return { status: 'discarded' };
+  }
+  let outcome: UpdateOutcome;
+  try {
+    outcome = await executeUpdate(app, explorer, stack, proposal.changeSetId, scripted);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Updating ${name} failed: ${app.describeError(e, stack.region)}`);
+    return undefined;
+  }
+  if (outcome.status === 'updated') void vscode.window.showInformationMessage(`${name} is updated.`);
+  else if (outcome.status === 'rolledBack' || outcome.status === 'failed') void vscode.window.showErrorMessage(`The update of ${name} ${outcome.status === 'rolledBack' ? 'was rolled back' : 'failed'}: ${outcome.reason}`);
+  return outcome;
+}
+
+/** Palette/tree flow: pick a version, then change parameters one by one, validated as typed. */
+async function askPlan(stack: StackNode, current: StackParameters, deployedSpec: () => Promise<TemplateSpec | undefined>): Promise<UpdatePlan | undefined> {
+  const fromVersion = current.tags[VERSION_TAG] ?? stack.cluster?.templateVersion;
+  const versionPick = await vscode.window.showQuickPick(
+    [
+      { label: 'Keep the current template', description: fromVersion ? `version ${fromVersion}` : undefined, version: undefined as string | undefined },
+      ...VERSION_CHOICES.map((v) => ({ label: `Upgrade to ${v}`, description: v === fromVersion ? 'current' : undefined, version: v as string | undefined })),
+    ],
+    { title: `Update ${stack.summary.stackName}: template`, placeHolder: 'Template version' },
+  );
+  if (!versionPick) return undefined;
+  const spec: TemplateSpec | undefined = versionPick.version ? bundledSpec(versionPick.version) : ((await deployedSpec()) ?? bundledSpec(fromVersion ?? 'latest'));
+  if (!spec) return undefined;
+  const changes: Record<string, string> = {};
+  const DONE = '$(check) Create the change set';
+  for (;;) {
+    const items = [
+      { label: DONE, key: '' },
+      ...spec.parameters.map((p) => {
+        const now = p.key in changes ? (p.noEcho ? '**** (new)' : changes[p.key]) : p.key in current.values ? current.values[p.key] : `(new: ${p.default ?? 'required'})`;
+        return { label: parameterLabel(p), description: now || '(empty)', detail: p.key in changes ? 'changed' : undefined, key: p.key };
+      }),
+    ];
+    const pick = await vscode.window.showQuickPick(items, { title: `Update ${stack.summary.stackName}: parameters (NoEcho values keep their current value unless retyped)`, matchOnDescription: true });
+    if (!pick) return undefined;
+    if (pick.label === DONE) return { version: versionPick.version, changes };
+    const p = spec.parameters.find((x) => x.key === pick.key)!;
+    const values = { ...current.values, ...changes, StackName: stack.summary.stackName };
+    let value: string | undefined;
+    if (p.allowedValues?.length) {
+      value = (await vscode.window.showQuickPick(p.allowedValues, { title: parameterLabel(p), placeHolder: p.description }))?.valueOf();
+    } else {
+      value = await vscode.window.showInputBox({
+        title: parameterLabel(p),
+        prompt: p.description,
+        password: p.noEcho,
+        value: p.noEcho ? '' : (changes[p.key] ?? current.values[p.key] ?? p.default ?? ''),
+        validateInput: (v) =>
+          validateField(spec, p.key, v, values)
+            .filter((i) => i.severity === 'error')
+            .map((i) => i.message)
+            .join(' ') || undefined,
+      });
+    }
+    if (value !== undefined) changes[p.key] = value;
+  }
+}
