@@ -1,6 +1,8 @@
 // Headless Debian Chromium driven by playwright-core (no browser download).
 import { chromium } from 'playwright-core';
-import { CHROMIUM } from './paths.mjs';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM, TOOLS, xdgEnv } from './paths.mjs';
 
 export const CHROMIUM_ARGS = [
   '--headless',
@@ -15,7 +17,15 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function launchBrowser() {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
+  // Chromium writes ~/.config/chromium, ~/.cache, ~/.pki even with a temporary profile: give it a home under .tools/.
+  const home = join(TOOLS, 'chromium-home');
+  mkdirSync(home, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    env: { ...process.env, ...xdgEnv(), HOME: home },
+  });
 }
 
 /** Closes the browser; if that hangs, kills its process group by PID. */

@@ -10,7 +10,7 @@
 //
 // Env: VSCODE_LAUNCHER_TIMEOUT_MS (default 300000), VSCODE_LAUNCHER_LOG_DIR (code-server log + a screenshot
 // on timeout; default a temp dir), VSCODE_LAUNCHER_VERBOSE=1 (echo browser console errors).
-import { mkdtempSync, mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { format } from 'node:util';
@@ -134,6 +134,8 @@ async function main() {
     console.error(`[launcher] code-server log (tail, without ENOTFOUND noise):\n${tail}`);
   }
   console.log(`[launcher] done in ${((Date.now() - t0) / 1000).toFixed(1)} s, exit code ${exitCode}`);
+  // The scratch dir holds the config and, unless given, the profile; keep it only when it holds the logs of a failure.
+  if (logDir !== scratch || exitCode === 0) rmSync(scratch, { recursive: true, force: true });
   return exitCode;
 }
 
