@@ -16,6 +16,7 @@ export const Commands = {
   copyOpenViduV2Credentials: 'openviduHa.copyOpenViduV2Credentials',
   copyAdminCredentials: 'openviduHa.copyAdminCredentials',
   writeCredentialsToConfig: 'openviduHa.writeCredentialsToConfig',
+  checkCredentials: 'openviduHa.checkCredentials',
   deploy: 'openviduHa.deploy',
   checkStatus: 'openviduHa.checkStatus',
   scaleMediaNodes: 'openviduHa.scaleMediaNodes',

@@ -20,12 +20,15 @@ export interface StackRef {
 export interface CredentialsOptions {
   /** ms between secret reads while waiting for the cluster to generate its credentials (default 10 s) */
   pollIntervalMs?: number;
+  /** per-request timeout of the credentials check (default 10 s) */
+  checkTimeoutMs?: number;
 }
 
 export class CredentialsFeature implements vscode.Disposable {
   readonly clipboard = new ClipboardGuard();
   readonly proposals = new ProposedContentProvider();
   readonly pollIntervalMs: number;
+  readonly checkTimeoutMs: number;
 
   constructor(
     readonly app: AppContext,
@@ -33,6 +36,7 @@ export class CredentialsFeature implements vscode.Disposable {
     options: CredentialsOptions = {},
   ) {
     this.pollIntervalMs = options.pollIntervalMs ?? 10_000;
+    this.checkTimeoutMs = options.checkTimeoutMs ?? 10_000;
   }
 
   /** The node's stack, or a quick pick of the explorer's stacks (palette). */
