@@ -156,6 +156,14 @@ function readWord(src: string, start: number): { value: string; next: number; ne
           i++;
           break;
         }
+        if (d === '$') {
+          const x = readDollar(src, i);
+          if (x) {
+            v += x.text;
+            i = x.next;
+            continue;
+          }
+        }
         if (d === '\n') newlines++;
         v += d;
         i++;
@@ -170,10 +178,51 @@ function readWord(src: string, start: number): { value: string; next: number; ne
     }
     if (' \t\r\n;|&<>'.includes(c)) break;
     if ((c === '(' || c === ')' || c === '`') && v === '') break;
+    if (c === '$') {
+      const x = readDollar(src, i);
+      if (x) {
+        v += x.text;
+        i = x.next;
+        continue;
+      }
+    }
     v += c;
     i++;
   }
   return { value: v, next: i, newlines };
+}
+
+/** markers around an expansion kept inside a word until the command runs: OPEN kind body CLOSE */
+const OPEN = '\u0001';
+const CLOSE = '\u0002';
+
+/** `$(cmd)`, `${NAME}`, `$NAME`, `$?` → a marked segment; undefined for a literal `$` */
+function readDollar(src: string, i: number): { text: string; next: number } | undefined {
+  const n = src[i + 1];
+  if (n === '(' && src[i + 2] !== '(') {
+    let depth = 1;
+    let j = i + 2;
+    let quote: string | undefined;
+    for (; j < src.length && depth > 0; j++) {
+      const c = src[j];
+      if (quote) {
+        if (c === quote) quote = undefined;
+      } else if (c === "'" || c === '"') quote = c;
+      else if (c === '(') depth++;
+      else if (c === ')') depth--;
+    }
+    if (depth > 0) throw new ParseError("bash: unexpected EOF while looking for matching `)'");
+    return { text: `${OPEN}S${src.slice(i + 2, j - 1)}${CLOSE}`, next: j };
+  }
+  if (n === '{') {
+    const end = src.indexOf('}', i + 2);
+    if (end < 0) throw new ParseError("bash: unexpected EOF while looking for matching `}'");
+    return { text: `${OPEN}V${src.slice(i + 2, end)}${CLOSE}`, next: end + 1 };
+  }
+  if (n === '?') return { text: `${OPEN}V?${CLOSE}`, next: i + 2 };
+  const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i + 1, i + 65));
+  if (m) return { text: `${OPEN}V${m[0]}${CLOSE}`, next: i + 1 + m[0].length };
+  return undefined;
 }
 
 function parse(src: string): AndOr[] {
@@ -248,6 +297,12 @@ interface Shell {
   t: number;
   errexit: boolean;
   pipefail: boolean;
+  vars: Record<string, string>;
+  lastStatus: number;
+  /** stderr of command substitutions, reported with the command that used them */
+  substErr: string;
+  /** exit status of the last command substitution of the current command */
+  substCode?: number;
 }
 
 /** Run an SSM `commands` script on a node at simulated instant `now`. Node state changes happen at their own instants. */
@@ -260,9 +315,10 @@ export function runScript(node: SimNode, script: string, ctx: ScriptContext): Sc
     t: ctx.now,
     errexit: false,
     pipefail: false,
+    vars: {},
+    lastStatus: 0,
+    substErr: '',
   };
-  let stdout = '';
-  let stderr = '';
   let lists: AndOr[];
   try {
     lists = parse(script);
@@ -270,6 +326,14 @@ export function runScript(node: SimNode, script: string, ctx: ScriptContext): Sc
     if (e instanceof ParseError) return { stdout: '', stderr: `${e.message}\n`, exitCode: 2, durationMs: 50 };
     throw e;
   }
+  const r = runLists(sh, lists);
+  return { stdout: r.out, stderr: r.err, exitCode: r.code, durationMs: Math.max(1, sh.t - ctx.now) };
+}
+
+/** Run and-or lists in order; `exit` and `set -e` end them (ExitSignal caught here). */
+function runLists(sh: Shell, lists: AndOr[]): Out {
+  let stdout = '';
+  let stderr = '';
   let status = 0;
   try {
     for (const list of lists) {
@@ -292,7 +356,62 @@ export function runScript(node: SimNode, script: string, ctx: ScriptContext): Sc
     if (!(e instanceof ExitSignal)) throw e;
     status = e.code;
   }
-  return { stdout, stderr, exitCode: status, durationMs: Math.max(1, sh.t - ctx.now) };
+  return { out: stdout, err: stderr, code: status };
+}
+
+/** Expand `$(…)` and variables marked by the tokenizer (no word splitting: one word stays one argument). */
+function expandWord(sh: Shell, w: string): string {
+  if (!w.includes(OPEN)) return w;
+  let out = '';
+  let i = 0;
+  while (i < w.length) {
+    const a = w.indexOf(OPEN, i);
+    if (a < 0) {
+      out += w.slice(i);
+      break;
+    }
+    out += w.slice(i, a);
+    const b = w.indexOf(CLOSE, a);
+    const kind = w[a + 1];
+    const body = w.slice(a + 2, b);
+    i = b + 1;
+    if (kind === 'V') out += variable(sh, body);
+    else {
+      // a subshell: cd / set inside do not leak out, exit ends only the substitution
+      const saved = { cwd: sh.cwd, errexit: sh.errexit, pipefail: sh.pipefail, vars: { ...sh.vars } };
+      let r: Out;
+      try {
+        r = runLists(sh, parse(body));
+      } catch (e) {
+        if (!(e instanceof ParseError)) throw e;
+        r = { out: '', err: `${e.message}\n`, code: 2 };
+      }
+      Object.assign(sh, saved);
+      sh.substErr += r.err;
+      sh.substCode = r.code;
+      out += r.out.replace(/\n+$/, '');
+    }
+  }
+  return out;
+}
+
+function variable(sh: Shell, name: string): string {
+  const def = /^([A-Za-z_][A-Za-z0-9_]*):?-(.*)$/.exec(name);
+  if (def) return variable(sh, def[1]) || def[2];
+  if (name === '?') return String(sh.lastStatus);
+  if (name in sh.vars) return sh.vars[name];
+  const env: Record<string, string> = {
+    HOME: '/root',
+    USER: 'root',
+    LOGNAME: 'root',
+    SHELL: '/bin/bash',
+    HOSTNAME: sh.ctx.hostname,
+    PWD: sh.cwd,
+    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/snap/bin',
+    AWS_REGION: sh.ctx.region,
+    AWS_DEFAULT_REGION: sh.ctx.region,
+  };
+  return env[name] ?? '';
 }
 
 function runPipeline(sh: Shell, p: Pipeline): Out {
@@ -314,14 +433,24 @@ function runPipeline(sh: Shell, p: Pipeline): Out {
 
 function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Out {
   sh.t += COMMAND_MS;
-  const argv = [...cmd.argv];
-  // VAR=value prefixes and sudo
-  while (argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0])) argv.shift();
+  sh.substErr = '';
+  sh.substCode = undefined;
+  const argv = cmd.argv.map((w) => expandWord(sh, w));
+  // assignments: alone they set shell variables, before a command they only set its environment
+  const assigns: [string, string][] = [];
+  while (argv.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(argv[0])) {
+    const a = argv.shift() as string;
+    assigns.push([a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]);
+  }
+  if (!argv.length) for (const [k, v] of assigns) sh.vars[k] = v;
   while (argv[0] === 'sudo') {
     argv.shift();
     while (argv[0]?.startsWith('-')) argv.shift();
   }
-  const r: Out = argv.length ? exec(sh, argv, stdin, cmd.line) : { out: '', err: '', code: 0 };
+  const substErr = sh.substErr;
+  const r0: Out = argv.length ? exec(sh, argv, stdin, cmd.line) : { out: '', err: '', code: sh.substCode ?? 0 };
+  const r: Out = { ...r0, err: substErr + r0.err };
+  sh.lastStatus = r.code;
   // redirections
   let { out, err } = r;
   for (const red of cmd.redirs) {
@@ -371,7 +500,14 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
       return ok();
     }
     case 'export':
+      for (const a of args) {
+        const eq = a.indexOf('=');
+        if (eq > 0) sh.vars[a.slice(0, eq)] = a.slice(eq + 1);
+      }
+      return ok();
     case 'unset':
+      for (const a of args) delete sh.vars[a];
+      return ok();
     case 'shopt':
     case 'trap':
       return ok();

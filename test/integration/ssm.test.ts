@@ -595,3 +595,20 @@ test('configureSimNode reshapes a node for an older template (promtail, no Meet)
   const errs = await run(master, ['cat /var/log/openvidu/nodes_errors.log']);
   assert.match(errs.StandardOutputContent!, /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\] Media node 10\.0\.2\.17 failed to start/);
 });
+
+test('variables and command substitution: $(…), ${X:-default}, $?, subshell cd does not leak', async () => {
+  const media = launch('media', true);
+  advance(3_600_000);
+  const inv = await run(media, [
+    'n=$(cd /opt/openvidu && docker compose ps -q | wc -l)',
+    'echo "containers=$n host=$(hostname) missing=${NOPE:-none}"',
+    'false || echo "status=$?"',
+    "echo '$n stays literal in single quotes'",
+    'pwd',
+  ]);
+  const lines = inv.StandardOutputContent!.split('\n');
+  assert.equal(lines[0], `containers=6 host=ip-${media.privateIpAddress.replace(/\./g, '-')} missing=none`);
+  assert.equal(lines[1], 'status=1');
+  assert.equal(lines[2], '$n stays literal in single quotes');
+  assert.match(lines[3], /^\/var\/lib\/amazon\/ssm\/i-[0-9a-f]+\/document\/orchestration\/[0-9a-f-]+\/awsrunShellScript\/0\.awsrunShellScript$/);
+});
