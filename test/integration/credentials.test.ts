@@ -416,3 +416,22 @@ test('registerCredentials registers the four commands; they run from the command
   assert.ok(f);
   assertNothingLeaked(values);
 });
+
+test('from the palette: the stack is picked from the explorer; a node or group row of the tree means its stack', async () => {
+  const values = readyValues('p.example.com', 'P');
+  putSecret('ov-pal', values);
+  const stackNode = { kind: 'stack', region: REGION, summary: { stackName: 'ov-pal', status: 'CREATE_COMPLETE' } };
+  const explorer = { allStacks: async () => [stackNode] };
+  const f = new CredentialsFeature(app, explorer as never, { pollIntervalMs: 25 });
+  fake.answers.quickPick.push('ov-pal', 'API key');
+  await copyLiveKitCredentials(f);
+  assert.equal(fake.recorded.clipboard, values.LIVEKIT_API_KEY);
+  assert.equal((fake.recorded.prompts[0].items as vscode.QuickPickItem[])[0].description, `${REGION} · CREATE_COMPLETE`);
+
+  const instanceRow = { kind: 'instance', group: { stackNode } };
+  fake.answers.quickPick.push('OpenVidu URL');
+  await copyOpenViduV2Credentials(f, instanceRow as never);
+  assert.equal(fake.recorded.clipboard, 'https://p.example.com/');
+  f.dispose();
+  assertNothingLeaked(values);
+});

@@ -41,7 +41,12 @@ export class CredentialsFeature implements vscode.Disposable {
 
   /** The node's stack, or a quick pick of the explorer's stacks (palette). */
   async resolveStack(node: ExplorerNode | StackRef | undefined, title: string): Promise<StackRef | undefined> {
-    if (node && 'summary' in node && 'region' in node && (!('kind' in node) || node.kind === 'stack')) return node;
+    if (node && 'kind' in node) {
+      // A group or node row works too: its stack.
+      if (node.kind === 'stack') return node;
+      if (node.kind === 'group') return node.stackNode;
+      if (node.kind === 'instance') return node.group.stackNode;
+    } else if (node && 'summary' in node && 'region' in node) return node;
     if (!this.explorer) return undefined;
     return pickStack(this.explorer, title);
   }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ExplorerNode } from '../../explorer/treeNodes';
-import { checkLiveKit, checkOpenViduV2, formatOutcome, type CheckOutcome } from '../../../openvidu/credentialCheck';
+import type { CheckOutcome } from '../../../openvidu/credentialCheck';
 import type { CredentialsFeature, StackRef } from '../feature';
 import { loadReadyCredentials } from '../loadCredentials';
 
@@ -14,6 +14,8 @@ export async function checkCredentials(feature: CredentialsFeature, node?: Explo
   const creds = await loadReadyCredentials(feature, stack);
   if (!creds?.livekit || !creds.openviduV2) return undefined;
   const name = stack.summary.stackName;
+  // Loaded on first use: livekit-server-sdk (protobuf, jose) is not needed at activation.
+  const { checkLiveKit, checkOpenViduV2, formatOutcome } = await import('../../../openvidu/credentialCheck');
   const outcomes = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Checking the credentials of ${name}…`, cancellable: true },
     async (_p, token) => {
