@@ -41,6 +41,7 @@ async function compileSuites() {
 
 async function main() {
   if (!desktop) ensureTools();
+  if (existsSync(ARTIFACTS)) for (const f of readdirSync(ARTIFACTS)) if (f.startsWith('extension-host-')) rmSync(join(ARTIFACTS, f), { force: true });
   console.log('[extension-host] building the extension and the suites');
   npmRun('build', { quiet: true });
   const testsPath = await compileSuites();

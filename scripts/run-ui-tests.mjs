@@ -34,6 +34,8 @@ function keepLogs() {
 
 async function main() {
   ensureTools();
+  mkdirSync(ARTIFACTS, { recursive: true });
+  for (const f of readdirSync(ARTIFACTS)) if (f.startsWith('ui-')) rmSync(join(ARTIFACTS, f), { force: true });
   console.log('[ui] packaging the extension');
   rmSync(VSIX, { force: true });
   npmRun('package', { quiet: true });

@@ -4,14 +4,22 @@
 // killed by name.
 import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const SUPERVISOR = fileURLToPath(new URL('./supervise.mjs', import.meta.url));
 
 const running = new Set();
 
 /**
- * Starts `cmd args` detached (new process group). Output goes to `logFile` when given, else is inherited
- * (or piped with `pipe: true`). Returns {pid, name, child, exited: Promise<{code, signal}>}.
+ * Starts `cmd args` detached (new process group), through supervise.mjs unless `supervise: false`, so the
+ * group also stops if this process dies without cleaning up. Output goes to `logFile` when given, else is
+ * inherited (or piped with `pipe: true`). Returns {pid (= the group id), name, child, exited: Promise<{code, signal}>}.
  */
-export function startProcess(name, cmd, args, { env = process.env, cwd, logFile, pipe = false } = {}) {
+export function startProcess(name, cmd, args, { env = process.env, cwd, logFile, pipe = false, supervise = true } = {}) {
+  if (supervise) {
+    args = [SUPERVISOR, cmd, ...args];
+    cmd = process.execPath;
+  }
   let fd;
   let stdio = 'inherit';
   if (logFile) {

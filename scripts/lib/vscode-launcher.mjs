@@ -76,6 +76,16 @@ async function main() {
 
   let browser;
   installCleanup(() => closeBrowser(browser));
+  // If whoever started us (test-electron, test-cli) goes away without signalling us, clean up and leave.
+  const parent = process.ppid;
+  const watchdog = setInterval(() => {
+    try {
+      process.kill(parent, 0);
+    } catch {
+      process.kill(process.pid, 'SIGTERM');
+    }
+  }, 1000);
+  watchdog.unref();
   const t0 = Date.now();
   const cs = await startCodeServer({ dir: scratch, userDataDir, extensionsDir, smokeTestDriver: true, logFile: csLog });
   console.log(`[launcher] code-server ready on ${cs.url} in ${((Date.now() - t0) / 1000).toFixed(1)} s (log: ${csLog})`);
