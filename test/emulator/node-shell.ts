@@ -11,6 +11,7 @@
  */
 import type { SimNode, SimService } from './world';
 import {
+  isInstalled,
   containerExists,
   containerLogs,
   containerName,
@@ -544,7 +545,7 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
     }
     case 'cd': {
       const target = resolvePath(sh, args[0] ?? '/root');
-      if (!nodeDirs(sh.node).includes(target) && !target.startsWith('/var/lib/amazon/ssm')) {
+      if (!nodeDirs(sh.node, sh.t).includes(target) && !target.startsWith('/var/lib/amazon/ssm')) {
         return fail(`bash: line ${line}: cd: ${args[0]}: No such file or directory`);
       }
       sh.cwd = target;
@@ -597,9 +598,10 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
     case 'journalctl':
       return journalctl(sh, args);
     case 'docker':
+      if (!isInstalled(sh.node, sh.t)) return fail(`bash: line ${line}: docker: command not found`, 127);
       return docker(sh, args);
     case 'docker-compose':
-      return compose(sh, args);
+      return fail(`bash: line ${line}: docker-compose: command not found`, 127);
     default:
       return fail(`bash: line ${line}: ${name}: command not found`, 127);
   }
@@ -620,14 +622,14 @@ const KNOWN_FILES = [
 ];
 
 function fileExists(sh: Shell, path: string): boolean {
-  if (path === '/opt/openvidu/docker-compose.yaml') return true;
+  if (path === '/opt/openvidu/docker-compose.yaml') return isInstalled(sh.node, sh.t);
   return readNodeFile(sh.node, path, { ...sh.ctx, now: sh.t }) !== undefined;
 }
 
 function ls(sh: Shell, args: string[]): Out {
   const long = args.some((a) => /^-[a-zA-Z]*l/.test(a));
   const targets = args.filter((a) => !a.startsWith('-'));
-  const dirs = nodeDirs(sh.node);
+  const dirs = nodeDirs(sh.node, sh.t);
   let out = '';
   let err = '';
   for (const t of targets.length ? targets : ['.']) {
@@ -657,8 +659,8 @@ function testCmd(sh: Shell, args: string[], missingBracket: boolean): Out {
   else if (a.length === 2) {
     const p = resolvePath(sh, a[1]);
     if (a[0] === '-f') r = fileExists(sh, p);
-    else if (a[0] === '-d') r = nodeDirs(sh.node).includes(p);
-    else if (a[0] === '-e' || a[0] === '-r') r = fileExists(sh, p) || nodeDirs(sh.node).includes(p);
+    else if (a[0] === '-d') r = nodeDirs(sh.node, sh.t).includes(p);
+    else if (a[0] === '-e' || a[0] === '-r') r = fileExists(sh, p) || nodeDirs(sh.node, sh.t).includes(p);
     else if (a[0] === '-s') r = (readNodeFile(sh.node, p, { ...sh.ctx, now: sh.t }) ?? '').length > 0;
     else if (a[0] === '-n') r = a[1] !== '';
     else if (a[0] === '-z') r = a[1] === '';
@@ -723,7 +725,7 @@ function fileTool(sh: Shell, tool: 'cat' | 'tail' | 'head', args: string[], stdi
     const text = readFile(sh, f);
     if (text === undefined) {
       code = 1;
-      if (nodeDirs(sh.node).includes(p)) err += tool === 'cat' ? `cat: ${f}: Is a directory\n` : `${tool}: error reading '${f}': Is a directory\n`;
+      if (nodeDirs(sh.node, sh.t).includes(p)) err += tool === 'cat' ? `cat: ${f}: Is a directory\n` : `${tool}: error reading '${f}': Is a directory\n`;
       else err += tool === 'cat' ? `cat: ${f}: No such file or directory\n` : `${tool}: cannot open '${f}' for reading: No such file or directory\n`;
       continue;
     }
@@ -850,9 +852,10 @@ function systemctl(sh: Shell, args: string[]): Out {
   const words = args.filter((a) => !a.startsWith('-'));
   const [verb, unitArg] = words;
   const unit = unitName(unitArg);
-  const known = unit === UNIT || unit === 'docker.service' || unit === 'snap.amazon-ssm-agent.amazon-ssm-agent.service';
+  const installed = isInstalled(sh.node, sh.t);
+  const known = (installed && (unit === UNIT || unit === 'docker.service')) || unit === 'snap.amazon-ssm-agent.amazon-ssm-agent.service';
   const node = sh.node;
-  const active = unit === UNIT ? node.openviduActive : known;
+  const active = unit === UNIT ? installed && node.openviduActive : known;
   switch (verb) {
     case 'is-active':
       if (!unit) return fail('Too few arguments.');

@@ -28,6 +28,11 @@ export interface SimNodeOptions {
   agents?: string[];
   /** seed for the node's log text (default: derived from `now` and a counter) */
   seed?: number;
+  /**
+   * seconds cloud-init takes to install Docker and OpenVidu after boot (default 0: installed at once). Until then
+   * `docker` is not found, /opt/openvidu does not exist and openvidu.service is not a unit, as on a booting node.
+   */
+  installSeconds?: number;
 }
 
 let nodeCounter = 0;
@@ -50,6 +55,8 @@ interface NodeExtra {
   oneShot: Set<string>;
   /** instants the OS booted again after a power-off */
   reboots: number[];
+  /** when cloud-init finished installing Docker and OpenVidu */
+  installedAt: number;
 }
 const extras = new WeakMap<SimNode, NodeExtra>();
 export function nodeExtra(node: SimNode): NodeExtra {
@@ -61,6 +68,7 @@ export function nodeExtra(node: SimNode): NodeExtra {
       pid: 1000 + ((node.seed ?? 7) % 3000),
       oneShot: new Set(),
       reboots: [],
+      installedAt: node.bootedAt,
     };
     extras.set(node, x);
   }
@@ -110,28 +118,30 @@ export function createSimNode(kind: 'master' | 'media', now: number, opts: SimNo
   if (kind === 'master' && !versionAtLeast(version, 3, 4)) names = names.filter((n) => n !== 'openvidu-meet');
   if (kind === 'media') names = [...names, ...(opts.agents ?? [])];
   const seed = opts.seed ?? hash(`${kind}:${now}:${++nodeCounter}`);
+  const up = now + (opts.installSeconds ?? 0) * 1000;
   const services: SimService[] = names.map((name) => ({
     name,
     image: imageFor(name, version),
     state: 'running',
     health: HEALTHCHECKED.has(name) ? 'healthy' : '',
-    startedAt: now,
-    createdAt: now,
+    startedAt: up,
+    createdAt: up,
     ...(name.startsWith('agent-') ? { labels: { 'openvidu-agent': 'true' } } : {}),
   }));
   const node: SimNode = { kind, openviduActive: true, services, restarts: [], bootedAt: now, version, seed };
   const x = nodeExtra(node);
   x.journal = [];
+  x.installedAt = up;
   if (kind === 'master' && opts.externalS3 !== false) {
     const minio = services.find((s) => s.name === 'minio');
     if (minio) {
       x.oneShot.add('minio');
       minio.state = 'exited';
       minio.exitCode = 0;
-      minio.stoppedAt = now + 1_500;
+      minio.stoppedAt = up + 1_500;
     }
   }
-  x.journal.push({ at: now, ident: 'systemd[1]', text: 'Started openvidu.service - OpenVidu.' });
+  x.journal.push({ at: up, ident: 'systemd[1]', text: 'Started openvidu.service - OpenVidu.' });
   return node;
 }
 
@@ -143,7 +153,10 @@ export function configureSimNode(node: SimNode, opts: SimNodeOptions): SimNode {
   const fresh = createSimNode(node.kind, node.bootedAt, { seed: node.seed, ...opts });
   node.services = fresh.services;
   node.version = fresh.version;
-  nodeExtra(node).oneShot = nodeExtra(fresh).oneShot;
+  const x = nodeExtra(node);
+  x.oneShot = nodeExtra(fresh).oneShot;
+  x.installedAt = nodeExtra(fresh).installedAt;
+  x.journal = nodeExtra(fresh).journal;
   return node;
 }
 
@@ -169,6 +182,7 @@ export function rebaseSimNode(node: SimNode, bootedAt: number): void {
   }
   const x = nodeExtra(node);
   x.firstBootedAt += d;
+  x.installedAt += d;
   x.reboots = x.reboots.map((t) => t + d);
   x.journal = x.journal.map((e) => ({ ...e, at: e.at + d }));
 }
@@ -766,6 +780,7 @@ export interface FileContext {
 export function readNodeFile(node: SimNode, path: string, ctx: FileContext): string | undefined {
   if (node.files && path in node.files) return node.files[path];
   const x = nodeExtra(node);
+  if ((path.startsWith('/opt/openvidu/') || path.startsWith('/var/log/openvidu')) && !isInstalled(node, ctx.now)) return undefined;
   const version = node.version ?? '3.8.0';
   const stack = ctx.tags['aws:cloudformation:stack-name'] ?? 'openvidu';
   const role = node.kind === 'master' ? 'master-node' : 'media-node';
@@ -858,10 +873,16 @@ export function readNodeFile(node: SimNode, path: string, ctx: FileContext): str
   }
 }
 
-/** directories the simulated node has (for cd / ls) */
-export function nodeDirs(node: SimNode): string[] {
+/** whether cloud-init has installed Docker and OpenVidu at instant t */
+export function isInstalled(node: SimNode, t: number): boolean {
+  if (node.version === undefined && node.services.length === 0) return false;
+  return t >= nodeExtra(node).installedAt;
+}
+
+/** directories the simulated node has (for cd / ls) at instant t (default: once installed) */
+export function nodeDirs(node: SimNode, t = Number.POSITIVE_INFINITY): string[] {
   const base = ['/', '/opt', '/var', '/var/log', '/root', '/tmp', '/etc', '/home', '/home/ubuntu'];
-  if (node.version === undefined && node.services.length === 0) return base;
+  if (!isInstalled(node, t)) return base;
   const d = [...base, '/opt/openvidu', '/opt/openvidu/config', '/opt/openvidu/config/node'];
   if (node.kind === 'master') d.push('/var/log/openvidu', '/opt/openvidu/config/cluster', '/opt/openvidu/config/cluster/master_node', '/opt/openvidu/config/cluster/media_node');
   return d;

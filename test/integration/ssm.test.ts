@@ -612,3 +612,19 @@ test('variables and command substitution: $(…), ${X:-default}, $?, subshell cd
   assert.equal(lines[2], '$n stays literal in single quotes');
   assert.match(lines[3], /^\/var\/lib\/amazon\/ssm\/i-[0-9a-f]+\/document\/orchestration\/[0-9a-f-]+\/awsrunShellScript\/0\.awsrunShellScript$/);
 });
+
+test('a node still installing (installSeconds): docker not found, no /opt/openvidu, no openvidu unit; then it appears', async () => {
+  const media = launch('media', true);
+  configureSimNode(media.node!, { installSeconds: 300 });
+  advance(60_000);
+  const early = await run(media, ['systemctl is-active openvidu; systemctl status openvidu; echo "rc=$?"', 'ls /opt', 'docker compose ps || true', 'tail -n 1 /var/log/cloud-init-output.log']);
+  const out = early.StandardOutputContent!;
+  assert.match(out, /^inactive\nrc=4\n/);
+  assert.match(early.StandardErrorContent!, /Unit openvidu\.service could not be found\./);
+  assert.match(early.StandardErrorContent!, /docker: command not found/);
+  assert.doesNotMatch(out, /openvidu\n/);
+  assert.doesNotMatch(out, /finished at/);
+  advance(300_000);
+  const later = await run(media, ['systemctl is-active openvidu', 'cd /opt/openvidu && docker compose ps --format "{{.Service}}" | wc -l', 'tail -n 1 /var/log/cloud-init-output.log']);
+  assert.match(later.StandardOutputContent!, /^active\n6\nCloud-init v\. .* finished at /);
+});
