@@ -31,7 +31,11 @@ export async function clusterSecretId(session: AwsSession, stackName: string, si
 export async function readClusterSecret(session: AwsSession, stackName: string, signal?: AbortSignal): Promise<ClusterSecret> {
   const secrets = await session.secretsManager();
   const fallback = secretNameFor(session.region, stackName);
-  const fromStack = await clusterSecretId(session, stackName, signal);
+  // A profile allowed to read the secret but not to describe the stack still gets the templated name.
+  const fromStack = await clusterSecretId(session, stackName, signal).catch((e: unknown) => {
+    if (signal?.aborted) throw e;
+    return undefined;
+  });
   const ids = [...new Set([fromStack, fallback].filter((x): x is string => !!x))];
   let lastError: unknown;
   for (const secretId of ids) {

@@ -435,3 +435,12 @@ test('from the palette: the stack is picked from the explorer; a node or group r
   f.dispose();
   assertNothingLeaked(values);
 });
+
+test('no permission to describe the stack: the secret is still read by its templated name', async () => {
+  const values = readyValues('n.example.com', 'Q');
+  putSecret('ov-noperm', values);
+  emu.faults.add({ service: 'cloudformation', action: 'DescribeStackResource', kind: 'error', code: 'AccessDenied', message: 'not authorized to perform cloudformation:DescribeStackResource', status: 403 });
+  const secret = await readClusterSecret(app.session(REGION), 'ov-noperm');
+  assert.equal(secret.secretId, `openvidu-ha-${REGION}-ov-noperm`);
+  assert.equal(secret.values.LIVEKIT_API_KEY, values.LIVEKIT_API_KEY);
+});

@@ -1,6 +1,6 @@
 /**
  * Writes a cluster's credentials into a workspace config file (.env*, or JSON at a key path):
- * preset → target → read the secret → git check (offer .gitignore) → diff of the current file against the
+ * read the secret (waiting if needed) → preset → target → git check (offer .gitignore) → diff of the current file against the
  * proposed one → modal "Write" → atomic write (temp file + rename), or, when the file is open with unsaved
  * changes, a WorkspaceEdit through the editor so undo works. Messages name variables and files, never values.
  */
@@ -133,6 +133,9 @@ async function closeDiffTabs(uris: vscode.Uri[]): Promise<void> {
 export async function writeCredentialsToConfig(feature: CredentialsFeature, node?: ExplorerNode | StackRef): Promise<void> {
   const stack = await feature.resolveStack(node, 'Write the credentials of…');
   if (!stack) return;
+  // Credentials first: no questions about files while the cluster is still generating them.
+  const creds = await loadReadyCredentials(feature, stack);
+  if (!creds) return;
   const preset = await pickPreset();
   if (!preset) return;
   const target = await pickTarget(preset.defaultFile);
@@ -152,8 +155,6 @@ export async function writeCredentialsToConfig(feature: CredentialsFeature, node
     keyPath = path.trim() ? path.trim().split('.') : [];
   }
 
-  const creds = await loadReadyCredentials(feature, stack);
-  if (!creds) return;
   let values: Record<string, string>;
   try {
     values = envValues(creds, preset.mapping);
