@@ -7,6 +7,7 @@ import { AppContext } from './features/shared/appContext';
 import { registerExplorer } from './features/explorer';
 import { registerOperations } from './features/operations';
 import { registerLifecycle } from './features/lifecycle';
+import { registerCredentials } from './features/credentials';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext) {
   const explorer = registerExplorer(app, context);
   const operations = registerOperations(app, context, explorer);
   registerLifecycle(app, context, explorer, operations);
+  registerCredentials(app, context, explorer);
   return { app, explorer, operations };
 }
 

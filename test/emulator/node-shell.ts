@@ -448,6 +448,15 @@ function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Ou
     argv.shift();
     while (argv[0]?.startsWith('-')) argv.shift();
   }
+  // `< file` feeds the command's stdin
+  for (const red of cmd.redirs) {
+    if (red.startsWith('<')) {
+      const f = red.slice(1);
+      const text = readFile(sh, f);
+      if (text === undefined) return { out: '', err: `bash: line ${cmd.line}: ${f}: No such file or directory\n`, code: 1 };
+      stdin = text;
+    }
+  }
   const substErr = sh.substErr;
   const r0: Out = argv.length ? exec(sh, argv, stdin, cmd.line) : { out: '', err: '', code: sh.substCode ?? 0 };
   const r: Out = { ...r0, err: substErr + r0.err };
@@ -593,6 +602,11 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
       return ok(
         '               total        used        free      shared  buff/cache   available\nMem:           15834        5210        6012           4        4944       10624\nSwap:              0           0           0\n',
       );
+    case 'sort':
+    case 'uniq':
+    case 'cut':
+    case 'awk':
+      return textTool(sh, name, args, stdin);
     case 'systemctl':
       return systemctl(sh, args);
     case 'journalctl':
@@ -739,6 +753,61 @@ function parseCount(v: string | undefined): number {
   if (v === undefined) return Number.NaN;
   const m = /^[+-]?(\d+)$/.exec(v);
   return m ? Number(m[1]) : Number.NaN;
+}
+
+/** sort [-r] [-n] [-u], uniq [-c], cut -d X -f N[,M], awk '{print $N…}' (with -F X): enough for pipelines over command output */
+function textTool(sh: Shell, tool: string, args: string[], stdin: string | undefined): Out {
+  const files = tool === 'awk' ? args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '-F' && i > args.findIndex((x) => x.includes('{'))) : args.filter((a, i) => !a.startsWith('-') && !['-d', '-f', '-k', '-t'].includes(args[i - 1]));
+  let text = stdin ?? '';
+  if (files.length) {
+    const t = readFile(sh, files[0]);
+    if (t === undefined) return fail(`${tool}: ${files[0]}: No such file or directory`, tool === 'awk' ? 2 : 1);
+    text = t;
+  }
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  const flags = args.filter((a) => /^-[a-zA-Z]+$/.test(a)).join('');
+  let out: string[];
+  if (tool === 'sort') {
+    out = [...lines].sort(flags.includes('n') ? (a, b) => parseFloat(a) - parseFloat(b) : undefined);
+    if (flags.includes('r')) out.reverse();
+    if (flags.includes('u')) out = out.filter((l, i) => i === 0 || l !== out[i - 1]);
+  } else if (tool === 'uniq') {
+    const groups: { line: string; n: number }[] = [];
+    for (const l of lines) {
+      if (groups.length && groups[groups.length - 1].line === l) groups[groups.length - 1].n++;
+      else groups.push({ line: l, n: 1 });
+    }
+    out = groups.map((g) => (flags.includes('c') ? `${String(g.n).padStart(7)} ${g.line}` : g.line));
+  } else if (tool === 'cut') {
+    const di = args.findIndex((a) => a === '-d' || (a.startsWith('-d') && a.length > 2));
+    const fi = args.findIndex((a) => a === '-f' || (a.startsWith('-f') && a.length > 2));
+    if (fi < 0) return fail('cut: you must specify a list of bytes, characters, or fields');
+    const delim = di < 0 ? '\t' : args[di] === '-d' ? args[di + 1] : args[di].slice(2);
+    const spec = args[fi] === '-f' ? args[fi + 1] : args[fi].slice(2);
+    const fields = spec.split(',').flatMap((p) => {
+      const [a, b] = p.split('-').map((x) => (x === '' ? undefined : Number(x)));
+      return p.includes('-') ? Array.from({ length: (b ?? 64) - (a ?? 1) + 1 }, (_, k) => (a ?? 1) + k) : [a as number];
+    });
+    out = lines.map((l) => {
+      const parts = l.split(delim);
+      return parts.length === 1 ? l : fields.filter((f) => f <= parts.length).map((f) => parts[f - 1]).join(delim);
+    });
+  } else {
+    const fi = args.indexOf('-F');
+    const sep = fi >= 0 ? args[fi + 1] : undefined;
+    const prog = args.find((a) => a.includes('{')) ?? '';
+    const m = /^\s*\{\s*print\s*([^}]*)\}\s*$/.exec(prog);
+    if (!m) return fail(`awk: the simulator only runs '{print $N, …}' programs`, 2);
+    const items = m[1].split(',').map((x) => x.trim()).filter(Boolean);
+    out = lines.map((l) => {
+      const parts = sep === undefined ? l.trim().split(/\s+/) : l.split(sep);
+      return (items.length ? items : ['$0'])
+        .map((it) => (it === '$0' ? l : it === '$NF' ? parts[parts.length - 1] : /^\$\d+$/.test(it) ? (parts[Number(it.slice(1)) - 1] ?? '') : it.replace(/^"(.*)"$/, '$1')))
+        .join(' ');
+    });
+  }
+  return ok(out.map((l) => `${l}\n`).join(''));
 }
 
 function grep(sh: Shell, args: string[], stdin: string | undefined): Out {

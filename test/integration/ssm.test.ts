@@ -628,3 +628,14 @@ test('a node still installing (installSeconds): docker not found, no /opt/openvi
   const later = await run(media, ['systemctl is-active openvidu', 'cd /opt/openvidu && docker compose ps --format "{{.Service}}" | wc -l', 'tail -n 1 /var/log/cloud-init-output.log']);
   assert.match(later.StandardOutputContent!, /^active\n6\nCloud-init v\. .* finished at /);
 });
+
+test('text tools in pipelines: cut, sort, uniq -c, awk print, wc -l < file', async () => {
+  const master = launch('master', true);
+  advance(3_600_000);
+  const inv = await run(master, [
+    "cd /opt/openvidu && docker compose ps -a --format '{{.Service}}|{{.State}}' | cut -d '|' -f 2 | sort | uniq -c",
+    "docker compose ps --format '{{.Service}} {{.Health}}' | awk '{print $2}' | grep -c healthy",
+    'wc -l < /opt/openvidu/deployment-info.yaml',
+  ]);
+  assert.equal(inv.StandardOutputContent, '      1 exited\n     12 running\n5\n12\n');
+});
