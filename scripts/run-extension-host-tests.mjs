@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, ARTIFACTS, ensureTools, npmRun } from './lib/paths.mjs';
-import { startEmulator, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
 
 const t0 = Date.now();
@@ -54,7 +54,7 @@ async function main() {
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   writeFileSync(
     join(workspace, '.vscode/settings.json'),
-    JSON.stringify({ 'openviduHa.endpoint': emulator.endpoint, 'openviduHa.regions': ['eu-west-1'], 'openviduHa.profile': '' }, null, 2),
+    JSON.stringify(emulatorSettings(emulator.endpoint), null, 2),
   );
   writeFileSync(join(workspace, 'README.md'), '# OpenVidu HA extension-host test workspace\n');
 

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, ARTIFACTS, VSIX, ensureTools, npmRun } from './lib/paths.mjs';
-import { startEmulator, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, startProcess, stopAll } from './lib/processes.mjs';
 
@@ -47,8 +47,7 @@ async function main() {
   installVsix(VSIX, { extensionsDir, userDataDir });
   writeUserSettings(userDataDir, {
     ...QUIET_SETTINGS,
-    'openviduHa.endpoint': emulator.endpoint,
-    'openviduHa.regions': ['eu-west-1'],
+    ...emulatorSettings(emulator.endpoint),
   });
   const workspace = join(scratch, 'workspace');
   mkdirSync(workspace, { recursive: true });

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, VSIX, ensureTools, npmRun } from './lib/paths.mjs';
-import { startEmulator, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
 
@@ -76,13 +76,13 @@ async function main() {
     ours['openviduHa.profile'] = profile;
     ours['openviduHa.endpoint'] = '';
     ours['openviduHa.regions'] = regions;
+    ours['openviduHa.templateBaseUrl'] = undefined; // the default: the real template bucket
     env = {};
     target = `AWS profile "${profile}"${regions.length ? `, regions ${regions.join(', ')}` : ''}`;
   } else {
     const emulator = await startEmulator({ speed: Number(opts.speed), logFile: join(LOGS, 'emulator.log') });
-    ours['openviduHa.profile'] = '';
-    ours['openviduHa.endpoint'] = emulator.endpoint;
-    ours['openviduHa.regions'] = regions.length ? regions : ['eu-west-1'];
+    // every AWS service, and the OpenVidu templates the deploy wizard reads, come from the emulator
+    Object.assign(ours, emulatorSettings(emulator.endpoint, regions.length ? regions : ['eu-west-1']));
     env = {
       ...EMULATOR_CREDENTIALS,
       AWS_PROFILE: '',

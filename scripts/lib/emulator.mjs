@@ -11,6 +11,16 @@ export const EMULATOR_CREDENTIALS = {
   AWS_REGION: 'eu-west-1',
 };
 
+/** The extension's settings that point it at an emulator: every AWS service, and the OpenVidu templates it serves. */
+export function emulatorSettings(endpoint, regions = ['eu-west-1']) {
+  return {
+    'openviduHa.endpoint': endpoint,
+    'openviduHa.regions': regions,
+    'openviduHa.profile': '',
+    'openviduHa.templateBaseUrl': `${endpoint}/get.openvidu.io/pro/ha`,
+  };
+}
+
 /** @returns {Promise<{endpoint: string, port: number, proc, stop(): Promise<void>}>} */
 export async function startEmulator({ speed = 10, port, logFile } = {}) {
   port ??= await freePort();
