@@ -288,7 +288,10 @@ interface Out {
 }
 
 class ExitSignal {
-  constructor(readonly code: number) {}
+  constructor(
+    readonly code: number,
+    readonly err = '',
+  ) {}
 }
 
 interface Shell {
@@ -356,6 +359,7 @@ function runLists(sh: Shell, lists: AndOr[]): Out {
   } catch (e) {
     if (!(e instanceof ExitSignal)) throw e;
     status = e.code;
+    stderr += e.err;
   }
   return { out: stdout, err: stderr, code: status };
 }
@@ -461,8 +465,24 @@ function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Ou
   const r0: Out = argv.length ? exec(sh, argv, stdin, cmd.line) : { out: '', err: '', code: sh.substCode ?? 0 };
   const r: Out = { ...r0, err: substErr + r0.err };
   sh.lastStatus = r.code;
-  // redirections
+  // redirections: /dev/null discards, other paths are written into the node's files (node.files)
   let { out, err } = r;
+  let extraErr = '';
+  const write = (target: string, append: boolean, text: string): boolean => {
+    const path = expandWord(sh, target);
+    if (path === '/dev/null') return true;
+    const abs = resolvePath(sh, path);
+    const dir = abs.replace(/\/[^/]*$/, '') || '/';
+    if (!nodeDirs(sh.node, sh.t).includes(dir)) {
+      extraErr += `bash: line ${cmd.line}: ${path}: No such file or directory\n`;
+      return false;
+    }
+    const files = (sh.node.files ??= {});
+    const before = append ? (readFile(sh, abs) ?? '') : '';
+    files[abs] = before + text;
+    return true;
+  };
+  let code = r.code;
   for (const red of cmd.redirs) {
     if (red === '2>&1') {
       out += err;
@@ -471,12 +491,21 @@ function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Ou
       err += out;
       out = '';
     } else if (/^&>>?/.test(red)) {
+      const m = /^&(>>?)(.*)$/.exec(red) as RegExpExecArray;
+      if (!write(m[2], m[1] === '>>', out + err)) code = 1;
       out = '';
       err = '';
-    } else if (/^2>>?/.test(red)) err = '';
-    else if (/^1?>>?/.test(red)) out = '';
+    } else if (/^2>>?/.test(red)) {
+      const m = /^2(>>?)(.*)$/.exec(red) as RegExpExecArray;
+      if (!write(m[2], m[1] === '>>', err)) code = 1;
+      err = '';
+    } else if (/^1?>>?/.test(red)) {
+      const m = /^1?(>>?)(.*)$/.exec(red) as RegExpExecArray;
+      if (!write(m[2], m[1] === '>>', out)) code = 1;
+      out = '';
+    }
   }
-  return { out, err, code: r.code };
+  return { out, err: err + extraErr, code };
 }
 
 const ok = (out = ''): Out => ({ out, err: '', code: 0 });
@@ -491,8 +520,10 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
     case 'false':
       return { out: '', err: '', code: 1 };
     case 'exit': {
-      const code = args[0] === undefined ? 0 : Number(args[0]) & 255;
-      throw new ExitSignal(Number.isFinite(code) ? code : 2);
+      if (args[0] !== undefined && !/^-?\d+$/.test(args[0])) {
+        throw new ExitSignal(2, `bash: line ${line}: exit: ${args[0]}: numeric argument required\n`);
+      }
+      throw new ExitSignal(args[0] === undefined ? sh.lastStatus : Number(args[0]) & 255);
     }
     case 'set': {
       for (let i = 0; i < args.length; i++) {
@@ -503,6 +534,11 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
           i++;
         } else if (/^-[a-z]+$/.test(a)) {
           if (a.includes('e')) sh.errexit = true;
+          if (a.includes('o')) {
+            if (args[i + 1] === 'pipefail') sh.pipefail = true;
+            if (args[i + 1] === 'errexit') sh.errexit = true;
+            i++;
+          }
         } else if (/^\+[a-z]+$/.test(a)) {
           if (a.includes('e')) sh.errexit = false;
         }
@@ -784,7 +820,8 @@ function textTool(sh: Shell, tool: string, args: string[], stdin: string | undef
     const fi = args.findIndex((a) => a === '-f' || (a.startsWith('-f') && a.length > 2));
     if (fi < 0) return fail('cut: you must specify a list of bytes, characters, or fields');
     const delim = di < 0 ? '\t' : args[di] === '-d' ? args[di + 1] : args[di].slice(2);
-    const spec = args[fi] === '-f' ? args[fi + 1] : args[fi].slice(2);
+    const spec = (args[fi] === '-f' ? args[fi + 1] : args[fi].slice(2)) ?? '';
+    if (!/^[\d,-]+$/.test(spec)) return fail(`cut: invalid field value '${spec}'`);
     const fields = spec.split(',').flatMap((p) => {
       const [a, b] = p.split('-').map((x) => (x === '' ? undefined : Number(x)));
       return p.includes('-') ? Array.from({ length: (b ?? 64) - (a ?? 1) + 1 }, (_, k) => (a ?? 1) + k) : [a as number];

@@ -639,3 +639,20 @@ test('text tools in pipelines: cut, sort, uniq -c, awk print, wc -l < file', asy
   ]);
   assert.equal(inv.StandardOutputContent, '      1 exited\n     12 running\n5\n12\n');
 });
+
+test('redirections write files on the node; set -euo pipefail; a bad script never breaks the emulator', async () => {
+  const media = launch('media', true);
+  const w = await run(media, ['echo first > /tmp/probe.txt', 'echo second >> /tmp/probe.txt', 'cat /tmp/probe.txt', 'echo x > /nope/dir/file || echo "write failed"']);
+  assert.equal(w.StandardOutputContent, 'first\nsecond\nwrite failed\n');
+  assert.match(w.StandardErrorContent!, /\/nope\/dir\/file: No such file or directory/);
+  const again = await run(media, ['cat /tmp/probe.txt']);
+  assert.equal(again.StandardOutputContent, 'first\nsecond\n', 'files persist between commands');
+  const pf = await run(media, ['set -euo pipefail', 'false | true', 'echo unreachable']);
+  assert.equal(pf.ResponseCode, 1);
+  assert.equal(pf.StandardOutputContent, '');
+  const bad = await run(media, ["echo 'unterminated"]);
+  assert.equal(bad.ResponseCode, 2);
+  assert.match(bad.StandardErrorContent!, /unexpected EOF while looking for matching/);
+  const info = await ssm.send(new DescribeInstanceInformationCommand({}));
+  assert.ok(info.InstanceInformationList!.length >= 1, 'the emulator still answers');
+});

@@ -10,7 +10,7 @@ import type { Handler, HttpRoute, ServiceModule } from '../server';
 import { AwsError } from '../protocol';
 import type { Instance, RegionState, SimNode, SsmCommand, SsmInvocation, World } from '../world';
 import { addService, createBareNode, findService, observeInstanceState, rebaseSimNode, setServiceState } from '../node-sim';
-import { runScript } from '../node-shell';
+import { runScript, ScriptResult } from '../node-shell';
 
 export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 export const SSM_AGENT_VERSION = '3.3.2299.0';
@@ -440,6 +440,14 @@ function advanceRegion(world: World, region: RegionState, now: number): void {
   for (const cmd of new Set(live.map((d) => d.cmd))) updateCommandStatus(cmd);
 }
 
+function safeRun(f: () => ScriptResult): ScriptResult {
+  try {
+    return f();
+  } catch (e) {
+    return { stdout: '', stderr: `emulator: the node simulator failed on this script: ${(e as Error).stack ?? e}\n`, exitCode: 1, durationMs: 10 };
+  }
+}
+
 const bareNodes = new WeakMap<Instance, SimNode>();
 const seenNodes = new WeakSet<SimNode>();
 
@@ -458,7 +466,8 @@ function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvoc
     node = createBareNode(inst.launchTime);
     bareNodes.set(inst, node);
   }
-  const r = runScript(node, script, {
+  // the script runs inside the tick hook: a simulator bug must fail this invocation, never every request
+  const r = safeRun(() => runScript(node, script, {
     hostname: hostname(inst),
     instanceId: inst.instanceId,
     privateIp: inst.privateIpAddress,
@@ -466,7 +475,7 @@ function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvoc
     now: at,
     tags: inst.tags,
     cwd: workdir || `/var/lib/amazon/ssm/${inst.instanceId}/document/orchestration/${cmd.commandId}/awsrunShellScript/0.awsrunShellScript`,
-  });
+  }));
   const duration = baseline + r.durationMs;
   if (duration > limit) {
     inv.finishAt = at + limit;
