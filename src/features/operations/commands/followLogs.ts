@@ -1,0 +1,113 @@
+import * as vscode from 'vscode';
+import { UnsafeValueError, checkServiceName } from '../../../openvidu/nodeCommands';
+import type { NodeInstance } from '../../../openvidu/cluster';
+import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
+import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
+import type { AppContext } from '../../shared/appContext';
+import { discoverServices, numberSetting, warnUnreachable } from '../nodeHelpers';
+import { checkReachability } from '../reachability';
+import { nodeLabel } from '../targets';
+import type { TailManager, TailSession } from '../tailManager';
+import { SsmTailPoller } from '../tailPollers';
+
+interface TailTarget {
+  region: string;
+  stack: StackNode;
+  nodes: NodeInstance[];
+  /** "Master 1" or "all media nodes" */
+  label: string;
+  service?: string;
+}
+
+async function resolveTailTarget(explorer: ClusterTreeProvider, item: ExplorerNode | undefined): Promise<TailTarget | undefined> {
+  if (item && typeof item === 'object' && 'kind' in item) {
+    if (item.kind === 'service') {
+      const i = item.instance;
+      return { region: i.region, stack: i.group.stackNode, nodes: [i.node], label: nodeLabel(i.node), service: item.service.name };
+    }
+    if (item.kind === 'instance') return { region: item.region, stack: item.group.stackNode, nodes: [item.node], label: nodeLabel(item.node) };
+    if (item.kind === 'group') {
+      return { region: item.stackNode.region, stack: item.stackNode, nodes: item.instances(), label: item.role === 'media' ? 'all media nodes' : 'all master nodes' };
+    }
+    if (item.kind === 'stack') {
+      await explorer.getChildren(item);
+      return { region: item.region, stack: item, nodes: item.cluster?.media ?? [], label: 'all media nodes' };
+    }
+  }
+  type Item = vscode.QuickPickItem & { target: TailTarget };
+  const items = explorer.allInstances().then((list) => {
+    const out: Item[] = [];
+    const stacks = new Set<StackNode>();
+    for (const i of list) {
+      const stack = i.group.stackNode;
+      if (!stacks.has(stack) && stack.cluster?.media.length) {
+        stacks.add(stack);
+        out.push({ label: `$(layers) All media nodes`, description: `${stack.summary.stackName} · ${stack.region} · interleaved by time`, target: { region: stack.region, stack, nodes: stack.cluster.media, label: 'all media nodes' } });
+      }
+      out.push({ label: nodeLabel(i.node), description: `${stack.summary.stackName} · ${i.region} · ${i.node.state}`, target: { region: i.region, stack, nodes: [i.node], label: nodeLabel(i.node) } });
+    }
+    return out;
+  });
+  const picked = await vscode.window.showQuickPick<Item>(items, { title: 'Follow logs of…', placeHolder: 'A node, or all media nodes of a stack', matchOnDescription: true });
+  return picked?.target;
+}
+
+/**
+ * Live tail of one service on one node, or on every media node interleaved by timestamp: polls with
+ * `--since <last timestamp>` every `openviduHa.tailIntervalSeconds`, into a read-only document.
+ */
+export async function followLogs(app: AppContext, explorer: ClusterTreeProvider, tails: TailManager, item?: ExplorerNode): Promise<TailSession | undefined> {
+  const target = await resolveTailTarget(explorer, item);
+  if (!target) return undefined;
+  if (!target.nodes.length) {
+    void vscode.window.showWarningMessage(`${target.stack.summary.stackName}: there are no nodes to follow.`);
+    return undefined;
+  }
+  try {
+    if (target.service) checkServiceName(target.service, app.nodeStatus.services(target.nodes[0].instanceId));
+  } catch (e) {
+    void vscode.window.showErrorMessage((e as Error).message);
+    return undefined;
+  }
+  const { reachable, unreachable } = await checkReachability(app, target.region, target.nodes);
+  if (unreachable.size) void warnUnreachable(target.stack, target.nodes, unreachable, 'a live tail');
+  if (!reachable.length) return undefined;
+  let service = target.service;
+  let known: string[] | undefined;
+  if (!service) {
+    const discovered = await discoverServices(app, target.region, reachable);
+    const all = [...new Set([...discovered.values()].flat())].sort();
+    const picked = await vscode.window.showQuickPick(
+      all.map((s) => ({ label: s, description: `on ${reachable.filter((n) => discovered.get(n.instanceId)?.includes(s)).length} of ${reachable.length} node(s)` })),
+      { title: `Follow which service on ${target.stack.summary.stackName} · ${target.label}?`, placeHolder: all.length ? 'Service' : 'No services were discovered on these nodes' },
+    );
+    if (!picked) return undefined;
+    service = picked.label;
+    known = all;
+  }
+  const maxLines = Math.round(numberSetting('tailMaxLines', 5000, 100, 100_000));
+  const intervalMs = Math.round(numberSetting('tailIntervalSeconds', 5, 0.1, 3600) * 1000);
+  let poller: SsmTailPoller;
+  try {
+    checkServiceName(service, known);
+    poller = new SsmTailPoller(
+      app.session(target.region),
+      reachable.map((n) => ({ instanceId: n.instanceId, label: nodeLabel(n) })),
+      service,
+      known,
+      { maxLines, log: (m) => app.output.info(m) },
+    );
+  } catch (e) {
+    void vscode.window.showErrorMessage(e instanceof UnsafeValueError ? e.message : String(e));
+    return undefined;
+  }
+  const where = reachable.length === 1 ? nodeLabel(reachable[0]) : target.label;
+  return tails.start({
+    segments: [target.stack.summary.stackName, where, service],
+    title: `${service} on ${target.stack.summary.stackName} · ${where}`,
+    short: `${service} · ${where}`,
+    poller,
+    intervalMs,
+    region: target.region,
+  });
+}

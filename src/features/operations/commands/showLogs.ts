@@ -1,0 +1,93 @@
+import * as vscode from 'vscode';
+import { CommandCancelledError } from '../../../aws/ssmCommands';
+import { LOG_FILES, type LogFileId, UnsafeValueError, checkLineCount, checkServiceName } from '../../../openvidu/nodeCommands';
+import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
+import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { AppContext } from '../../shared/appContext';
+import type { LogDocuments } from '../logDocuments';
+import { readLogs, type LogSource } from '../logReader';
+import { discoverServices, numberSetting, resolveOneNode, warnUnreachable, type OneNode } from '../nodeHelpers';
+import { checkReachability } from '../reachability';
+import { nodeLabel } from '../targets';
+
+export interface PickedLog {
+  source: LogSource;
+  /** document name: the service, file id or "journal" */
+  name: string;
+  title: string;
+}
+
+/** A service discovered on the node, a known log file of its role, or the openvidu journal. */
+export async function pickLogSource(app: AppContext, target: OneNode, title: string, signal?: AbortSignal): Promise<PickedLog | undefined> {
+  const services = (await discoverServices(app, target.region, [target.node], signal)).get(target.node.instanceId) ?? [];
+  type Item = vscode.QuickPickItem & { pick?: PickedLog };
+  const items: Item[] = [
+    ...services.map((s): Item => ({ label: `$(symbol-event) ${s}`, description: 'service · docker compose logs', pick: { source: { kind: 'service', service: s, known: services }, name: s, title: `${s} logs` } })),
+    ...(Object.entries(LOG_FILES) as [LogFileId, (typeof LOG_FILES)[LogFileId]][])
+      .filter(([, f]) => (f.roles as readonly string[]).includes(target.node.role))
+      .map(([id, f]): Item => ({ label: `$(file) ${f.title}`, description: f.path, pick: { source: { kind: 'file', id }, name: id, title: f.title } })),
+    { label: '$(output) systemd journal (openvidu.service)', description: 'journalctl -u openvidu', pick: { source: { kind: 'journal' }, name: 'journal', title: 'openvidu journal' } },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title, placeHolder: services.length ? 'Service or log file' : 'No services discovered on the node: a log file or the journal', matchOnDescription: true });
+  return picked?.pick;
+}
+
+/**
+ * The last N lines (setting `openviduHa.logLines`) of a service, a log file or the journal of one node, whole
+ * even above SSM's 24,000-character output limit, in a read-only `log` document named after the node.
+ */
+export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, docs: LogDocuments, item?: ExplorerNode): Promise<vscode.Uri | undefined> {
+  const target = await resolveOneNode(explorer, item, 'Show logs of node…');
+  if (!target) return undefined;
+  const label = nodeLabel(target.node);
+  let lines: number;
+  let picked: PickedLog | undefined;
+  try {
+    lines = checkLineCount(numberSetting('logLines', 500, 1, 100_000));
+    if (target.service) {
+      const known = app.nodeStatus.services(target.node.instanceId);
+      picked = { source: { kind: 'service', service: checkServiceName(target.service, known), known }, name: target.service, title: `${target.service} logs` };
+    }
+  } catch (e) {
+    void vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e));
+    return undefined;
+  }
+  const { reachable, unreachable } = await checkReachability(app, target.region, [target.node]);
+  if (!reachable.length) {
+    await warnUnreachable(target.stack, [target.node], unreachable, 'logs');
+    return undefined;
+  }
+  picked ??= await pickLogSource(app, target, `Logs of ${target.stack.summary.stackName} · ${label}`);
+  if (!picked) return undefined;
+  const choice = picked;
+  const at = new Date();
+  try {
+    const read = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading ${choice.title} of ${label}`, cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return readLogs(app.session(target.region), target.node.instanceId, choice.source, lines, {
+          signal: abort.signal,
+          onProgress: () => progress.report({ message: 'waiting for the node…' }),
+        });
+      },
+    );
+    // metadata only: log text may contain the cluster's secrets
+    app.output.info(`logs ${choice.name} on ${target.node.instanceId}: ${read.lines.length} lines in ${read.reads} SSM command(s)`);
+    const header = [
+      `# ${target.stack.summary.stackName} · ${label} (${target.node.instanceId}) · ${choice.title}`,
+      `# last ${lines} lines requested, ${read.lines.length} shown · read ${at.toISOString()} in ${read.reads} SSM command${read.reads === 1 ? '' : 's'}${read.reads > 1 ? ' (output above 24,000 characters, read in parts and joined)' : ''}`,
+      ...read.notes.map((n) => `# left out: ${n}`),
+      ...read.problems.slice(0, 5).map((p) => `# ${p}`),
+      '',
+    ];
+    const uri = docs.uri([target.stack.summary.stackName, label, choice.name]);
+    return await docs.show(uri, `${header.join('\n')}\n${read.lines.join('\n')}\n`);
+  } catch (e) {
+    if (e instanceof CommandCancelledError) void vscode.window.showWarningMessage(e.message);
+    else if (e instanceof UnsafeValueError) void vscode.window.showErrorMessage(e.message);
+    else void vscode.window.showErrorMessage(`Logs of ${label} could not be read: ${e instanceof Error && e.name === 'NodeCommandError' ? e.message : app.describeError(e, target.region)}`);
+    return undefined;
+  }
+}

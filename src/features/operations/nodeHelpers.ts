@@ -1,0 +1,85 @@
+/**
+ * Shared by the log, tail, restart and run-command commands: which node / service a command acts on (from a tree
+ * item or quick picks), the services a node has (discovered by a status check, run first when the node was
+ * never checked), a status re-check after a change, and the reachability warning with its fix.
+ */
+import * as vscode from 'vscode';
+import { runShellScript } from '../../aws/ssmCommands';
+import { Commands } from '../../constants';
+import type { NodeInstance } from '../../openvidu/cluster';
+import { parseStatusOutput, statusScript } from '../../openvidu/nodeCommands';
+import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
+import { pickInstance } from '../explorer/pickers';
+import type { ExplorerNode, StackNode } from '../explorer/treeNodes';
+import type { AppContext } from '../shared/appContext';
+import type { NodeStatusEntry } from './nodeStatusStore';
+import { checkReachability } from './reachability';
+import { nodeLabel } from './targets';
+
+export interface OneNode {
+  region: string;
+  stack: StackNode;
+  node: NodeInstance;
+  /** set when the command was started from a service under the node */
+  service?: string;
+}
+
+/** The node of a tree item (node or service), or one picked from every stack's nodes. */
+export async function resolveOneNode(explorer: ClusterTreeProvider, item: ExplorerNode | undefined, title: string): Promise<OneNode | undefined> {
+  if (item && typeof item === 'object' && 'kind' in item) {
+    if (item.kind === 'instance') return { region: item.region, stack: item.group.stackNode, node: item.node };
+    if (item.kind === 'service') return { region: item.instance.region, stack: item.instance.group.stackNode, node: item.instance.node, service: item.service.name };
+  }
+  const picked = await pickInstance(explorer, title);
+  return picked ? { region: picked.region, stack: picked.group.stackNode, node: picked.node } : undefined;
+}
+
+/** Runs the status script on the nodes and stores what it found (the explorer redraws their services). */
+export async function refreshStatus(app: AppContext, region: string, nodes: NodeInstance[], signal?: AbortSignal): Promise<NodeStatusEntry[]> {
+  const at = new Date();
+  const { reachable, unreachable } = await checkReachability(app, region, nodes);
+  const results = await runShellScript(app.session(region), reachable.map((n) => n.instanceId), statusScript(), {
+    comment: 'OpenVidu HA: service status',
+    timeoutSeconds: 60,
+    signal,
+  });
+  const entries = nodes.map((n): NodeStatusEntry => {
+    const why = unreachable.get(n.instanceId);
+    if (why) return { instanceId: n.instanceId, at, error: why };
+    const r = results.get(n.instanceId);
+    if (!r) return { instanceId: n.instanceId, at, error: 'No answer from the node.' };
+    if (r.status !== 'Success') return { instanceId: n.instanceId, at, error: `The status command ${r.status}.` };
+    return { instanceId: n.instanceId, at, status: parseStatusOutput(r.stdout) };
+  });
+  app.nodeStatus.set(entries);
+  app.output.info(`status re-check: ${entries.length} node(s), ${entries.filter((e) => e.status).length} answered`);
+  return entries;
+}
+
+/** The node's service names: from its last status check, or from a status check run now. */
+export async function discoverServices(app: AppContext, region: string, nodes: NodeInstance[], signal?: AbortSignal): Promise<Map<string, string[]>> {
+  const unknown = nodes.filter((n) => !app.nodeStatus.get(n.instanceId)?.status);
+  if (unknown.length) await refreshStatus(app, region, unknown, signal);
+  return new Map(nodes.map((n) => [n.instanceId, app.nodeStatus.services(n.instanceId)]));
+}
+
+export const ENABLE_SSM_BUTTON = 'Enable SSM on Master Nodes…';
+
+/**
+ * Tells which nodes cannot be reached and why; when a master is not registered with SSM (template 3.8.0),
+ * offers "Enable SSM on Master Nodes…" right on the warning.
+ */
+export async function warnUnreachable(stack: StackNode, nodes: NodeInstance[], unreachable: Map<string, string>, what: string): Promise<void> {
+  if (!unreachable.size) return;
+  const lines = nodes.filter((n) => unreachable.has(n.instanceId)).map((n) => `${nodeLabel(n)}: ${unreachable.get(n.instanceId)}`);
+  const mastersUnregistered = nodes.some((n) => n.role === 'master' && /Not registered with SSM/.test(unreachable.get(n.instanceId) ?? ''));
+  const message = `${stack.summary.stackName}: ${unreachable.size === nodes.length ? 'no node' : `${unreachable.size} of ${nodes.length} nodes`} can be reached for ${what}. ${lines[0]}${lines.length > 1 ? ` (and ${lines.length - 1} more)` : ''}`;
+  const choice = mastersUnregistered ? await vscode.window.showWarningMessage(message, ENABLE_SSM_BUTTON) : await vscode.window.showWarningMessage(message);
+  if (choice === ENABLE_SSM_BUTTON) await vscode.commands.executeCommand(Commands.enableSsmOnMasters, stack);
+}
+
+/** `openviduHa.<key>` number setting within bounds (fallback when unset or invalid). */
+export function numberSetting(key: string, fallback: number, min: number, max: number): number {
+  const v = vscode.workspace.getConfiguration('openviduHa').get<number>(key, fallback);
+  return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
+}
