@@ -1238,6 +1238,10 @@ function compose(sh: Shell, args: string[]): Out {
     case 'up':
       if (!rest.includes('-d') && !rest.includes('--detach')) sh.t += 365 * 86_400_000;
       if (!node.openviduActive) sh.t += startOpenVidu(node, sh.t);
+      else {
+        // exited containers are started again; one-shot ones (minio with external S3) run and exit once more
+        for (const s of node.services) if (s.state === 'exited') startContainer(node, s, sh.t);
+      }
       return { out: '', err: node.services.map((s) => ` Container ${containerName(s)}  Running\n`).join(''), code: 0 };
     case 'down':
       sh.t += stopOpenVidu(node, sh.t);
