@@ -9,12 +9,11 @@
 //   4. writes {"passed","failed"} to $TEST_RESULTS_FILE; exits non-zero on any failure.
 // Env: OPENVIDU_EH_GREP=<pattern> runs a subset.
 import { runTests } from '@vscode/test-electron';
-import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, ARTIFACTS, ensureTools, npmRun } from './lib/paths.mjs';
-import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { ROOT, ARTIFACTS, ensureTools } from './lib/paths.mjs';
+import { LAUNCHER, prepareExtensionHostRun } from './lib/extension-host.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
 
 const t0 = Date.now();
@@ -30,54 +29,23 @@ function report(passed, failed) {
   console.log(`extension-host: ${passed} passed, ${failed} failed (${secs()})`);
 }
 
-async function compileSuites() {
-  const src = join(ROOT, 'test/extension-host');
-  const outdir = join(ROOT, 'out/extension-host');
-  rmSync(outdir, { recursive: true, force: true });
-  const entryPoints = readdirSync(src).filter((f) => f.endsWith('.ts')).map((f) => join(src, f));
-  await esbuild.build({ entryPoints, outdir, bundle: false, platform: 'node', format: 'cjs', target: 'node20', sourcemap: 'inline', logLevel: 'warning' });
-  return join(outdir, 'index.js');
-}
-
 async function main() {
   if (!desktop) ensureTools();
   if (existsSync(ARTIFACTS)) for (const f of readdirSync(ARTIFACTS)) if (f.startsWith('extension-host-')) rmSync(join(ARTIFACTS, f), { force: true });
   console.log('[extension-host] building the extension and the suites');
-  npmRun('build', { quiet: true });
-  const testsPath = await compileSuites();
-
-  mkdirSync(join(scratch, 'logs'), { recursive: true });
-  const emulator = await startEmulator({ speed: 10, logFile: join(scratch, 'logs/emulator.log') });
+  const { testsPath, workspace, env, launchArgs, emulator } = await prepareExtensionHostRun(scratch);
   console.log(`[extension-host] emulator ${emulator.endpoint} (${secs()})`);
-
-  const workspace = join(scratch, 'workspace');
-  mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(
-    join(workspace, '.vscode/settings.json'),
-    JSON.stringify(emulatorSettings(emulator.endpoint), null, 2),
-  );
-  writeFileSync(join(workspace, 'README.md'), '# OpenVidu HA extension-host test workspace\n');
-
-  const env = {
-    ...EMULATOR_CREDENTIALS,
-    // never read the developer's ~/.aws or an instance role
-    AWS_PROFILE: '',
-    AWS_CONFIG_FILE: join(scratch, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    OPENVIDU_TEST_EMULATOR: emulator.endpoint,
-    OPENVIDU_EH_RESULTS: ehResults,
-    VSCODE_LAUNCHER_LOG_DIR: join(scratch, 'logs'),
-  };
+  env.OPENVIDU_EH_RESULTS = ehResults;
   if (process.env.OPENVIDU_EH_GREP) env.OPENVIDU_EH_GREP = process.env.OPENVIDU_EH_GREP;
 
   let code = 0;
   try {
     code = await runTests({
-      ...(desktop ? {} : { vscodeExecutablePath: join(ROOT, 'scripts/lib/vscode-launcher.mjs') }),
+      // desktop: test-electron downloads VS Code into .tools/vscode-test (git-ignored)
+      ...(desktop ? { cachePath: join(ROOT, '.tools/vscode-test') } : { vscodeExecutablePath: LAUNCHER }),
       extensionDevelopmentPath: ROOT,
       extensionTestsPath: testsPath,
-      launchArgs: [workspace, `--user-data-dir=${join(scratch, 'user-data')}`, `--extensions-dir=${join(scratch, 'extensions')}`, '--disable-extensions'],
+      launchArgs: [workspace, ...launchArgs],
       extensionTestsEnv: env,
     });
   } catch (e) {

@@ -2,12 +2,15 @@
 // Runs first (files load in name order): the extension must stay inactive until its view or a command is used.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extension, waitFor } from './helpers';
+import { EXTENSION_ID, extension, waitFor } from './helpers';
+
+// Read when mocha loads the suites, before any test (whatever the file order) can activate the extension.
+const activeAtLoad = vscode.extensions.getExtension(EXTENSION_ID)?.isActive;
 
 describe('activation', () => {
   it('is installed and not active before its view or a command is used', () => {
     const ext = extension();
-    assert.equal(ext.isActive, false, 'the extension activated at startup: check activationEvents');
+    assert.equal(activeAtLoad, false, 'the extension activated at startup: check activationEvents');
     const events: string[] = (ext.packageJSON as { activationEvents?: string[] }).activationEvents ?? [];
     assert.ok(!events.includes('*') && !events.includes('onStartupFinished'), `eager activation events: ${events.join(', ')}`);
   });
