@@ -104,7 +104,7 @@ describe('OpenVidu HA in the workbench', { concurrency: false }, () => {
     await page.locator(ACTIVITY).waitFor({ timeout: 60_000 });
   });
 
-  step('lists the demo stack under eu-west-1 in the Clusters view', 'clusters-view', async () => {
+  step('opening the OpenVidu HA view activates the extension and lists the demo stack under eu-west-1', 'clusters-view', async () => {
     await page.locator(ACTIVITY).click();
     await page.locator(`${VIEW}`).waitFor();
     await widenSidebar();
