@@ -95,7 +95,7 @@ export class SsmTailPoller implements TailPoller {
     const page = this.options.pageLines ?? 200;
     for (const group of this.engine.plan()) {
       let ids = group.sources.filter((id) => !skip.has(id) && !results.has(id));
-      const script = tailPollScript(this.service, { since: group.since, initial: this.options.initialLines ?? Math.min(200, this.options.maxLines), max: page, known: this.known });
+      const script = tailPollScript(this.service, { since: group.since, initial: this.options.initialLines ?? Math.min(100, this.options.maxLines), max: page, known: this.known });
       for (let attempt = 0; ids.length && attempt < 2; attempt++) {
         try {
           this.commands += Math.ceil(ids.length / 50);
