@@ -25,7 +25,7 @@ else
   log "installing chromium libkrb5-dev with apt"
   # Another apt run may hold the lock: wait for it (up to 10 minutes).
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends chromium libkrb5-dev
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y chromium libkrb5-dev
 fi
 
 # 2. Node 24, in its own prefix
