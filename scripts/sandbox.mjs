@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, VSIX, ensureTools, npmRun } from './lib/paths.mjs';
+import { ROOT, VSIX, ensureNodeModules, ensureTools, npmRun } from './lib/paths.mjs';
 import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
@@ -56,6 +56,7 @@ function readJson(file) {
 }
 
 async function main() {
+  ensureNodeModules();
   ensureTools();
   mkdirSync(LOGS, { recursive: true });
   mkdirSync(folder, { recursive: true });

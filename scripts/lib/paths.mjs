@@ -33,6 +33,15 @@ export function ensureTools() {
   if (r.status !== 0 || !toolsReady()) throw new Error('scripts/setup-tools.sh failed');
 }
 
+/** Installs the npm packages (`npm ci`) when they are missing, as on a fresh clone. */
+export function ensureNodeModules() {
+  const bins = ['tsx', 'vsce', 'esbuild'].map((b) => join(ROOT, 'node_modules/.bin', b));
+  if (bins.every((b) => existsSync(b)) && existsSync(join(ROOT, 'node_modules/playwright-core'))) return;
+  console.log('[tools] npm packages missing: running npm ci');
+  const r = spawnSync('npm', ['ci'], { stdio: 'inherit', cwd: ROOT, env: { ...process.env, npm_config_fund: 'false', npm_config_audit: 'false' } });
+  if (r.status !== 0) throw new Error('npm ci failed');
+}
+
 /** Runs an npm script of this package (build, package) synchronously; throws on failure. */
 export function npmRun(script, { quiet = false } = {}) {
   const r = spawnSync('npm', ['run', '--silent', script], { stdio: quiet ? 'pipe' : 'inherit', cwd: ROOT, encoding: 'utf8' });
