@@ -8,6 +8,7 @@ import { registerExplorer } from './features/explorer';
 import { registerOperations } from './features/operations';
 import { registerLifecycle } from './features/lifecycle';
 import { registerCredentials } from './features/credentials';
+import { registerDeploy } from './features/deploy';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
@@ -16,6 +17,7 @@ export function activate(context: vscode.ExtensionContext) {
   const operations = registerOperations(app, context, explorer);
   registerLifecycle(app, context, explorer, operations);
   registerCredentials(app, context, explorer);
+  registerDeploy(app, context, explorer);
   return { app, explorer, operations };
 }
 

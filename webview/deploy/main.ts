@@ -23,7 +23,7 @@ import { formModel, stackNameHelp } from '../../src/features/deploy/formModel';
 import type { FieldModel, SectionModel } from '../../src/features/deploy/formModel';
 import { factsToContext, withoutSecrets } from '../../src/features/deploy/protocol';
 import type { AwsFacts, DeployDraft, DraftValue, EventRow, HostMessage, InitState, ProgressModel, ReviewModel, TemplateSource, WebviewMessage } from '../../src/features/deploy/protocol';
-import { append, clear, h, icon } from './dom';
+import { append, clear, h, icon, type Child } from './dom';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -242,7 +242,7 @@ function render(): void {
   renderForm();
 }
 
-function field(label: string, key: string, control: HTMLElement, help?: string, required = false, extra?: Node): HTMLElement {
+function field(label: string, key: string, control: HTMLElement, help?: string, required = false, ...extra: Child[]): HTMLElement {
   control.dataset.controlFor = key;
   control.id = `f-${key}`;
   return h(
@@ -250,8 +250,8 @@ function field(label: string, key: string, control: HTMLElement, help?: string, 
     { class: 'field', attrs: { variant: 'vertical' } },
     h('vscode-label', { attrs: { for: `f-${key}`, required } }, label),
     control,
-    extra,
     help ? h('vscode-form-helper', {}, h('p', { text: help })) : null,
+    ...extra,
     h('div', { class: 'issues', attrs: { 'data-issues-for': key, 'aria-live': 'polite' } }),
   );
 }
@@ -311,7 +311,10 @@ function multiControl(f: FieldModel): HTMLElement {
   const opts = f.options ?? [];
   for (const id of current) if (!opts.some((o) => o.value === id)) append(el, h('vscode-option', { attrs: { value: id, selected: true } }, `${id} (not in this VPC)`));
   for (const o of opts) append(el, h('vscode-option', { attrs: { value: o.value, description: o.description, selected: current.has(o.value) } }, o.warning ? `⚠ ${o.label}` : o.label));
-  el.addEventListener('change', () => onValue(f.key, [...(el as unknown as { value: string[] }).value], { rerenderDependents: true }));
+  el.addEventListener('change', () => {
+    onValue(f.key, [...(el as unknown as { value: string[] }).value], { rerenderDependents: true });
+    app.querySelector(`[data-selected-for="${CSS.escape(f.key)}"]`)?.replaceWith(selectedSubnets(f));
+  });
   return el;
 }
 
@@ -331,8 +334,25 @@ function fieldHelp(f: FieldModel): string | undefined {
   return parts.filter(Boolean).join(' ') || undefined;
 }
 
+/** Under a subnet multi-select: which subnets are chosen (its face only shows a count). */
+function selectedSubnets(f: FieldModel): HTMLElement {
+  const el = h('div', { class: 'selected muted', attrs: { 'data-selected-for': f.key } });
+  const ids = Array.isArray(draft.values[f.key]) ? (draft.values[f.key] as string[]) : [];
+  const labels = new Map((f.options ?? []).map((o) => [o.value, o.label]));
+  if (ids.length) append(el, `Selected: ${ids.map((id) => labels.get(id) ?? id).join('; ')}`);
+  return el;
+}
+
 function renderField(f: FieldModel): HTMLElement {
-  const wrapper = field(f.label, f.key, controlFor(f), fieldHelp(f), f.required, f.constraint ? h('div', { class: 'constraint', text: `Template constraint: ${f.constraint}` }) : undefined);
+  const wrapper = field(
+    f.label,
+    f.key,
+    controlFor(f),
+    fieldHelp(f),
+    f.required,
+    f.multiple && f.options ? selectedSubnets(f) : null,
+    f.constraint ? h('div', { class: 'constraint', text: `Template constraint: ${f.constraint}` }) : null,
+  );
   wrapper.dataset.field = f.key;
   return wrapper;
 }
@@ -604,6 +624,8 @@ function onProgress(p: ProgressModel, newEvents: EventRow[]): void {
   const table = app.querySelector<HTMLTableSectionElement>('#events tbody');
   if (table && app.querySelector('#progress-head') && p.outcome === 'inProgress') {
     for (const e of fresh) table.prepend(eventRow(e));
+    const head = app.querySelector('#events-head');
+    if (head) head.textContent = `Events (${events.length})`;
     updateProgressHead();
   } else render();
 }
@@ -656,7 +678,7 @@ function renderProgress(): void {
     h(
       'section',
       { class: 'section' },
-      h('h2', {}, `Events (${events.length})`),
+      h('h2', { id: 'events-head', text: `Events (${events.length})` }),
       h('table', { id: 'events', class: 'events' }, h('thead', {}, h('tr', {}, ...['Time', 'Resource', 'Type', 'Status', 'Reason'].map((t) => h('th', { text: t })))), tbody),
     ),
   );

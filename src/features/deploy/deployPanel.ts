@@ -14,7 +14,7 @@ import { DEPLOY_VIEW_TYPE } from './protocol';
 import type { HostMessage, ProgressModel } from './protocol';
 import type { TemplateService } from './templateService';
 import type { DeployStatusBar } from './statusBar';
-import { SETTINGS_SECTION } from '../../constants';
+import { EXPLORER_VIEW, SETTINGS_SECTION } from '../../constants';
 import { DEFAULT_TEMPLATE_BASE_URL } from '../../openvidu/spec';
 
 /** A colleague's command; executed only when registered. */
@@ -109,12 +109,14 @@ export class DeployPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private async revealStack(region: string, stackName: string): Promise<void> {
+  /** Reload the explorer and reveal the stack; `focus` also opens the OpenVidu HA view (Show nodes). */
+  private async revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
     const explorer = this.deps.explorer;
     if (!explorer) return;
+    if (focus) await vscode.commands.executeCommand(`${EXPLORER_VIEW}.focus`);
     await explorer.provider.reloadNow();
     const node = await explorer.provider.findStack(region, stackName);
-    if (node) await explorer.view.reveal(node, { select: true, focus: false, expand: 2 });
+    if (node && (focus || explorer.view.visible)) await explorer.view.reveal(node, { select: true, focus, expand: 2 });
   }
 
   private effects(): DeployEffects {
@@ -125,7 +127,7 @@ export class DeployPanel implements vscode.Disposable {
         await vscode.env.clipboard.writeText(text);
         void vscode.window.showInformationMessage(`Copied ${text} to the clipboard.`);
       },
-      showNodes: (region, stackName) => this.revealStack(region, stackName),
+      showNodes: (region, stackName) => this.revealStack(region, stackName, true),
       liveKitCommandAvailable: async () => (await vscode.commands.getCommands(true)).includes(COPY_LIVEKIT_CREDENTIALS_COMMAND),
       copyLiveKitCredentials: async (region, stackName) => {
         if (!(await vscode.commands.getCommands(true)).includes(COPY_LIVEKIT_CREDENTIALS_COMMAND)) return false;
@@ -153,7 +155,7 @@ export class DeployPanel implements vscode.Disposable {
       },
       stackCreated: (region, stackName) => {
         status.started(region, stackName);
-        void this.revealStack(region, stackName).catch((e) => app.output.warn(`[deploy] revealing ${stackName}: ${(e as Error).message}`));
+        void this.revealStack(region, stackName, false).catch((e) => app.output.warn(`[deploy] revealing ${stackName}: ${(e as Error).message}`));
       },
       progressChanged: (p: ProgressModel) => {
         status.update(p);
