@@ -3,8 +3,11 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { allLabels, extension, findNode, SnapshotNode, waitForTree } from './helpers';
 
-const masters = (stack?: SnapshotNode) => stack?.children?.find((g) => g.contextValue === 'group.masters')?.children ?? [];
-const media = (stack?: SnapshotNode) => stack?.children?.find((g) => g.contextValue === 'group.media')?.children ?? [];
+// The node groups, by what a user sees (label) or their context value (which may gain qualifiers).
+const group = (stack: SnapshotNode | undefined, label: string, context: string) =>
+  stack?.children?.find((g) => g.label === label || g.contextValue === context || g.contextValue?.startsWith(`${context}.`))?.children ?? [];
+const masters = (stack?: SnapshotNode) => group(stack, 'Master nodes', 'group.masters');
+const media = (stack?: SnapshotNode) => group(stack, 'Media nodes', 'group.media');
 
 describe('explorer against the emulator (demo world)', () => {
   before(async () => {

@@ -69,7 +69,7 @@ export function waitForTree(ok: (tree: SnapshotNode[]) => boolean, what: string,
 }
 
 function brief(n: SnapshotNode): unknown {
-  const head = n.description ? `${n.label} (${n.description})` : n.label;
+  const head = `${n.label}${n.description ? ` (${n.description})` : ''}${n.contextValue ? ` [${n.contextValue}]` : ''}`;
   return n.children ? { [head]: n.children.map(brief) } : head;
 }
 
