@@ -17,18 +17,25 @@ import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emu
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
 
-const { values: opts } = parseArgs({
-  options: {
-    'aws-profile': { type: 'string' },
-    region: { type: 'string', multiple: true },
-    port: { type: 'string' },
-    speed: { type: 'string', default: '10' },
-    folder: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
+const usage = () => readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n');
+let opts;
+try {
+  ({ values: opts } = parseArgs({
+    options: {
+      'aws-profile': { type: 'string' },
+      region: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      speed: { type: 'string', default: '10' },
+      folder: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  }));
+} catch (e) {
+  console.error(`${e.message}\n\n${usage()}`);
+  process.exit(2);
+}
 if (opts.help) {
-  console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+  console.log(usage());
   process.exit(0);
 }
 
