@@ -105,6 +105,9 @@ test('shut down then start restores the media group sizes it had', async () => {
   assert.ok(s.cluster!.masters.every((m) => m.state === 'stopped'), JSON.stringify(s.cluster!.masters.map((m) => m.state)));
   assert.equal(s.cluster!.mediaGroup.desired, 0);
   assert.equal(s.cluster!.media.filter((m) => m.state !== 'terminated').length, 0);
+  // The tree says so, and offers Start instead of Shut Down.
+  assert.equal(p.getTreeItem(s).contextValue, 'stack.complete.stopped');
+  assert.match(String(p.getTreeItem(s).description), /shut down$/);
   // Any machine can start it: the sizes live on the group (a tag), not in this extension's memory.
   const stop2 = fastClock();
   try {

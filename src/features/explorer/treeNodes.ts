@@ -60,7 +60,10 @@ export class StackNode {
     item.description = stackDescription(summary, this.cluster);
     item.tooltip = stackTooltip(summary, this.region, this.cluster);
     item.iconPath = stackIcon(status);
-    item.contextValue = ContextValues.stack(stackPhase(status));
+    // A shut-down cluster (all masters stopped) offers Start instead of Shut Down.
+    const stopped = !!this.cluster?.masters.length && this.cluster.masters.every((m) => m.state === 'stopped');
+    item.contextValue = ContextValues.stack(stackPhase(status)) + (stopped && stackPhase(status) === 'complete' ? '.stopped' : '');
+    if (stopped) item.description = `${item.description} · shut down`;
     return item;
   }
 }
