@@ -26,7 +26,7 @@ for suite in extension-host ui; do
     grep -E '^\s+[0-9]+\) |^  ✖ ' "$COPY/$suite.log" | awk '!seen[$0]++' | head -8
   fi
 done
-mkdir -p "$ROOT/artifacts/broken"
+rm -rf "$ROOT/artifacts/broken"; mkdir -p "$ROOT/artifacts/broken"
 cp "$COPY"/artifacts/ui-*.png "$ROOT/artifacts/broken/" 2>/dev/null || true
 echo "screenshots of the broken run: artifacts/broken/"
 exit $status
