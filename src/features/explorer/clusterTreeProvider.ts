@@ -4,7 +4,8 @@
  * visible; a failed load becomes an error node with a retry action.
  */
 import * as vscode from 'vscode';
-import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus } from '../../aws/clusterApi';
+import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus, loadStackEvents } from '../../aws/clusterApi';
+import { firstFailure } from '../../openvidu/stackEvents';
 import { describeAwsError } from '../../aws/errors';
 import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
 import { ContextKeys } from '../../constants';
@@ -207,7 +208,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     const c = node.cluster!;
     const phase = stackPhase(c.stack.status);
     if (phase === 'failed' || phase === 'rolledBack') {
-      out.push(new MessageNode(node, c.stack.statusReason ? `${c.stack.status}: ${c.stack.statusReason}` : c.stack.status, 'warning'));
+      // The stack's own reason is generic ("The following resource(s) failed…"): lead with the first failing event.
+      node.failure ??= await loadStackEvents(this.app.session(node.region), node.summary.stackName)
+        .then((events) => firstFailure(events))
+        .catch(() => undefined);
+      const headline = node.failure ? `${node.failure.LogicalResourceId}: ${node.failure.ResourceStatusReason}` : c.stack.statusReason;
+      out.push(new MessageNode(node, headline ? `${c.stack.status}: ${headline}` : c.stack.status, 'warning'));
     } else if (phase === 'complete' && !c.secret.generated) {
       out.push(new MessageNode(node, 'Not ready yet: master node 1 is still generating the credentials', 'info'));
     }

@@ -4,6 +4,7 @@ import { Cluster, NodeInstance, StackSummary, stackPhase } from '../../openvidu/
 import type { SsmNodeStatus } from '../../aws/clusterApi';
 import type { NodeStatusEntry } from '../operations/nodeStatusStore';
 import type { ServiceStatus } from '../../openvidu/nodeCommands';
+import type { StackEventLike } from '../../openvidu/stackEvents';
 import { Commands, ContextValues } from '../../constants';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
 
@@ -38,6 +39,8 @@ export class RegionNode {
 export class StackNode {
   readonly kind = 'stack';
   cluster?: Cluster;
+  /** first failing stack event, read once for failed stacks */
+  failure?: StackEventLike;
   constructor(
     readonly regionNode: RegionNode,
     public summary: StackSummary,
