@@ -30,7 +30,7 @@ export function formatStatusReport(title: string, rows: StatusRow[], at: Date): 
   ];
   for (const r of sorted) {
     if (r.error || !r.status) {
-      lines.push(`| ${r.label} | ${r.instanceId} | ⚠ ${cell(r.error ?? 'not checked')} |${services.map(() => ' ').join('|')}|`);
+      lines.push(`| ${r.label} | ${r.instanceId} | ⚠ ${cell(firstSentence(r.error ?? 'not checked'))} |${services.map(() => ' ').join('|')}|`);
       continue;
     }
     const byName = new Map(r.status.services.map((s) => [s.name, s]));
@@ -47,16 +47,24 @@ export function formatStatusReport(title: string, rows: StatusRow[], at: Date): 
   const problems = sorted.filter((r) => nodeSeverity(r) < 3);
   if (problems.length) {
     lines.push('', '## Problems', '');
-    for (const r of problems) {
-      if (r.error || !r.status) {
-        lines.push(`- **${r.label}** (${r.instanceId}): ${r.error ?? 'not checked'}`);
-        continue;
-      }
-      if (r.status.openvidu !== 'active') lines.push(`- **${r.label}**: openvidu.service is ${r.status.openvidu}`);
-      for (const s of r.status.services.filter((x) => serviceSeverity(x) < 3)) lines.push(`- **${r.label}** · ${s.name}: ${s.status || s.state}`);
+    // Nodes that share a reason (e.g. four unregistered masters) are listed once, with the whole explanation.
+    const byReason = new Map<string, string[]>();
+    for (const r of problems.filter((x) => x.error || !x.status)) {
+      const reason = r.error ?? 'not checked';
+      byReason.set(reason, [...(byReason.get(reason) ?? []), r.label]);
+    }
+    for (const [reason, labels] of byReason) lines.push(`- **${labels.join(', ')}**: ${reason}`);
+    for (const r of problems.filter((x) => x.status && !x.error)) {
+      if (r.status!.openvidu !== 'active') lines.push(`- **${r.label}**: openvidu.service is ${r.status!.openvidu}`);
+      for (const s of r.status!.services.filter((x) => serviceSeverity(x) < 3)) lines.push(`- **${r.label}** · ${s.name}: ${s.status || s.state}`);
     }
   }
   return lines.join('\n') + '\n';
+}
+
+function firstSentence(s: string): string {
+  const i = s.indexOf('. ');
+  return i > 0 ? s.slice(0, i + 1) : s;
 }
 
 function cell(s: string): string {

@@ -51,7 +51,8 @@ test('status of a stack: unregistered masters and a stopped master are explained
   await p.reloadNow();
   const fresh = await stackNode(p);
   emu.requests.clear();
-  const rows = await checkStatus(app, p, new ReportDocuments(), fresh);
+  const reportDocs = new ReportDocuments();
+  const rows = await checkStatus(app, p, reportDocs, fresh);
   assert.ok(rows, JSON.stringify(fake.recorded.notifications));
   assert.equal(rows.length, 7);
   // One SendCommand for the reachable media nodes; nothing is sent to unreachable ones.
@@ -81,8 +82,12 @@ test('status of a stack: unregistered masters and a stopped master are explained
   assert.ok(withServices.length >= 2);
   assert.ok(withServices.some((n) => n.children!.some((c) => c.label === 'openvidu' && c.contextValue === 'service.running')));
   assert.match(withServices[0].description ?? '', /6\/6 services up/);
-  // The report was opened.
-  assert.ok(fake.recorded.opened.some((u) => u.startsWith('openvidu-ha-report:/ov-ops-status')));
+  // The report was opened, rendered, with the unreachable masters' explanation given once.
+  const preview = fake.recorded.commands.find((c) => c.command === 'markdown.showPreview');
+  assert.ok(preview && String(preview.args[0]).startsWith('openvidu-ha-report:/ov-ops-status'));
+  const report = (reportDocs.provideTextDocumentContent(preview.args[0] as vscode.Uri));
+  assert.match(report, /^- \*\*Master 1, Master 3, Master 4\*\*: Not registered with SSM\. Template 3\.8\.0/m);
+  assert.match(report, /\| Master 2 \| i-\w+ \| ⚠ The instance is stopped: start it first\. \|/);
   // Start the master again for the next test.
   await new EC2Client(sdkConfig(emu)).send(new StartInstancesCommand({ InstanceIds: [stopped] }));
   emu.clock.advance(120_000);

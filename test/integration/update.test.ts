@@ -47,8 +47,8 @@ async function stack(p: ClusterTreeProvider, name: string): Promise<StackNode> {
 }
 
 function lastReport(): string {
-  const uri = [...fake.recorded.opened].reverse().find((u) => u.startsWith('openvidu-ha-report:'))!;
-  return reports.provideTextDocumentContent(vscode.Uri.parse(uri));
+  const preview = [...fake.recorded.commands].reverse().find((c) => c.command === 'markdown.showPreview')!;
+  return reports.provideTextDocumentContent(preview.args[0] as vscode.Uri);
 }
 
 test('a change set that replaces the masters is shown loudly and can be discarded: nothing changes', async () => {

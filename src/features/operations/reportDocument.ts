@@ -12,12 +12,17 @@ export class ReportDocuments implements vscode.TextDocumentContentProvider, vsco
     return this.contents.get(uri.path) ?? '';
   }
 
-  async show(name: string, markdown: string): Promise<vscode.Uri> {
+  /** Opens the report: `rendered` shows the Markdown preview (tables), else the source document. */
+  async show(name: string, markdown: string, options: { rendered?: boolean } = {}): Promise<vscode.Uri> {
     const uri = vscode.Uri.from({ scheme: REPORT_SCHEME, path: `/${name}.md` });
     this.contents.set(uri.path, markdown);
     this.emitter.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
+    // Rendered, so tables read as tables; the source stays available from the preview's title bar.
+    const shown = options.rendered && (await vscode.commands.executeCommand('markdown.showPreview', uri).then(
+      () => true,
+      () => false,
+    ));
+    if (!shown) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
     return uri;
   }
 

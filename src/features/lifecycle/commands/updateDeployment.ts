@@ -151,7 +151,7 @@ export async function updateDeployment(
     void vscode.window.showInformationMessage(`${name}: nothing to change (the change set has no changes).`);
     return { status: 'noChanges' };
   }
-  await reports.show(`${name}-change-set`, proposal.markdown);
+  await reports.show(`${name}-change-set`, proposal.markdown, { rendered: true });
   const s = proposal.summary;
   const decision =
     scripted?.decision ??

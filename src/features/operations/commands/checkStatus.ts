@@ -57,7 +57,7 @@ export async function checkStatus(app: AppContext, explorer: ClusterTreeProvider
   if (!rows) return undefined;
   app.nodeStatus.set(rows.map((r): NodeStatusEntry => ({ instanceId: r.instanceId, at, status: r.status, error: r.error })));
   const bad = rows.filter((r) => r.error || r.status?.openvidu !== 'active' || r.status.services.some((s) => s.health === 'unhealthy' || s.state !== 'running'));
-  if (targets.scope !== 'node') await reports.show(`${targets.stack.summary.stackName}-status`, formatStatusReport(targets.label, rows, at));
+  if (targets.scope !== 'node') await reports.show(`${targets.stack.summary.stackName}-status`, formatStatusReport(targets.label, rows, at), { rendered: true });
   const summary = `${targets.label}: ${rows.length - bad.length}/${rows.length} nodes healthy.`;
   if (bad.length) void vscode.window.showWarningMessage(`${summary} See the services under each node${targets.scope !== 'node' ? ' and the report' : ''}.`);
   else void vscode.window.showInformationMessage(summary);
