@@ -28,9 +28,11 @@ export function formatStatusReport(title: string, rows: StatusRow[], at: Date): 
     `| node | instance | openvidu | ${services.join(' | ')} |`,
     `|---|---|---|${services.map(() => '---').join('|')}|`,
   ];
+  // The instance has its own column: "Media i-0abc" reads as "Media node" in the first one.
+  const label = (r: StatusRow) => (r.label.includes(r.instanceId) ? r.label.replace(r.instanceId, 'node').trim() : r.label);
   for (const r of sorted) {
     if (r.error || !r.status) {
-      lines.push(`| ${r.label} | ${r.instanceId} | ⚠ ${cell(firstSentence(r.error ?? 'not checked'))} |${services.map(() => ' ').join('|')}|`);
+      lines.push(`| ${label(r)} | ${r.instanceId} | ⚠ ${cell(firstSentence(r.error ?? 'not checked'))} |${services.map(() => ' ').join('|')}|`);
       continue;
     }
     const byName = new Map(r.status.services.map((s) => [s.name, s]));
@@ -42,7 +44,7 @@ export function formatStatusReport(title: string, rows: StatusRow[], at: Date): 
       if (serviceSeverity(s) === 2) return `… ${s.health}`;
       return '✓';
     });
-    lines.push(`| ${r.label} | ${r.instanceId} | ${r.status.openvidu === 'active' ? '✓ active' : `✗ ${r.status.openvidu}`} | ${cells.join(' | ')} |`);
+    lines.push(`| ${label(r)} | ${r.instanceId} | ${r.status.openvidu === 'active' ? '✓ active' : `✗ ${r.status.openvidu}`} | ${cells.join(' | ')} |`);
   }
   const problems = sorted.filter((r) => nodeSeverity(r) < 3);
   if (problems.length) {
