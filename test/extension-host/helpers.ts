@@ -18,7 +18,7 @@ export function extension(): vscode.Extension<unknown> {
  * Polls `probe` until it returns a truthy value (state reaches the extension host asynchronously). On timeout
  * the error names `what` and the last value seen (or `explain()` of it).
  */
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000, explain?: () => unknown): Promise<NonNullable<T>> {
+export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000, explain?: (last: unknown) => unknown): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -30,7 +30,7 @@ export async function waitFor<T>(probe: () => T | Promise<T>, what: string, time
       last = e;
     }
     if (Date.now() > deadline) {
-      const seen = explain ? explain() : last;
+      const seen = explain ? explain(last) : last;
       const detail = seen instanceof Error ? seen.message : JSON.stringify(seen)?.slice(0, 3000);
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last seen: ${detail})`);
     }
@@ -49,9 +49,12 @@ export interface SnapshotNode {
 /** The last snapshot taken, for failure messages. */
 export let lastSnapshot: SnapshotNode[] | undefined;
 
-/** The explorer's items as a user sees them fully expanded (the extension's test-only command). */
+/**
+ * The explorer's items as a user sees them expanded (the extension's test-only command), by default down to
+ * the nodes (region › stack › group › node): deeper levels load per-node status over SSM, which is slow.
+ */
 export async function treeSnapshot(options: { reload?: boolean; depth?: number } = {}): Promise<SnapshotNode[]> {
-  lastSnapshot = (await vscode.commands.executeCommand<SnapshotNode[]>(TREE_SNAPSHOT, options)) ?? [];
+  lastSnapshot = (await vscode.commands.executeCommand<SnapshotNode[]>(TREE_SNAPSHOT, { depth: 4, ...options })) ?? [];
   return lastSnapshot;
 }
 
@@ -64,7 +67,10 @@ export function waitForTree(ok: (tree: SnapshotNode[]) => boolean, what: string,
     },
     what,
     timeoutMs,
-    () => lastSnapshot?.map(brief),
+    (last) => ({
+      ...(last instanceof Error ? { lastError: last.message } : {}),
+      lastSnapshot: lastSnapshot?.map(brief),
+    }),
   );
 }
 
