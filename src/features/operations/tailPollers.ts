@@ -11,6 +11,9 @@ import { CommandCancelledError, runShellScript } from '../../aws/ssmCommands';
 import { parseTailPoll, tailPollScript } from '../../openvidu/nodeCommands';
 import { LineRing, TailEngine, type SourcePoll } from '../../openvidu/tail';
 
+/** reads in flight at once when several nodes each need their own (their last read was cut) */
+const LAGGING_CONCURRENCY = 8;
+
 export interface PollRound {
   /** lines added this round */
   appended: number;
@@ -89,36 +92,42 @@ export class SsmTailPoller implements TailPoller {
     return skip;
   }
 
+  private async pollGroup(sources: string[], since: string | undefined, page: number, skip: Set<string>, results: Map<string, SourcePoll>, signal: AbortSignal): Promise<void> {
+    let ids = sources.filter((id) => !skip.has(id) && !results.has(id));
+    const script = tailPollScript(this.service, { since, initial: this.options.initialLines ?? Math.min(50, this.options.maxLines), max: page, known: this.known });
+    for (let attempt = 0; ids.length && attempt < 2; attempt++) {
+      try {
+        this.commands += Math.ceil(ids.length / 50);
+        const res = await runShellScript(this.session, ids, script, { timeoutSeconds: 30, signal, comment: `OpenVidu HA: tail ${this.service}`, pollMs: 200, maxPollMs: 1000 });
+        for (const id of ids) {
+          const r = res.get(id);
+          if (r?.status === 'Success') {
+            const p = parseTailPoll(r.stdout, r.truncated);
+            results.set(id, { kind: 'ok', now: p.now, bootedAt: p.bootedAt, lines: p.lines, more: r.truncated || p.lines.length >= page });
+          } else {
+            results.set(id, { kind: 'down', reason: `${this.label(id)} did not answer (${r ? (r.statusDetails ?? r.status) : 'no result'})` });
+          }
+        }
+        ids = [];
+      } catch (e) {
+        if (e instanceof CommandCancelledError || signal.aborted) throw e;
+        // SendCommand refuses the whole batch when one node is gone (InvalidInstanceId): find it, retry the rest
+        this.options.log?.(`tail ${this.service}: ${(e as Error).name} for ${ids.length} node(s); checking their state`);
+        const gone = await this.triage(ids, results, signal);
+        ids = ids.filter((id) => !gone.has(id) && !results.has(id));
+        if (attempt === 1) for (const id of ids) results.set(id, { kind: 'down', reason: `${this.label(id)}: ${(e as Error).message}` });
+      }
+    }
+  }
+
   async poll(signal: AbortSignal): Promise<PollRound> {
     const results = new Map<string, SourcePoll>();
     const skip = await this.triage(this.engine.down(), results, signal);
     const page = this.options.pageLines ?? 200;
-    for (const group of this.engine.plan()) {
-      let ids = group.sources.filter((id) => !skip.has(id) && !results.has(id));
-      const script = tailPollScript(this.service, { since: group.since, initial: this.options.initialLines ?? Math.min(100, this.options.maxLines), max: page, known: this.known });
-      for (let attempt = 0; ids.length && attempt < 2; attempt++) {
-        try {
-          this.commands += Math.ceil(ids.length / 50);
-          const res = await runShellScript(this.session, ids, script, { timeoutSeconds: 30, signal, comment: `OpenVidu HA: tail ${this.service}`, pollMs: 200, maxPollMs: 1000 });
-          for (const id of ids) {
-            const r = res.get(id);
-            if (r?.status === 'Success') {
-              const p = parseTailPoll(r.stdout, r.truncated);
-              results.set(id, { kind: 'ok', now: p.now, bootedAt: p.bootedAt, lines: p.lines, more: r.truncated || p.lines.length >= page });
-            } else {
-              results.set(id, { kind: 'down', reason: `${this.label(id)} did not answer (${r ? (r.statusDetails ?? r.status) : 'no result'})` });
-            }
-          }
-          ids = [];
-        } catch (e) {
-          if (e instanceof CommandCancelledError || signal.aborted) throw e;
-          // SendCommand refuses the whole batch when one node is gone (InvalidInstanceId): find it, retry the rest
-          this.options.log?.(`tail ${this.service}: ${(e as Error).name} for ${ids.length} node(s); checking their state`);
-          const gone = await this.triage(ids, results, signal);
-          ids = ids.filter((id) => !gone.has(id) && !results.has(id));
-          if (attempt === 1) for (const id of ids) results.set(id, { kind: 'down', reason: `${this.label(id)}: ${(e as Error).message}` });
-        }
-      }
+    const groups = this.engine.plan();
+    // groups are independent (one for the caught-up nodes, one per node whose last read was cut): run a few at once
+    for (let i = 0; i < groups.length; i += LAGGING_CONCURRENCY) {
+      await Promise.all(groups.slice(i, i + LAGGING_CONCURRENCY).map((g) => this.pollGroup(g.sources, g.since, page, skip, results, signal)));
     }
     const appended = this.engine.accept(results).length;
     return { appended, ended: this.engine.ended ? (this.lastEnded ?? 'every node is gone') : undefined, again: this.engine.hasMore() };
