@@ -16,7 +16,7 @@ import { restartService } from '../../src/features/operations/commands/restartSe
 import { runCommand } from '../../src/features/operations/commands/runCommand';
 import { checkReachability } from '../../src/features/operations/reachability';
 import { ReportDocuments } from '../../src/features/operations/reportDocument';
-import { ENABLE_SSM_BUTTON } from '../../src/features/operations/nodeHelpers';
+import { ENABLE_SSM_BUTTON, offerEnableSsm } from '../../src/features/operations/nodeHelpers';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 const REGION = 'eu-west-1';
@@ -67,6 +67,13 @@ test('unreachable masters: the warning offers "Enable SSM on Master Nodes…"; t
   const { stack, masters, masterNodes } = await tree();
   const before = await checkReachability(app, REGION, masterNodes.map((m) => m.node));
   assert.equal(before.reachable.length, 0);
+  // after a status check that found them unregistered, the fix is offered (dismissed here)
+  await offerEnableSsm([...before.unreachable.values()].map((error) => ({ role: 'master' as const, error })), masters);
+  assert.deepEqual(fake.recorded.notifications.at(-1), {
+    level: 'warning',
+    message: '4 master nodes are not registered with SSM in ov-ops2: template 3.8.0 gives AmazonSSMManagedInstanceCore to media nodes only.',
+    items: [ENABLE_SSM_BUTTON],
+  });
   // first: the account-wide alternative's documentation
   fake.answers.message.push(DHMC_BUTTON);
   const docs = await enableSsmOnMasters(app, p, stack);
@@ -78,7 +85,7 @@ test('unreachable masters: the warning offers "Enable SSM on Master Nodes…"; t
   fake.answers.message.push(ENABLE_SSM_BUTTON, ATTACH_BUTTON);
   assert.equal(await restartOpenVidu(app, p, masters), undefined);
   await until('AttachRolePolicy', () => emu.requests.count('iam:AttachRolePolicy') === 1);
-  const warning = fake.recorded.notifications.find((n) => n.items?.includes(ENABLE_SSM_BUTTON));
+  const warning = fake.recorded.notifications.find((n) => n.items?.includes(ENABLE_SSM_BUTTON) && /can be reached/.test(n.message));
   assert.match(warning?.message ?? '', /ov-ops2: no node can be reached for restarting OpenVidu\. Master 1: Not registered with SSM/);
   const modal = fake.recorded.notifications.find((n) => n.modal && /AmazonSSMManagedInstanceCore/.test(n.message))!;
   const attach = emu.requests.filter('iam:AttachRolePolicy')[0].params;

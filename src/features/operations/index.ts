@@ -13,6 +13,7 @@ import { showCloudWatchLogs } from './commands/showCloudWatchLogs';
 import { showLogs } from './commands/showLogs';
 import { stopTail } from './commands/stopTail';
 import { LOGS_SCHEME, LogDocuments } from './logDocuments';
+import { offerEnableSsm } from './nodeHelpers';
 import { REPORT_SCHEME, ReportDocuments } from './reportDocument';
 import { TAIL_SCHEME, TailManager } from './tailManager';
 
@@ -34,7 +35,11 @@ export function registerOperations(app: AppContext, context: vscode.ExtensionCon
     vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reports),
     vscode.workspace.registerTextDocumentContentProvider(LOGS_SCHEME, logs),
     vscode.workspace.registerTextDocumentContentProvider(TAIL_SCHEME, tails),
-    vscode.commands.registerCommand(Commands.checkStatus, (node) => checkStatus(app, p, reports, node)),
+    vscode.commands.registerCommand(Commands.checkStatus, async (node) => {
+      const rows = await checkStatus(app, p, reports, node);
+      void offerEnableSsm(rows, node);
+      return rows;
+    }),
     vscode.commands.registerCommand(Commands.showLogs, (node) => showLogs(app, p, logs, node)),
     vscode.commands.registerCommand(Commands.followLogs, (node) => followLogs(app, p, tails, node)),
     vscode.commands.registerCommand(Commands.stopTail, (arg) => stopTail(tails, arg)),

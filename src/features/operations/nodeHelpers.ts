@@ -83,3 +83,29 @@ export function numberSetting(key: string, fallback: number, min: number, max: n
   const v = vscode.workspace.getConfiguration('openviduHa').get<number>(key, fallback);
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;
 }
+
+/**
+ * After a status check: when master nodes could not be checked because they are not registered with SSM
+ * (template 3.8.0), offer "Enable SSM on Master Nodes…" on a warning.
+ */
+export async function offerEnableSsm(rows: readonly { role: 'master' | 'media'; error?: string }[] | undefined, item: ExplorerNode | undefined): Promise<void> {
+  const n = rows?.filter((r) => r.role === 'master' && /Not registered with SSM/.test(r.error ?? '')).length ?? 0;
+  if (!n) return;
+  const stack =
+    item && typeof item === 'object' && 'kind' in item
+      ? item.kind === 'stack'
+        ? item
+        : item.kind === 'group'
+          ? item.stackNode
+          : item.kind === 'instance'
+            ? item.group.stackNode
+            : item.kind === 'service'
+              ? item.instance.group.stackNode
+              : undefined
+      : undefined;
+  const choice = await vscode.window.showWarningMessage(
+    `${n} master node${n === 1 ? ' is' : 's are'} not registered with SSM${stack ? ` in ${stack.summary.stackName}` : ''}: template 3.8.0 gives AmazonSSMManagedInstanceCore to media nodes only.`,
+    ENABLE_SSM_BUTTON,
+  );
+  if (choice === ENABLE_SSM_BUTTON) await vscode.commands.executeCommand(Commands.enableSsmOnMasters, stack);
+}
