@@ -250,6 +250,22 @@ test('a tail of every media node interleaves them with a node prefix; several ta
   assert.equal(tails.list().length, running - 2);
 });
 
+test('from the palette: quick picks choose the node, the log, or all media nodes of a stack', async () => {
+  const p = new ClusterTreeProvider(app);
+  const { mediaNodes } = await tree(p);
+  const id = mediaNodes[1].node.instanceId;
+  fake.answers.quickPick.push(id, (items: { label: string }[]) => items.find((i) => i.label.endsWith(' caddy')));
+  const uri = await showLogs(app, p, new LogDocuments());
+  assert.equal(uri?.toString(), `openvidu-ha-logs:/ov-logs/Media ${id}/caddy.log`);
+  fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label === '$(layers) All media nodes'), 'caddy');
+  const session = await followLogs(app, p, tails);
+  assert.equal(session?.uri.toString(), 'openvidu-ha-tail:/ov-logs/all media nodes/caddy.log');
+  // Stop from the palette: the only running tail
+  assert.equal(await stopTail(tails), session);
+  assert.equal(await stopTail(tails), undefined);
+  assert.match(fake.recorded.notifications.at(-1)!.message, /No live tail is running/);
+});
+
 test('the stack\'s CloudWatch log group (the SubnetProcessor Lambda\'s) opens and follows', async () => {
   const p = new ClusterTreeProvider(app);
   const { stack } = await tree(p);
