@@ -10,6 +10,7 @@ import { EC2Client, StartInstancesCommand, StopInstancesCommand, TerminateInstan
 import { startEmulator, Emulator } from '../emulator/server';
 import { containerLogs, isoNano } from '../emulator/node-sim';
 import { appendLogEvents } from '../emulator/services/logs';
+import { runScript } from '../emulator/node-shell';
 import { createOpenViduStack, sdkConfig } from '../support/openviduStack';
 import { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
@@ -103,6 +104,36 @@ test('logs above SSM\'s 24,000-character limit are read in parts and stitched, w
   // the output channel carries metadata only
   assert.ok(fake.recorded.output.some((o) => /logs openvidu on i-\w+: 2000 lines in \d+ SSM command/.test(o)));
   assert.ok(!fake.recorded.output.some((o) => o.includes(lines[5])));
+  fake.setSetting('openviduHa.logLines', 500);
+});
+
+test('the journal above 24,000 characters is read in overlapping pages that line up even while it grows', async () => {
+  fake.setSetting('openviduHa.logLines', 1500);
+  const p = new ClusterTreeProvider(app);
+  const { mediaNodes } = await tree(p);
+  const target = mediaNodes[0];
+  const docs = new LogDocuments();
+  emu.requests.clear();
+  fake.answers.quickPick.push((items: { description?: string }[]) => items.find((i) => i.description === 'journalctl -u openvidu'));
+  const uri = await showLogs(app, p, docs, target);
+  assert.ok(uri);
+  const [, h2, ...rest] = docs.text(uri.path)!.split('\n');
+  const lines = rest.slice(1, -1);
+  assert.match(h2, /1500 shown .* read in parts and joined/);
+  assert.equal(lines.length, 1500, rest.slice(0, 3).join('\n'));
+  assert.ok(emu.requests.count('ssm:SendCommand') >= 3);
+  // a contiguous run of the node's journal: nothing repeated or lost at the joins
+  const inst = emu.world.region(REGION).instances.get(target.node.instanceId)!;
+  const full = runScript(simNode(inst.instanceId), 'journalctl -u openvidu -n 5000 --no-pager', {
+    hostname: `ip-${inst.privateIpAddress.replace(/\./g, '-')}`,
+    instanceId: inst.instanceId,
+    privateIp: inst.privateIpAddress,
+    region: REGION,
+    now: emu.clock.now(),
+    tags: inst.tags,
+  }).stdout.split('\n');
+  const starts = full.map((l, i) => (l === lines[0] ? i : -1)).filter((i) => i >= 0);
+  assert.ok(starts.some((i) => full.slice(i, i + 1500).join('\n') === lines.join('\n')), 'the pages line up');
   fake.setSetting('openviduHa.logLines', 500);
 });
 

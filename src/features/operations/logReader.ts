@@ -21,6 +21,25 @@ import { BoundaryCursor } from '../../openvidu/tail';
 
 /** what one page may hold, leaving room under SSM's 24,000 characters */
 const PAGE_BUDGET = 18_000;
+/** lines each window page repeats from the previous one, to find where it continues */
+const OVERLAP = 20;
+
+/**
+ * Where the last lines we have (`out`) end inside a new page (`got`): the index in `got` of our last line,
+ * matched with up to 3 lines of context, searching from the expected index (`expect`) towards the start of the
+ * page first (the window only moves forward), then after it (a window shorter than asked).
+ */
+export function realign(out: readonly string[], got: readonly string[], expect: number): number | undefined {
+  const k = Math.min(3, out.length);
+  if (!k) return -1;
+  const matches = (j: number) => {
+    for (let i = 0; i < k; i++) if (j - i < 0 || got[j - i] !== out[out.length - 1 - i]) return j - i < 0 && i > 0;
+    return true;
+  };
+  for (let j = Math.min(expect, got.length - 1); j >= 0; j--) if (matches(j)) return j;
+  for (let j = expect + 1; j < got.length; j++) if (matches(j)) return j;
+  return undefined;
+}
 
 export type LogSource = { kind: 'service'; service: string; known?: readonly string[] } | WindowSource;
 
@@ -107,24 +126,48 @@ async function readWindow(session: AwsSession, instanceId: string, source: Windo
   const out = split(first.stdout, first.truncated);
   if (!first.truncated) return { lines: out, reads, notes, problems: [] };
   let size = pageSize(out.length, first.stdout.length, n);
-  let shifted = false;
-  while (out.length < n) {
+  let lost = false;
+  // how many lines the window moved since the first read (the journal grows while it is read)
+  let shift = 0;
+  // how far back each page starts: more than the window moved between the last two pages
+  let wanted = OVERLAP;
+  let retries = 0;
+  while (out.length - shift < n) {
     const have = out.length;
-    const end = Math.min(n, have + size - 1);
-    // lines have..end of the window: the first one is our last line again
-    const page = await runOne(session, instanceId, windowPageScript(source, n, end, end - have + 1), { ...opts, comment: `OpenVidu HA: ${what} (page)` });
+    // where our last line is in the window now, if it did not move since the last page
+    const pos = have - shift;
+    const overlap = Math.max(1, Math.min(wanted, Math.floor(size * 0.75), pos));
+    const from = pos - overlap + 1;
+    const end = Math.min(n, Math.max(pos + 1, from + size - 1));
+    const count = end - from + 1;
+    const page = await runOne(session, instanceId, windowPageScript(source, n, end, count), { ...opts, comment: `OpenVidu HA: ${what} (page)` });
     reads++;
     const got = split(page.stdout, page.truncated);
-    if (got[0] !== out[have - 1]) shifted = true;
-    const fresh = got.slice(1);
-    out.push(...fresh);
-    if (!page.truncated && got.length < end - have + 1) break; // the window is shorter than n lines
-    if (page.truncated) size = Math.max(2, Math.floor(got.length * 0.8));
-    if (!fresh.length) {
-      notes.push(`Reading stopped at line ${have} of ${n}: a line is longer than SSM's 24,000-character limit.`);
-      break;
+    // where our last lines reappear tells exactly where to continue
+    const at = realign(out, got, overlap - 1);
+    if (at === undefined && retries < 3 && overlap < Math.min(pos, Math.floor(size * 0.75))) {
+      // moved further than the overlap: read the same part again from further back
+      wanted = overlap * 3;
+      retries++;
+      continue;
     }
+    retries = 0;
+    if (at === undefined) lost = true;
+    else {
+      const moved = overlap - 1 - at;
+      shift += moved;
+      wanted = Math.max(OVERLAP, 2 * Math.abs(moved) + 5);
+    }
+    const fresh = got.slice(at === undefined ? overlap : at + 1);
+    out.push(...fresh);
+    if (!fresh.length) {
+      if (page.truncated) notes.push(`Reading stopped at line ${have} of ${n}: a line is longer than SSM's 24,000-character limit.`);
+      break; // else: the end of the window
+    }
+    if (!page.truncated && got.length < count) break; // the end of the window
+    if (page.truncated) size = Math.max(2, Math.floor(got.length * 0.8));
   }
-  if (shifted) notes.push(`The ${source.kind === 'journal' ? 'journal' : 'file'} grew while it was read in ${reads} parts: a few lines at the joins may be repeated or missing.`);
-  return { lines: out, reads, notes, problems: [] };
+  if (lost) notes.push(`The ${source.kind === 'journal' ? 'journal' : 'file'} grew fast while it was read in ${reads} parts: some lines at a join may be missing.`);
+  // a window that moved while it was read: the newest n lines
+  return { lines: out.length > n ? out.slice(-n) : out, reads, notes, problems: [] };
 }
