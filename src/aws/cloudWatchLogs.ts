@@ -4,7 +4,6 @@
  * the newest `limit` events are kept while paging, so memory never exceeds the limit.
  */
 import { DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
-import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsSession } from './session';
 
 export interface StackLogGroup {
@@ -37,7 +36,8 @@ export async function filterLogEvents(
   logGroupName: string,
   opts: { startTime?: number; limit: number; keep: 'newest' | 'oldest'; pages?: number; signal?: AbortSignal },
 ): Promise<{ events: LogEventLine[]; complete: boolean }> {
-  const logs = await session.logs();
+  // loaded on first use, like the session's clients
+  const [logs, { FilterLogEventsCommand }] = await Promise.all([session.logs(), import('@aws-sdk/client-cloudwatch-logs')]);
   let events: LogEventLine[] = [];
   let token: string | undefined;
   let pages = 0;

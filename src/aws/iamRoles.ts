@@ -2,8 +2,10 @@
  * The IAM side of "Enable SSM on master nodes": instance profile → role, the role's attached managed policies,
  * and attaching AmazonSSMManagedInstanceCore. IAM is global (session.iam() signs for us-east-1 on AWS).
  */
-import { AttachRolePolicyCommand, GetInstanceProfileCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import type { AwsSession } from './session';
+
+/** the IAM SDK module, loaded on first use like the session's clients (activation does not pay for it) */
+const iamSdk = () => import('@aws-sdk/client-iam');
 
 export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 export const DEFAULT_HOST_MANAGEMENT_DOCS = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html';
@@ -16,14 +18,14 @@ export function instanceProfileName(arn: string): string {
 }
 
 export async function instanceProfileRoles(session: AwsSession, profileArn: string): Promise<{ profileName: string; roleNames: string[] }> {
-  const iam = await session.iam();
+  const [iam, { GetInstanceProfileCommand }] = await Promise.all([session.iam(), iamSdk()]);
   const profileName = instanceProfileName(profileArn);
   const r = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profileName }));
   return { profileName, roleNames: (r.InstanceProfile?.Roles ?? []).map((x) => x.RoleName ?? '').filter(Boolean) };
 }
 
 export async function attachedPolicyArns(session: AwsSession, roleName: string): Promise<string[]> {
-  const iam = await session.iam();
+  const [iam, { ListAttachedRolePoliciesCommand }] = await Promise.all([session.iam(), iamSdk()]);
   const out: string[] = [];
   let marker: string | undefined;
   do {
@@ -35,6 +37,6 @@ export async function attachedPolicyArns(session: AwsSession, roleName: string):
 }
 
 export async function attachRolePolicy(session: AwsSession, roleName: string, policyArn: string): Promise<void> {
-  const iam = await session.iam();
+  const [iam, { AttachRolePolicyCommand }] = await Promise.all([session.iam(), iamSdk()]);
   await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }));
 }
