@@ -4,33 +4,25 @@
  */
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import { startEmulator, Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
 import { createOpenViduStack, scaleMedia, sdkConfig } from '../support/openviduStack';
-import { AppContext } from '../../src/features/shared/appContext';
+import { fake, startTestbed, Testbed } from '../support/testbed';
+import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import { treeSnapshot, SnapshotNode } from '../../src/features/explorer/snapshot';
 import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { injectStackFailure } from '../emulator/openvidu-stack';
 
-const fake = vscode as unknown as typeof import('../fakes/vscode');
+let bed: Testbed;
 let emu: Emulator;
 let app: AppContext;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
   delete process.env.AWS_PROFILE;
-  emu = await startEmulator();
-  fake.resetFake();
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
-  fake.setSetting('openviduHa.regions', ['eu-west-1']);
-  app = new AppContext({} as never);
+  bed = await startTestbed();
+  ({ emu, app } = bed);
 });
-after(async () => {
-  app.dispose();
-  await emu.stop();
-});
+after(() => bed.stop());
 beforeEach(() => {
   emu.faults.clear();
 });

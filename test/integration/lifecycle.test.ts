@@ -4,10 +4,10 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import * as vscode from 'vscode';
-import { startEmulator, Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
 import { createOpenViduStack } from '../support/openviduStack';
-import { AppContext } from '../../src/features/shared/appContext';
+import { fake, stackNode, startTestbed, Testbed, withFastClock } from '../support/testbed';
+import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import type { StackNode } from '../../src/features/explorer/treeNodes';
 import { scaleMediaNodes } from '../../src/features/lifecycle/commands/scaleMediaNodes';
@@ -17,37 +17,18 @@ import { deleteDeployment } from '../../src/features/lifecycle/commands/deleteDe
 import { treeSnapshot } from '../../src/features/explorer/snapshot';
 import { injectStackFailure } from '../emulator/openvidu-stack';
 
-const fake = vscode as unknown as typeof import('../fakes/vscode');
+let bed: Testbed;
 let emu: Emulator;
 let app: AppContext;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-  emu = await startEmulator();
-  fake.resetFake();
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
-  fake.setSetting('openviduHa.regions', ['eu-west-1']);
-  app = new AppContext({} as never);
+  bed = await startTestbed();
+  ({ emu, app } = bed);
   await createOpenViduStack(emu, { name: 'ov-life', mediaNodes: 2 });
 });
-after(async () => {
-  app.dispose();
-  await emu.stop();
-});
+after(() => bed.stop());
 
-/** While a command waits, simulated time runs fast: 2 simulated minutes every 20 ms. */
-function fastClock(): () => void {
-  const t = setInterval(() => emu.clock.advance(120_000), 20);
-  return () => clearInterval(t);
-}
-
-async function stack(p: ClusterTreeProvider, name = 'ov-life'): Promise<StackNode> {
-  const region = (await p.getChildren())[0];
-  const s = (await p.getChildren(region)).find((x) => x.kind === 'stack' && x.summary.stackName === name);
-  assert.ok(s && s.kind === 'stack', `stack ${name}`);
-  return s;
-}
+const stack = (p: ClusterTreeProvider, name = 'ov-life'): Promise<StackNode> => stackNode(p, name);
 
 test('invalid sizes are refused before any AWS call that changes something', async () => {
   const p = new ClusterTreeProvider(app);
@@ -93,12 +74,7 @@ test('shut down then start restores the media group sizes it had', async () => {
   let s = await stack(p);
   assert.deepEqual(await scaleMediaNodes(app, p, s, '1/2/4'), { min: 1, desired: 2, max: 4 });
   emu.clock.advance(5 * 60_000);
-  const stop = fastClock();
-  try {
-    assert.equal(await shutDownCluster(app, p, s, { confirmed: true, pollMs: 20 }), true);
-  } finally {
-    stop();
-  }
+  assert.equal(await withFastClock(emu, () => shutDownCluster(app, p, s, { confirmed: true, pollMs: 20 })), true);
   await p.reloadNow();
   s = await stack(p);
   await p.getChildren(s);
@@ -109,12 +85,7 @@ test('shut down then start restores the media group sizes it had', async () => {
   assert.equal(p.getTreeItem(s).contextValue, 'stack.complete.stopped');
   assert.match(String(p.getTreeItem(s).description), /shut down$/);
   // Any machine can start it: the sizes live on the group (a tag), not in this extension's memory.
-  const stop2 = fastClock();
-  try {
-    assert.deepEqual(await startCluster(app, new ClusterTreeProvider(app), s, { pollMs: 20 }), { min: 1, desired: 2, max: 4 });
-  } finally {
-    stop2();
-  }
+  assert.deepEqual(await withFastClock(emu, () => startCluster(app, new ClusterTreeProvider(app), s, { pollMs: 20 })), { min: 1, desired: 2, max: 4 });
   await p.reloadNow();
   s = await stack(p);
   await p.getChildren(s);
@@ -141,13 +112,7 @@ test('delete: a wrong typed name is refused, the right one deletes and names the
   assert.equal(await deleteDeployment(app, p, s, { typedName: 'ov-lif' }), undefined);
   assert.equal(emu.requests.count('cloudformation:DeleteStack'), 0);
   assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /Not deleted: the typed name "ov-lif" is not "ov-life"/);
-  const stop = fastClock();
-  let result;
-  try {
-    result = await deleteDeployment(app, p, s, { typedName: 'ov-life', pollMs: 20 });
-  } finally {
-    stop();
-  }
+  const result = await withFastClock(emu, () => deleteDeployment(app, p, s, { typedName: 'ov-life', pollMs: 20 }));
   assert.equal(result?.status, 'deleted');
   assert.equal(result?.retainedBuckets.length, 2);
   assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /ov-life is deleted\. Retained S3 buckets: /);
@@ -161,13 +126,7 @@ test('a failed delete shows the failing resource and its reason', async () => {
   injectStackFailure(emu.world, { stackName: 'ov-stuck', logicalId: 'OpenViduMasterNodeSG', operation: 'delete', reason: 'resource sg-0abc has a dependent object' });
   const p = new ClusterTreeProvider(app);
   const s = await stack(p, 'ov-stuck');
-  const stop = fastClock();
-  let result;
-  try {
-    result = await deleteDeployment(app, p, s, { typedName: 'ov-stuck', pollMs: 20 });
-  } finally {
-    stop();
-  }
+  const result = await withFastClock(emu, () => deleteDeployment(app, p, s, { typedName: 'ov-stuck', pollMs: 20 }));
   assert.equal(result?.status, 'failed');
   assert.equal(result?.reason, 'OpenViduMasterNodeSG: resource sg-0abc has a dependent object');
   assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /Deleting ov-stuck failed: OpenViduMasterNodeSG: resource sg-0abc has a dependent object/);

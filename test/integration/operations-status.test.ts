@@ -6,41 +6,28 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { EC2Client, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { startEmulator, Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
 import { createOpenViduStack, sdkConfig } from '../support/openviduStack';
-import { AppContext } from '../../src/features/shared/appContext';
+import { fake, stackNode as namedStack, startTestbed, Testbed } from '../support/testbed';
+import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import { checkStatus } from '../../src/features/operations/commands/checkStatus';
 import { ReportDocuments } from '../../src/features/operations/reportDocument';
 import { treeSnapshot } from '../../src/features/explorer/snapshot';
 import type { StackNode } from '../../src/features/explorer/treeNodes';
 
-const fake = vscode as unknown as typeof import('../fakes/vscode');
+let bed: Testbed;
 let emu: Emulator;
 let app: AppContext;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-  emu = await startEmulator({ speed: 20 });
-  fake.resetFake();
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
-  fake.setSetting('openviduHa.regions', ['eu-west-1']);
-  app = new AppContext({} as never);
+  bed = await startTestbed({ speed: 20 });
+  ({ emu, app } = bed);
   await createOpenViduStack(emu, { name: 'ov-ops', mediaNodes: 3 });
 });
-after(async () => {
-  app.dispose();
-  await emu.stop();
-});
+after(() => bed.stop());
 
-async function stackNode(p: ClusterTreeProvider): Promise<StackNode> {
-  const region = (await p.getChildren())[0];
-  const stack = (await p.getChildren(region)).find((s) => s.kind === 'stack' && s.summary.stackName === 'ov-ops');
-  assert.ok(stack && stack.kind === 'stack');
-  await p.getChildren(stack);
-  return stack;
-}
+const stackNode = (p: ClusterTreeProvider): Promise<StackNode> => namedStack(p, 'ov-ops');
 
 test('status of a stack: unregistered masters and a stopped master are explained, the others report their services', async () => {
   const p = new ClusterTreeProvider(app);

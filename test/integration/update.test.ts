@@ -5,46 +5,26 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
 import { injectStackFailure } from '../emulator/openvidu-stack';
 import { createOpenViduStack } from '../support/openviduStack';
-import { AppContext } from '../../src/features/shared/appContext';
+import { fake, stackNode as stack, startTestbed, Testbed, withFastClock } from '../support/testbed';
+import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
-import type { StackNode } from '../../src/features/explorer/treeNodes';
 import { ReportDocuments } from '../../src/features/operations/reportDocument';
 import { updateDeployment } from '../../src/features/lifecycle/commands/updateDeployment';
 
-const fake = vscode as unknown as typeof import('../fakes/vscode');
+let bed: Testbed;
 let emu: Emulator;
 let app: AppContext;
 let reports: ReportDocuments;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-  emu = await startEmulator();
-  fake.resetFake();
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
-  fake.setSetting('openviduHa.regions', ['eu-west-1']);
-  app = new AppContext({} as never);
+  bed = await startTestbed();
+  ({ emu, app } = bed);
   reports = new ReportDocuments();
 });
-after(async () => {
-  app.dispose();
-  await emu.stop();
-});
-
-function fastClock(): () => void {
-  const t = setInterval(() => emu.clock.advance(60_000), 20);
-  return () => clearInterval(t);
-}
-
-async function stack(p: ClusterTreeProvider, name: string): Promise<StackNode> {
-  const region = (await p.getChildren())[0];
-  const s = (await p.getChildren(region)).find((x) => x.kind === 'stack' && x.summary.stackName === name);
-  assert.ok(s && s.kind === 'stack', `stack ${name}`);
-  return s;
-}
+after(() => bed.stop());
 
 function lastReport(): string {
   const preview = [...fake.recorded.commands].reverse().find((c) => c.command === 'markdown.showPreview')!;
@@ -55,13 +35,7 @@ test('a change set that replaces the masters is shown loudly and can be discarde
   await createOpenViduStack(emu, { name: 'ov-upd' });
   const p = new ClusterTreeProvider(app);
   const s = await stack(p, 'ov-upd');
-  const stop = fastClock();
-  let outcome;
-  try {
-    outcome = await updateDeployment(app, p, reports, s, { changes: { MasterNodeInstanceType: 'c6a.2xlarge' }, decision: 'discard', pollMs: 20 });
-  } finally {
-    stop();
-  }
+  const outcome = await withFastClock(emu, () => updateDeployment(app, p, reports, s, { changes: { MasterNodeInstanceType: 'c6a.2xlarge' }, decision: 'discard', pollMs: 20 }), 60_000);
   assert.deepEqual(outcome, { status: 'discarded' });
   const text = lastReport();
   assert.match(text, /MASTER NODES WILL BE REPLACED/);
@@ -90,13 +64,7 @@ test('upgrade 3.6.0 → 3.8.0 with a media-node change is executed and completes
   await createOpenViduStack(emu, { name: 'ov-old', version: '3.6.0' });
   const p = new ClusterTreeProvider(app);
   const s = await stack(p, 'ov-old');
-  const stop = fastClock();
-  let outcome;
-  try {
-    outcome = await updateDeployment(app, p, reports, s, { version: '3.8.0', changes: { MediaNodeInstanceType: 'c6a.2xlarge' }, decision: 'execute', pollMs: 20 });
-  } finally {
-    stop();
-  }
+  const outcome = await withFastClock(emu, () => updateDeployment(app, p, reports, s, { version: '3.8.0', changes: { MediaNodeInstanceType: 'c6a.2xlarge' }, decision: 'execute', pollMs: 20 }), 60_000);
   assert.deepEqual(outcome, { status: 'updated' });
   const create = emu.requests.filter('cloudformation:CreateChangeSet').at(-1)!;
   assert.match(String(create.params.TemplateURL), /\/3\.8\.0\/aws\/cf-openvidu-ha\.yaml$/);
@@ -108,13 +76,7 @@ test('an update that fails is rolled back and the failing resource and reason ar
   injectStackFailure(emu.world, { stackName: 'ov-upd', logicalId: 'OpenViduMediaNodeLaunchTemplate', operation: 'update', reason: 'The instance type is not supported in this zone' });
   const p = new ClusterTreeProvider(app);
   const s = await stack(p, 'ov-upd');
-  const stop = fastClock();
-  let outcome;
-  try {
-    outcome = await updateDeployment(app, p, reports, s, { changes: { MediaNodeInstanceType: 'c6a.4xlarge' }, decision: 'execute', pollMs: 20 });
-  } finally {
-    stop();
-  }
+  const outcome = await withFastClock(emu, () => updateDeployment(app, p, reports, s, { changes: { MediaNodeInstanceType: 'c6a.4xlarge' }, decision: 'execute', pollMs: 20 }), 60_000);
   assert.equal(outcome?.status, 'rolledBack');
   assert.match((outcome as { reason: string }).reason, /OpenViduMediaNodeLaunchTemplate: The instance type is not supported in this zone/);
   assert.match(fake.recorded.notifications.at(-1)?.message ?? '', /The update of ov-upd was rolled back: OpenViduMediaNodeLaunchTemplate/);
