@@ -156,7 +156,11 @@ export async function documentText(uri: string): Promise<string | undefined> {
   return (await contentProviders.get(scheme)?.provideTextDocumentContent(Uri.from({ scheme, path }))) ?? undefined;
 }
 const closeDocEmitter = new EventEmitter<{ uri: Uri }>();
-const changeDocEmitter = new EventEmitter<{ document: { uri: Uri } }>();
+const changeDocEmitter = new EventEmitter<{ document: { uri: Uri; lineCount?: number } }>();
+/** Test helper: a document's text changed (fires workspace.onDidChangeTextDocument). */
+export function changeDocument(document: { uri: Uri; lineCount?: number }): void {
+  changeDocEmitter.fire({ document });
+}
 /** Test helper: the user closes a document (fires workspace.onDidCloseTextDocument). */
 export function closeDocument(uri: string): void {
   closeDocEmitter.fire({ uri: Uri.from(schemeAndPath(uri)) });

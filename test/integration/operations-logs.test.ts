@@ -208,9 +208,19 @@ test('a live tail sees new lines once, marks a node restart and ends when the no
   const first = await docLines(session);
   assert.match(first[0], /^# Following openvidu-meet on ov-logs · Master 2 · every 1 s · newest 5000 lines kept$/);
   assert.ok(first.length - 1 >= 50, 'the first poll shows the newest 50 lines');
-  // two minutes later: only the new lines are appended, none repeated
+  // later: only the new lines are appended, none repeated; only an editor showing the end follows them
+  const revealed: string[] = [];
+  const editor = (name: string, lastVisible: number) => ({
+    document: { uri: session.uri, lineCount: first.length + 1 },
+    visibleRanges: [{ start: { line: 0 }, end: { line: lastVisible } }],
+    revealRange: () => revealed.push(name),
+  });
+  fake.window.visibleTextEditors.push(editor('at the end', first.length), editor('scrolled up', 10));
   emu.clock.advance(600_000);
   await drain(session);
+  fake.changeDocument({ uri: session.uri, lineCount: 500 });
+  assert.deepEqual(revealed, ['at the end']);
+  fake.window.visibleTextEditors.length = 0;
   const second = (await docLines(session)).slice(1);
   assert.ok(second.length > first.length + 2, `${second.length} lines after ${first.length - 1}`);
   assert.equal(new Set(second).size, second.length, 'no line repeated');
