@@ -173,13 +173,33 @@ let factsSeq = 0;
 async function loadFacts(): Promise<void> {
   const seq = ++factsSeq;
   factsLoading = true;
+  app.dataset.facts = 'loading';
   renderFormStatus();
   const r = await request({ type: 'loadFacts', region: draft.region, vpcId: currentVpc(), version: draft.version });
   if (seq !== factsSeq) return;
   factsLoading = false;
-  if (r.type === 'facts') facts = r.facts;
-  else banner = { kind: 'error', text: r.type === 'error' ? r.message : 'AWS could not be read.' };
-  render();
+  if (r.type === 'facts') {
+    facts = r.facts;
+    // Only the pickers change: replace those fields rather than the whole form (keeps focus and scroll).
+    if (step === 'form' && spec && app.querySelector('[data-field]')) refreshFactFields();
+    else render();
+  } else {
+    banner = { kind: 'error', text: r.type === 'error' ? r.message : 'AWS could not be read.' };
+    render();
+  }
+  app.dataset.facts = 'ready';
+}
+
+const FACT_WIDGETS = new Set(['vpc', 'subnets', 'keyPair', 'certificate', 'instanceType']);
+
+function refreshFactFields(): void {
+  if (!spec) return;
+  for (const f of formModel(spec, facts, formValues()).flatMap((s) => s.fields)) {
+    if (!FACT_WIDGETS.has(f.widget)) continue;
+    app.querySelector<HTMLElement>(`[data-field="${CSS.escape(f.key)}"]`)?.replaceWith(renderField(f));
+  }
+  renderFormStatus();
+  updateIssues();
 }
 
 function showFatal(m: HostMessage): void {
