@@ -173,6 +173,7 @@ export class DeployPanel implements vscode.Disposable {
 
   dispose(): void {
     if (DeployPanel.current === this) DeployPanel.current = undefined;
+    if (this.controller.following && !this.controller.following.isSettled()) this.deps.status.detached();
     this.controller.dispose();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

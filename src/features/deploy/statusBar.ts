@@ -43,6 +43,11 @@ export class DeployStatusBar implements vscode.Disposable {
     if (p.outcome !== 'inProgress') this.hideTimer = setTimeout(() => this.item.hide(), LINGER_MS);
   }
 
+  /** The panel went away while a stack was still being created: stop showing a progress nobody updates. */
+  detached(): void {
+    if (this.item.text.includes('sync~spin')) this.item.hide();
+  }
+
   dispose(): void {
     clearTimeout(this.hideTimer);
     this.item.dispose();
