@@ -121,7 +121,8 @@ async function start(): Promise<void> {
   if (r.type !== 'init') return showFatal(r);
   init = r.init;
   if (!draft.region || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(draft.region)) draft.region = init.defaultRegion;
-  if (r.following) {
+  // The host still knows the last stack it followed; show it unless the user already moved on to a new form.
+  if (r.following && (step === 'progress' || !saved || r.following.outcome === 'inProgress')) {
     step = 'progress';
     following = { region: r.following.region, stackName: r.following.stackName };
     progress = r.following;
