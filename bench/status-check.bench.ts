@@ -42,7 +42,7 @@ async function scale(): Promise<void> {
   fake.setSetting('openviduHa.endpoint', emu.endpoint);
   fake.setSetting('openviduHa.regions', ['eu-west-1']);
   const app = new AppContext({} as never);
-  const rows: string[][] = [['nodes', 'ceil(n/50)', 'status: SSM calls', 'status: by API', 'status: time', 'tail poll: SSM calls', 'tail poll: by API', 'tail poll: time']];
+  const rows: string[][] = [['nodes', 'ceil(n/50)', 'status: SSM calls', 'per batch of 50', 'status: by API', 'status: time', 'tail poll: SSM calls', 'tail poll: by API', 'tail poll: time']];
   const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [1, 10, 50, 200];
   for (const n of sizes) {
     const name = `bench-ssm-${n}`;
@@ -83,7 +83,7 @@ async function scale(): Promise<void> {
     const tailMs = performance.now() - t0;
     const tail = ssmCalls(emu.requests.summary());
     emu.faults.clear();
-    rows.push([`4 + ${n}`, String(Math.ceil(total / 50)), String(status.total), status.detail, `${statusMs.toFixed(0)} ms`, String(tail.total), tail.detail, `${tailMs.toFixed(0)} ms`]);
+    rows.push([`4 + ${n}`, String(Math.ceil(total / 50)), String(status.total), (status.total / Math.ceil(total / 50)).toFixed(1), status.detail, `${statusMs.toFixed(0)} ms`, String(tail.total), tail.detail, `${tailMs.toFixed(0)} ms`]);
     provider.dispose();
   }
   table(rows);
