@@ -313,7 +313,7 @@ test('an injected resource failure: the first failing event is the headline, wit
   assert.equal(end.status, 'CREATE_FAILED', 'DO_NOTHING keeps the resources');
   assert.equal(end.failure?.headline, `MasterNodesWaitCondition2: ${reason}`);
   assert.ok(end.failure?.failedResources.some((r) => r.logicalId === 'MasterNodesWaitCondition2'));
-  assert.ok(end.failure?.nextSteps.some((s) => s.includes('/var/log/cloud-init-output.log')));
+  assert.ok(end.failure?.nextSteps.some((s) => s.includes('/var/log/cloud-init-output.log') && s.includes('(OpenViduMasterNode2)')));
   assert.ok(end.failure?.nextSteps.some((s) => /delete-stack --stack-name ov-wizard-fails/.test(s)));
   h.controller.dispose();
 });

@@ -2,7 +2,8 @@
  * The deploy wizard in a real VS Code workbench, used as a person would: F1 "OpenVidu: Deploy High Availability
  * Cluster…" → fill the form from the pickers (certificate, key pair, VPC, subnets) → an error shown on its field
  * → Review → "Deploy anyway" for the zone warning → events as they happen → CREATE_COMPLETE with the load
- * balancer DNS → Show nodes reveals the stack → the draft survives a window reload without the license.
+ * balancer DNS → Show nodes reveals the stack → the draft survives a window reload without the license → an
+ * injected resource failure is shown with its reason, the failed resources and the next steps.
  * Screenshots: artifacts/ui-deploy-NN-*.png.
  */
 import { describe } from 'node:test';
@@ -120,5 +121,29 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
     assert.equal(await web.locator('[data-control-for="StackName"] input').inputValue(), 'ov-ui-second');
     assert.equal(await field('DomainName').locator('input').inputValue(), 'openvidu.example.com');
     assert.equal(await field('OpenViduLicense').locator('input').inputValue(), '');
+  });
+
+  wb.step('a failing stack: the first failure reason as the headline, the failed resources and the next steps', 'failed', async () => {
+    const reason = 'WaitCondition timed out. Received 0 conditions when expecting 1';
+    const injected = await fetch(`${EMULATOR}/_cloudformation/stack-failures`, {
+      method: 'POST',
+      body: JSON.stringify({ stackName: 'ov-ui-second', logicalId: 'MasterNodesWaitCondition1', reason }),
+    });
+    assert.equal(injected.status, 200);
+    await field('OpenViduLicense').locator('input').fill('ui-test-license');
+    await button('Review').click();
+    await button('Create stack').click();
+    await button('Deploy anyway').click();
+    await web.locator('#progress-head').waitFor();
+    const headline = web.locator('.banner.error', { hasText: reason });
+    for (let i = 0; i < 120 && !(await headline.count()); i++) {
+      await fetch(`${EMULATOR}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: 120_000 }) });
+      await wb.page.waitForTimeout(1000);
+    }
+    await headline.waitFor({ timeout: 30_000 });
+    const text = await web.locator('#app').innerText();
+    assert.match(text, /MasterNodesWaitCondition1: WaitCondition timed out/);
+    assert.match(text, /\/var\/log\/cloud-init-output\.log/);
+    assert.match(text, /delete-stack --stack-name ov-ui-second/);
   });
 });

@@ -194,8 +194,11 @@ export function failureModel(
   const nextSteps: string[] = [];
   const instanceFailed = failedResources.some((r) => r.type === 'AWS::EC2::Instance' || r.type === 'AWS::CloudFormation::WaitCondition' || r.type === 'AWS::AutoScaling::AutoScalingGroup');
   if (instanceFailed) {
+    // MasterNodesWaitCondition<n> waits for OpenViduMasterNode<n>'s installation to signal.
+    const instances = failedResources.map((r) => /^MasterNodesWaitCondition(\d+)$/.exec(r.logicalId)?.[1]).filter(Boolean).map((n) => `OpenViduMasterNode${n}`);
+    const which = instances.length ? ` (${[...new Set(instances)].join(', ')})` : '';
     nextSteps.push(
-      'Read the boot log of the failing instance: connect to it (SSM Session Manager, or SSH with the key pair) and look at /var/log/cloud-init-output.log (and /var/log/cloud-init.log). A WaitCondition timeout means the installation on that master did not finish.',
+      `Read the boot log of the failing instance${which}: connect to it (SSM Session Manager, or SSH with the key pair) and look at /var/log/cloud-init-output.log (and /var/log/cloud-init.log). A WaitCondition timeout means the installation on that master did not finish.`,
     );
   }
   if (/parameter|pattern|constraint|does not exist|not authorized|limit|quota/i.test(headline)) {
@@ -203,11 +206,11 @@ export function failureModel(
   }
   if (status === 'CREATE_FAILED') {
     nextSteps.push(
-      `The resources created so far were preserved for troubleshooting. When done, delete the stack (CloudFormation console, or \`aws cloudformation delete-stack --stack-name ${stackName} --region ${region}\`) before deploying again; S3 buckets it created are retained and must be emptied and removed by hand.`,
+      `The resources created so far were preserved for troubleshooting. When done, delete the stack (CloudFormation console, or: aws cloudformation delete-stack --stack-name ${stackName} --region ${region}) before deploying again; S3 buckets it created are retained and must be emptied and removed by hand.`,
     );
   } else {
     nextSteps.push(
-      `The stack rolled back (${status}). Delete it (\`aws cloudformation delete-stack --stack-name ${stackName} --region ${region}\`) before reusing the name; to inspect failed resources next time, keep "Preserve successfully provisioned resources" on.`,
+      `The stack rolled back (${status}). Delete it (aws cloudformation delete-stack --stack-name ${stackName} --region ${region}) before reusing the name; to inspect failed resources next time, keep "Preserve successfully provisioned resources" on.`,
     );
   }
   return { headline, logicalId: first?.LogicalResourceId, failedResources, nextSteps, stackStatus: status };
