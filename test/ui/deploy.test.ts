@@ -146,4 +146,9 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
     assert.match(text, /\/var\/log\/cloud-init-output\.log/);
     assert.match(text, /delete-stack --stack-name ov-ui-second/);
   });
+
+  wb.step('closing the panel leaves the workbench as other UI tests expect it', 'closed', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('.tab', { hasText: 'Deploy OpenVidu HA' }).waitFor({ state: 'detached' });
+  });
 });
