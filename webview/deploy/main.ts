@@ -347,7 +347,9 @@ function controlFor(f: FieldModel): HTMLElement {
 
 function fieldHelp(f: FieldModel): string | undefined {
   const parts = [f.help];
-  if (f.min !== undefined || f.max !== undefined) parts.push(`Between ${f.min ?? '−∞'} and ${f.max ?? '∞'}.`);
+  if (f.min !== undefined && f.max !== undefined) parts.push(`Between ${f.min} and ${f.max}.`);
+  else if (f.min !== undefined) parts.push(`At least ${f.min}.`);
+  else if (f.max !== undefined) parts.push(`At most ${f.max}.`);
   if ((f.widget === 'vpc' || f.widget === 'subnets' || f.widget === 'keyPair' || f.widget === 'certificate') && !f.options) {
     parts.push(factsLoading ? 'Reading the region…' : 'Could not list them: type the id.');
   }
