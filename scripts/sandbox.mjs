@@ -9,7 +9,7 @@
 //            --folder DIR (workspace to open, default .sandbox/workspace)
 //
 // State lives in the git-ignored .sandbox/ (user data, extensions, logs, workspace) and .tools/ (tools, XDG dirs).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, VSIX, ensureNodeModules, ensureTools, npmRun } from './lib/paths.mjs';
@@ -62,7 +62,58 @@ function readJson(file) {
   }
 }
 
+// One sandbox at a time per checkout: they would share .sandbox/user-data.
+const LOCK = join(SANDBOX, 'sandbox.json');
+/** PIDs of live processes started with `--user-data-dir <ours>` (a sandbox's code-server, any version). */
+function userDataUsers() {
+  const pids = [];
+  let entries = [];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return pids; // not Linux: rely on the lock file
+  }
+  for (const d of entries) {
+    if (!/^\d+$/.test(d) || Number(d) === process.pid) continue;
+    let args;
+    try {
+      args = readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue;
+    }
+    const i = args.indexOf('--user-data-dir');
+    const dir = i >= 0 ? args[i + 1] : args.find((a) => a.startsWith('--user-data-dir='))?.slice('--user-data-dir='.length);
+    if (dir && resolve(dir) === userDataDir) pids.push(Number(d));
+  }
+  return pids;
+}
+
+function takeLock() {
+  const users = userDataUsers();
+  if (users.length) {
+    const other = readJson(LOCK);
+    console.error(`[sandbox] another sandbox is running on ${userDataDir} (pids ${users.join(', ')}${other.url ? `, ${other.url}` : ''}); stop it first.`);
+    process.exit(1);
+  }
+  const other = readJson(LOCK);
+  if (other.pid && other.pid !== process.pid) {
+    try {
+      process.kill(other.pid, 0);
+      console.error(`[sandbox] another sandbox is running (pid ${other.pid}${other.url ? `, ${other.url}` : ''}); stop it first.`);
+      process.exit(1);
+    } catch {
+      /* stale lock */
+    }
+  }
+  mkdirSync(SANDBOX, { recursive: true });
+  writeFileSync(LOCK, JSON.stringify({ pid: process.pid }));
+  process.on('exit', () => {
+    if (readJson(LOCK).pid === process.pid) rmSync(LOCK, { force: true });
+  });
+}
+
 async function main() {
+  takeLock();
   ensureNodeModules();
   ensureTools();
   mkdirSync(LOGS, { recursive: true });
@@ -119,6 +170,7 @@ async function main() {
   console.log(`  target: ${target}`);
   console.log(`  code-server log: ${join(LOGS, 'code-server.log')}`);
   console.log('  Ctrl-C to stop');
+  writeFileSync(LOCK, JSON.stringify({ pid: process.pid, url: `${cs.url}/?folder=${shown}` }));
   console.log('');
 
   // Stay up until Ctrl-C (handled by installCleanup) or until code-server dies.
