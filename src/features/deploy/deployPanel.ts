@@ -14,11 +14,11 @@ import { DEPLOY_VIEW_TYPE } from './protocol';
 import type { HostMessage, ProgressModel } from './protocol';
 import type { TemplateService } from './templateService';
 import type { DeployStatusBar } from './statusBar';
-import { EXPLORER_VIEW, SETTINGS_SECTION } from '../../constants';
+import { Commands, EXPLORER_VIEW, SETTINGS_SECTION } from '../../constants';
 import { DEFAULT_TEMPLATE_BASE_URL } from '../../openvidu/spec';
 
-/** A colleague's command; executed only when registered. */
-export const COPY_LIVEKIT_CREDENTIALS_COMMAND = 'openviduHa.copyLiveKitCredentials';
+/** The credentials feature's command; executed only when registered. */
+export const COPY_LIVEKIT_CREDENTIALS_COMMAND: string = Commands.copyLiveKitCredentials;
 const MAX_PARAMETERS_FILE_BYTES = 1_000_000;
 
 export interface DeployPanelDeps {
