@@ -1,10 +1,12 @@
 // Bundles the extension host code (and the webviews) with esbuild.
 // --production minifies and drops source maps; --watch rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// A production build starts from an empty dist/ so no leftover dev files (source maps) get packaged.
+if (production) rmSync('dist', { recursive: true, force: true });
 
 const common = {
   bundle: true,
