@@ -4,7 +4,7 @@
  * visible; a failed load becomes an error node with a retry action.
  */
 import * as vscode from 'vscode';
-import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus, loadStackEvents } from '../../aws/clusterApi';
+import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus, loadStackEvents, type SsmNodeStatus } from '../../aws/clusterApi';
 import { firstFailure } from '../../openvidu/stackEvents';
 import { describeAwsError } from '../../aws/errors';
 import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
@@ -25,8 +25,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
 
   private rootLoad?: Promise<Loaded<RegionNode[]>>;
   private stackLists = new Map<string, Promise<Loaded<StackNode[]>>>();
-  private clusterLoads = new Map<string, Promise<Loaded<void>>>();
-  private ssmLoads = new Map<string, Promise<Loaded<void>>>();
+  // Keyed by node id: nodes are rebuilt on refresh, so each caller copies the loaded value onto its own node.
+  private clusterLoads = new Map<string, Promise<Loaded<Cluster>>>();
+  private ssmLoads = new Map<string, Promise<Loaded<Map<string, SsmNodeStatus>>>>();
   private pollTimer?: NodeJS.Timeout;
   private refreshTimer?: NodeJS.Timeout;
   private visible = false;
@@ -51,7 +52,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
-    return node.treeItem();
+    const item = node.treeItem();
+    if (node.kind === 'stack') node.shownAs = appearance(node);
+    return item;
   }
 
   getParent(node: ExplorerNode): ExplorerNode | undefined {
@@ -176,21 +179,21 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   }
 
   // stack → groups --------------------------------------------------------------------------------
-  private ensureCluster(node: StackNode): Promise<Loaded<void>> {
+  private async ensureCluster(node: StackNode): Promise<Loaded<Cluster>> {
     let p = this.clusterLoads.get(node.id);
     if (!p) {
-      p = (async (): Promise<Loaded<void>> => {
-        try {
-          node.cluster = await loadCluster(this.app.session(node.region), node.summary.stackName);
-          node.summary = { ...node.summary, status: node.cluster.stack.status, statusReason: node.cluster.stack.statusReason };
-          return { ok: true, value: undefined };
-        } catch (error) {
-          return { ok: false, error };
-        }
-      })();
+      p = loadCluster(this.app.session(node.region), node.summary.stackName).then(
+        (value): Loaded<Cluster> => ({ ok: true, value }),
+        (error): Loaded<Cluster> => ({ ok: false, error }),
+      );
       this.clusterLoads.set(node.id, p);
     }
-    return p;
+    const r = await p;
+    if (r.ok) {
+      node.cluster = r.value;
+      node.summary = { ...node.summary, status: r.value.stack.status, statusReason: r.value.stack.statusReason };
+    }
+    return r;
   }
 
   private async stackChildren(node: StackNode): Promise<ExplorerNode[]> {
@@ -202,10 +205,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       }
       return [new MessageNode(node, this.app.describeError(r.error, node.region), 'error', node)];
     }
-    // The label/description may have changed with the fresh status.
-    this.changeEmitter.fire(node);
+    // The row may look different with the fresh status (e.g. "not ready yet"): redraw it, but only then, since a
+    // redraw of an expanded row asks for its children again.
+    if (node.shownAs !== undefined && node.shownAs !== appearance(node)) this.changeEmitter.fire(node);
     const out: ExplorerNode[] = [];
-    const c = node.cluster!;
+    const c = r.value;
     const phase = stackPhase(c.stack.status);
     if (phase === 'failed' || phase === 'rolledBack') {
       // The stack's own reason is generic ("The following resource(s) failed…"): lead with the first failing event.
@@ -239,19 +243,15 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     const instances = node.instances();
     let p = this.ssmLoads.get(node.id);
     if (!p) {
-      p = (async (): Promise<Loaded<void>> => {
-        try {
-          const ids = instances.filter((i) => i.state !== 'terminated').map((i) => i.instanceId);
-          node.ssm = ids.length ? await loadSsmStatus(this.app.session(node.stackNode.region), ids) : new Map();
-          return { ok: true, value: undefined };
-        } catch (error) {
-          node.ssm = undefined;
-          return { ok: false, error };
-        }
-      })();
+      const ids = instances.filter((i) => i.state !== 'terminated').map((i) => i.instanceId);
+      p = (ids.length ? loadSsmStatus(this.app.session(node.stackNode.region), ids) : Promise.resolve(new Map<string, SsmNodeStatus>())).then(
+        (value): Loaded<Map<string, SsmNodeStatus>> => ({ ok: true, value }),
+        (error): Loaded<Map<string, SsmNodeStatus>> => ({ ok: false, error }),
+      );
       this.ssmLoads.set(node.id, p);
     }
     const r = await p;
+    node.ssm = r.ok ? r.value : undefined;
     const children: ExplorerNode[] = instances.map(
       (i) =>
         new InstanceNode(node, i, node.ssm ? (node.ssm.get(i.instanceId) ?? (i.state === 'terminated' ? undefined : null)) : undefined, this.app.nodeStatus.get(i.instanceId)),
@@ -314,7 +314,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
         const r = await this.ensureCluster(s);
         if (gen !== this.generation) return;
         if (!r.ok && isStackGone(r.error)) this.dropStack(s);
-        else this.changeEmitter.fire(s);
+        else if (s.shownAs !== appearance(s)) this.changeEmitter.fire(s);
       }),
     );
   }
@@ -352,6 +352,12 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     this.changeEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** What a stack row shows; a change means the row must be redrawn. */
+function appearance(node: StackNode): string {
+  const item = node.treeItem();
+  return `${item.description}|${item.contextValue}|${(item.iconPath as vscode.ThemeIcon | undefined)?.id}`;
 }
 
 /** Media nodes launching or draining, masters starting or stopping: worth polling even when the stack is stable. */

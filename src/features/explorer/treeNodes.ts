@@ -41,6 +41,8 @@ export class StackNode {
   cluster?: Cluster;
   /** first failing stack event, read once for failed stacks */
   failure?: StackEventLike;
+  /** how the row was last drawn (description, context value, icon), to redraw only on change */
+  shownAs?: string;
   constructor(
     readonly regionNode: RegionNode,
     public summary: StackSummary,
