@@ -15,6 +15,17 @@ const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
+// A fresh clone has no node_modules: install exactly the locked packages first (tools for the real-VS-Code
+// suites are installed by those suites through scripts/setup-tools.sh).
+if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
+  console.log('[test] installing npm packages (npm ci)…');
+  const r = spawnSync('npm', ['ci', '--no-fund', '--no-audit'], { stdio: 'inherit' });
+  if (r.status !== 0) {
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
 const only = process.argv.slice(2); // e.g. `npm test -- unit` runs one stage
 const want = (name) => only.length === 0 || only.includes(name);
 let passed = 0;
