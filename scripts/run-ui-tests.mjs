@@ -67,7 +67,12 @@ async function main() {
   });
   console.log(`[ui] emulator ${emulator.endpoint}, code-server ${cs.url} (${secs()})`);
 
-  const files = readdirSync(join(ROOT, 'test/ui')).filter((f) => f.endsWith('.test.ts')).sort().map((f) => join(ROOT, 'test/ui', f));
+  // OPENVIDU_UI_FILES=explorer,deploy runs only the files whose names start with one of these.
+  const only = (process.env.OPENVIDU_UI_FILES ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const files = readdirSync(join(ROOT, 'test/ui'))
+    .filter((f) => f.endsWith('.test.ts') && (!only.length || only.some((o) => f.startsWith(o))))
+    .sort()
+    .map((f) => join(ROOT, 'test/ui', f));
   const tap = join(scratch, 'ui.tap');
   const runner = startProcess(
     'ui-tests',
