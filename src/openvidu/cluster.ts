@@ -43,7 +43,7 @@ export interface MediaGroup {
   min?: number;
   max?: number;
   /** latest scaling activity, for the description/tooltip */
-  lastActivity?: { description: string; status: string; startTime?: Date };
+  lastActivity?: { description: string; status: string; startTime?: Date; cause?: string };
 }
 
 export interface SecretReadiness {

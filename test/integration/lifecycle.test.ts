@@ -4,6 +4,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import type * as vscode from 'vscode';
 import type { Emulator } from '../emulator/server';
 import { createOpenViduStack } from '../support/openviduStack';
 import { fake, stackNode, startTestbed, Testbed, withFastClock } from '../support/testbed';
@@ -53,6 +54,16 @@ test('scale out, then in: removed nodes drain (shown as draining) and then go', 
   s = await stack(p);
   await p.getChildren(s);
   assert.equal(s.cluster!.media.filter((m) => m.lifecycleState === 'InService').length, 3);
+  // Expanding the media group reads its latest scaling activity once and shows it on the group's row.
+  const group = (await p.getChildren(s)).find((g) => g.kind === 'group' && g.role === 'media')!;
+  const redrawn = new Promise<void>((resolve) => p.onDidChangeTreeData((n) => n === group && resolve()));
+  await p.getChildren(group);
+  await redrawn;
+  const tooltip = p.getTreeItem(group).tooltip as vscode.MarkdownString;
+  assert.match(tooltip.value, /Latest scaling activity \(Successful, .*\): Launching a new EC2 instance: i-/);
+  emu.requests.clear();
+  await p.getChildren(group);
+  assert.equal(emu.requests.count('autoscaling:DescribeScalingActivities'), 0, 'read once per load');
   assert.deepEqual(await scaleMediaNodes(app, p, s, '1'), { min: 0, desired: 1, max: 5 });
   emu.clock.advance(60_000);
   await p.reloadNow();

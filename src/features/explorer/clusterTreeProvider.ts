@@ -4,7 +4,7 @@
  * visible; a failed load becomes an error node with a retry action.
  */
 import * as vscode from 'vscode';
-import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus, loadStackEvents, type SsmNodeStatus } from '../../aws/clusterApi';
+import { callerIdentity, listOpenViduStacks, loadCluster, loadLatestScalingActivity, loadSsmStatus, loadStackEvents, type SsmNodeStatus } from '../../aws/clusterApi';
 import { firstFailure } from '../../openvidu/stackEvents';
 import { describeAwsError } from '../../aws/errors';
 import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
@@ -87,6 +87,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
         this.stackLists.clear();
         this.clusterLoads.clear();
         this.ssmLoads.clear();
+        this.activityLoads.clear();
         this.shownGroups.clear();
         this.changeEmitter.fire();
       }, 150);
@@ -114,6 +115,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(`stack:${node.region}:`)) this.ssmLoads.delete(k);
     } else if (node.kind === 'stack') {
       this.clusterLoads.delete(node.id);
+      this.activityLoads.delete(`${node.id}:media`);
       for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(node.id)) this.ssmLoads.delete(k);
     } else if (node.kind === 'group') {
       this.ssmLoads.delete(node.id);
@@ -250,6 +252,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       );
       this.ssmLoads.set(node.id, p);
     }
+    if (node.role === 'media') this.loadScalingActivity(node);
     const r = await p;
     node.ssm = r.ok ? r.value : undefined;
     const children: ExplorerNode[] = instances.map(
@@ -259,6 +262,23 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     this.shownGroups.add(node);
     if (!r.ok) children.push(new MessageNode(node, `SSM status unavailable: ${this.app.describeError(r.error, node.stackNode.region)}`, 'warning', node));
     return children;
+  }
+
+  private readonly activityLoads = new Set<string>();
+
+  /** The media group's latest scaling activity, read once per load of the stack, shown on the group's row. */
+  private loadScalingActivity(node: GroupNode): void {
+    const c = node.stackNode.cluster;
+    if (!c?.mediaGroup.asgName || this.activityLoads.has(node.id)) return;
+    this.activityLoads.add(node.id);
+    void loadLatestScalingActivity(this.app.session(node.stackNode.region), c.mediaGroup.asgName).then(
+      (a) => {
+        if (!a) return;
+        c.mediaGroup.lastActivity = { description: a.Description ?? '', status: a.StatusCode ?? '', startTime: a.StartTime, cause: a.Cause };
+        this.changeEmitter.fire(node);
+      },
+      () => undefined, // the group still shows its sizes; the activity is a detail
+    );
   }
 
   private instanceChildren(node: InstanceNode): ExplorerNode[] {

@@ -108,7 +108,13 @@ export class GroupNode {
         .join(' · ');
       item.iconPath = new vscode.ThemeIcon('layers');
       item.contextValue = ContextValues.mediaGroup;
-      item.tooltip = g?.asgName ? `Auto Scaling group ${g.asgName}` : undefined;
+      const a = g?.lastActivity;
+      if (a && a.status !== 'Successful' && a.status !== 'Failed' && a.status !== 'Cancelled') item.description += ` · scaling: ${a.description}`;
+      const tip = new vscode.MarkdownString(undefined, true);
+      if (g?.asgName) tip.appendMarkdown(`Auto Scaling group \`${g.asgName}\`\n\n`);
+      tip.appendMarkdown('A CPU target-tracking policy may change the desired count within min..max. Removed nodes drain their sessions for up to an hour.\n\n');
+      if (a) tip.appendMarkdown(`Latest scaling activity (${a.status}${a.startTime ? `, ${a.startTime.toISOString()}` : ''}): ${a.description}${a.cause ? `\n\n${a.cause}` : ''}`);
+      item.tooltip = tip;
     }
     return item;
   }
