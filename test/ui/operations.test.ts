@@ -1,0 +1,142 @@
+/**
+ * Day-2 operations in a real VS Code workbench (issue 6's UI acceptance), used as a person would:
+ * OpenVidu HA view → expand openvidu-demo → Media nodes; F1 "OpenVidu: Check Service Status" → stack → Media
+ * nodes: the services appear under each media node and the status report opens; F1 "OpenVidu: Show Logs…" →
+ * a media node → the openvidu service: a log document with timestamped lines; F1 "OpenVidu: Follow Logs (Live
+ * Tail)…" → all media nodes of openvidu-demo → openvidu: lines arrive, the status bar shows the tail; the
+ * editor-title Stop button stops it and the document says so.
+ * Screenshots: artifacts/ui-operations-NN-*.png.
+ */
+import { describe } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { VIEW, useWorkbench } from './helpers';
+
+const STACK = 'openvidu-demo';
+/** an ISO timestamp at the start of a log line (after the `[Media i-…]` prefix in a tail of several nodes) */
+const TIMESTAMPED = /^(\[[^\]]+\] )?\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z? /;
+
+describe('OpenVidu HA operations in the workbench', { concurrency: false }, () => {
+  const wb = useWorkbench('operations');
+  let media: string[] = [];
+
+  const quickInput = () => wb.page.locator('.quick-input-widget');
+  /** Waits for the quick pick titled `title`, then clicks the row containing every one of `texts`. */
+  const pick = async (title: string | RegExp, ...texts: (string | RegExp)[]) => {
+    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+    let row = wb.page.locator('.quick-input-list .monaco-list-row');
+    for (const t of texts) row = row.filter({ hasText: t });
+    await row.first().waitFor({ timeout: 30_000 });
+    await row.first().click();
+  };
+  /** Lines the active text editor renders (Monaco draws only the visible ones), spaces normalised. */
+  const editorLines = async (): Promise<string[]> =>
+    (await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
+  /** The highest line number the active editor shows in its gutter. */
+  const lastLineNumber = async (): Promise<number> =>
+    Math.max(0, ...(await wb.page.locator('.editor-group-container.active .monaco-editor .margin-view-overlays .line-numbers').allInnerTexts()).map(Number).filter(Number.isFinite));
+  const tailItem = () => wb.page.locator('.statusbar-item', { hasText: /openvidu · all media nodes · [\d.]+ lines\/s/ });
+
+  wb.step('opens the OpenVidu HA view and expands openvidu-demo → Media nodes', 'media-nodes', async () => {
+    await wb.openView();
+    await wb.expand(STACK);
+    await wb.expand('Media nodes');
+    const level = Number(await wb.treeRow('Media nodes').getAttribute('aria-level')) + 1;
+    const rows = wb.page.locator(`${VIEW} .monaco-list-row[aria-level="${level}"] .label-name`, { hasText: /^i-[0-9a-f]+$/ });
+    await rows.nth(1).waitFor({ timeout: 30_000 });
+    media = (await rows.allInnerTexts()).map((s) => s.trim());
+    assert.equal(media.length, 2, `media nodes: ${media.join(', ')}`);
+  });
+
+  wb.step('F1 "OpenVidu: Check Service Status" → openvidu-demo → Media nodes: services under each media node, a report', 'status', async () => {
+    await wb.runCommand('OpenVidu: Check Service Status');
+    await pick('Check service status of', STACK);
+    await pick('Check service status of', /^\s*Media nodes/);
+    const text = await wb.toast(`${STACK} · media nodes:`, 60_000);
+    assert.match(text, /2\/2 nodes healthy/, `notification: ${text}`);
+    // the rendered report (Markdown preview) opens beside the tree
+    await wb.page.locator('.tab', { hasText: `${STACK}-status` }).waitFor({ timeout: 30_000 });
+    // each media node now has its services under it; "openvidu" among them
+    for (const id of media) {
+      const row = wb.treeRow(id);
+      await row.waitFor();
+      assert.match((await row.innerText()).replace(/\s+/g, ' '), /\d+\/\d+ services up/, `media node row ${id}`);
+    }
+    await wb.treeRow('openvidu').first().waitFor({ timeout: 30_000 });
+    assert.equal(await wb.treeRow('openvidu').count(), 2, 'an "openvidu" service row under each media node');
+    await wb.treeRow('caddy').first().waitFor();
+  });
+
+  wb.step('the status report lists both media nodes and their services', 'status-report', async () => {
+    const preview = wb.webview();
+    await preview.locator('body', { hasText: media[0] }).waitFor({ timeout: 30_000 });
+    const body = await preview.locator('body').innerText();
+    for (const id of media) assert.ok(body.includes(id), `the report names ${id}`);
+    assert.match(body, /openvidu/);
+  });
+
+  wb.step('F1 "OpenVidu: Show Logs…" → a media node → openvidu: a log document with timestamped lines', 'logs', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('OpenVidu: Show Logs');
+    await pick('Show logs of node', media[0], STACK);
+    await pick(`Logs of ${STACK} · Media ${media[0]}`, /^\s*openvidu\s*service · docker compose logs/);
+    await wb.page.locator('.tab', { hasText: 'openvidu.log' }).waitFor({ timeout: 60_000 });
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: TIMESTAMPED }).first().waitFor({ timeout: 30_000 });
+    const lines = await editorLines();
+    assert.match(lines[0], new RegExp(`^# ${STACK} · Media ${media[0]} \\(${media[0]}\\) · openvidu logs`), `header: ${lines[0]}`);
+    const stamped = lines.filter((l) => TIMESTAMPED.test(l));
+    assert.ok(stamped.length >= 5, `timestamped lines on screen: ${stamped.length}\n${lines.slice(0, 8).join('\n')}`);
+    assert.ok(stamped.some((l) => /starting OpenVidu Server|livekit|openvidu/.test(l)), 'openvidu log lines');
+  });
+
+  wb.step('F1 "OpenVidu: Follow Logs (Live Tail)…" → all media nodes → openvidu: lines arrive, the status bar shows the tail', 'tail-running', async () => {
+    await wb.runCommand('OpenVidu: Follow Logs (Live Tail)');
+    await pick('Follow logs of', 'All media nodes', STACK);
+    await pick(`Follow which service on ${STACK} · all media nodes`, /^\s*openvidu\s*on 2 of 2 node/);
+    await wb.page.locator('.tab', { hasText: /^\s*openvidu\.log/ }).waitFor({ timeout: 30_000 });
+    await tailItem().waitFor({ timeout: 30_000 });
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: TIMESTAMPED }).first().waitFor({ timeout: 60_000 });
+    const first = await lastLineNumber();
+    // the next polls (every 5 s) bring new lines: the document grows
+    await wb.page.waitForFunction(
+      ([sel, n]) => Math.max(0, ...Array.from(document.querySelectorAll(sel)).map((e) => Number(e.textContent))) > n,
+      ['.editor-group-container.active .monaco-editor .margin-view-overlays .line-numbers', first] as const,
+      { timeout: 60_000 },
+    );
+    // interleaved from both nodes: each line names its node
+    const lines = (await editorLines()).filter((l) => TIMESTAMPED.test(l));
+    assert.ok(lines.length >= 3, `tail lines on screen: ${lines.length}`);
+    assert.ok(media.every((id) => lines.some((l) => l.includes(id))), `lines from both media nodes:\n${lines.slice(-6).join('\n')}`);
+    await wb.page.waitForFunction(
+      () => Array.from(document.querySelectorAll('.statusbar-item')).some((e) => /openvidu · all media nodes · (?!0\.0 )[\d.]+ lines\/s/.test(e.textContent ?? '')),
+      undefined,
+      { timeout: 30_000 },
+    );
+  });
+
+  wb.step('the editor-title Stop button stops the tail: status bar item gone, the document says "stopped", no more lines', 'tail-stopped', async () => {
+    const stop = wb.page.locator('.editor-group-container.active .editor-actions .action-label[aria-label^="Stop Live Tail"]');
+    await stop.waitFor();
+    await stop.click();
+    await tailItem().waitFor({ state: 'detached', timeout: 15_000 });
+    // the header (line 1) says why it stopped
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
+    await wb.page.keyboard.press('Control+Home');
+    const header = wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: /^# Following openvidu on openvidu-demo · all media nodes/ });
+    await header.waitFor();
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: 'stopped: stopped by the user' }).waitFor({ timeout: 15_000 });
+    const n = await lastLineNumber();
+    await wb.page.keyboard.press('Control+End');
+    const end = await lastLineNumber();
+    await wb.page.waitForTimeout(7_000); // longer than one poll interval
+    assert.equal(await lastLineNumber(), end, 'no lines arrive after Stop');
+    await wb.page.keyboard.press('Control+Home');
+    await header.waitFor();
+    assert.ok(n > 1, 'the document keeps its lines');
+    await wb.page.waitForTimeout(300);
+  });
+
+  wb.step('closing the editors leaves the workbench as other UI tests expect it', 'closed', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('.tab', { hasText: 'openvidu.log' }).waitFor({ state: 'detached' });
+  });
+});
