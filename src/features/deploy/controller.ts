@@ -79,7 +79,7 @@ export class DeployController {
     try {
       return await this.dispatch(msg);
     } catch (e) {
-      const region = 'region' in msg ? msg.region : 'draft' in msg ? msg.draft.region : undefined;
+      const region = 'region' in msg ? msg.region : 'draft' in msg && 'region' in msg.draft ? msg.draft.region : undefined;
       return { type: 'error', requestId: msg.requestId, message: this.host.describeError(e, region) };
     }
   }
@@ -151,6 +151,11 @@ export class DeployController {
         const ok = (await this.effects.copyLiveKitCredentials?.(this.follower.region, this.follower.stackName)) ?? false;
         return ok ? { type: 'done', requestId, ok } : { type: 'done', requestId, ok, message: 'Copying LiveKit credentials is not available in this version of the extension.' };
       }
+      case 'loadUpdateTemplate':
+      case 'proposeUpdate':
+      case 'executeUpdate':
+      case 'discardUpdate':
+        return { type: 'error', requestId, message: 'Updates run in the update form (OpenVidu: Update or Upgrade Deployment…).' };
     }
   }
 

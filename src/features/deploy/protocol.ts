@@ -8,6 +8,7 @@
  */
 import type { Issue, ValidationContext } from '../../openvidu/validation';
 import type { TemplateSpec } from '../../openvidu/spec';
+import type { ParameterDiff } from '../../openvidu/changeSet';
 
 export const DEPLOY_VIEW_TYPE = 'openviduHa.deployWizard';
 export const REQUIRED_CAPABILITIES = ['CAPABILITY_NAMED_IAM'] as const;
@@ -114,6 +115,8 @@ export interface EventRow {
 export type StackOutcome = 'inProgress' | 'complete' | 'failed';
 
 export interface ProgressModel {
+  /** what is followed: a creation (default) or an update through a change set */
+  action?: 'create' | 'update';
   stackName: string;
   region: string;
   stackId?: string;
@@ -126,6 +129,57 @@ export interface ProgressModel {
   completion?: { loadBalancerDns?: string; domainName?: string; secretsConsoleUrl?: string; liveKitCommandAvailable: boolean };
   /** present once the stack failed */
   failure?: { headline: string; logicalId?: string; failedResources: Array<{ logicalId: string; type: string; reason?: string }>; nextSteps: string[]; stackStatus: string };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Update mode (the same form, for an existing stack)
+
+/** What validation sees for a NoEcho value that is kept (its real value stays in CloudFormation). */
+export const KEPT_SECRET = 'kept-current-value';
+
+/** The stack the update form is for: name and region fixed, its current values (NoEcho ones left out). */
+export interface UpdateInit {
+  stackName: string;
+  region: string;
+  /** the template version the stack runs, when known */
+  currentVersion?: string;
+  values: Record<string, string>;
+  /** NoEcho parameters: shown empty, kept with UsePreviousValue unless retyped */
+  noEcho: string[];
+}
+
+/** The update form's content: the target version ('' = keep the current template) and the values. */
+export interface UpdateDraft {
+  version: string;
+  values: Record<string, DraftValue>;
+}
+
+export interface ResourceChangeRow {
+  action: string;
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  /** True / Conditional / False */
+  replacement?: string;
+  /** the properties or parameters that cause the change */
+  causes: string[];
+}
+
+export interface UpdateReview {
+  stackName: string;
+  region: string;
+  fromVersion?: string;
+  toVersion?: string;
+  mastersReplaced: boolean;
+  replacements: ResourceChangeRow[];
+  conditional: ResourceChangeRow[];
+  others: ResourceChangeRow[];
+  /** NoEcho parameters appear masked ("****"), never with their values */
+  parameterDiffs: ParameterDiff[];
+  /** warnings of the validation (errors refuse before any change set) */
+  warnings: Issue[];
+  /** CloudFormation found nothing to change (the change set was deleted) */
+  empty: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -145,7 +199,11 @@ export type WebviewMessage =
   | { type: 'follow'; requestId: string; region: string; stackName: string }
   | { type: 'copyLoadBalancerDns'; requestId: string }
   | { type: 'showNodes'; requestId: string }
-  | { type: 'copyLiveKitCredentials'; requestId: string };
+  | { type: 'copyLiveKitCredentials'; requestId: string }
+  | { type: 'loadUpdateTemplate'; requestId: string; version: string }
+  | { type: 'proposeUpdate'; requestId: string; draft: UpdateDraft }
+  | { type: 'executeUpdate'; requestId: string }
+  | { type: 'discardUpdate'; requestId: string };
 
 export type WebviewMessageType = WebviewMessage['type'];
 
@@ -154,6 +212,8 @@ export interface InitState {
   defaultRegion: string;
   versions: readonly string[];
   templateBaseUrl: string;
+  /** present when the panel updates an existing stack */
+  update?: UpdateInit;
 }
 
 /** host → webview */
@@ -175,6 +235,7 @@ export type HostMessage =
   | { type: 'exportResult'; requestId: string; ok: boolean; message: string }
   | { type: 'importResult'; requestId: string; ok: boolean; values?: Record<string, DraftValue>; message: string }
   | { type: 'done'; requestId: string; ok: boolean; message?: string }
+  | { type: 'updateProposal'; requestId: string; ok: boolean; issues: Issue[]; message?: string; review?: UpdateReview }
   | { type: 'progress'; progress: ProgressModel; events: EventRow[] }
   | { type: 'error'; requestId: string; message: string };
 
@@ -228,6 +289,12 @@ export function parseDraft(v: unknown): DeployDraft | undefined {
   return { stackName: v.stackName, region: v.region, version: v.version, values, preserveOnFailure: v.preserveOnFailure };
 }
 
+export function parseUpdateDraft(v: unknown): UpdateDraft | undefined {
+  if (!isObj(v) || !(v.version === '' || isVersion(v.version))) return undefined;
+  const values = parseValues(v.values);
+  return values ? { version: v.version as string, values } : undefined;
+}
+
 /**
  * The message if it is well formed and of a known type, else undefined. Returns a fresh object holding only the
  * known members (extra members are dropped).
@@ -240,7 +307,15 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'copyLoadBalancerDns':
     case 'showNodes':
     case 'copyLiveKitCredentials':
+    case 'executeUpdate':
+    case 'discardUpdate':
       return { type: raw.type, requestId };
+    case 'loadUpdateTemplate':
+      return raw.version === '' || isVersion(raw.version) ? { type: 'loadUpdateTemplate', requestId, version: raw.version as string } : undefined;
+    case 'proposeUpdate': {
+      const draft = parseUpdateDraft(raw.draft);
+      return draft ? { type: 'proposeUpdate', requestId, draft } : undefined;
+    }
     case 'loadTemplate':
       return isVersion(raw.version) && isRegion(raw.region) ? { type: 'loadTemplate', requestId, version: raw.version, region: raw.region } : undefined;
     case 'loadFacts': {

@@ -13,8 +13,8 @@ const STACK_TYPE = 'AWS::CloudFormation::Stack';
 /** Bound on how many event pages one poll reads (the first poll of a long-running stack). */
 const MAX_PAGES = 20;
 
-export function outcomeOf(status: string): StackOutcome {
-  if (status === 'CREATE_COMPLETE') return 'complete';
+export function outcomeOf(status: string, action: 'create' | 'update' = 'create'): StackOutcome {
+  if (status === (action === 'update' ? 'UPDATE_COMPLETE' : 'CREATE_COMPLETE')) return 'complete';
   if (/_IN_PROGRESS$/.test(status) || status === '' || status === 'UNKNOWN') return 'inProgress';
   return 'failed';
 }
@@ -24,6 +24,8 @@ export interface FollowerOptions {
   region: string;
   stackName: string;
   stackId?: string;
+  /** a creation (default) or an update: what counts as done and as success */
+  action?: 'create' | 'update';
   /** resources the template is expected to create (the denominator until the stack says otherwise) */
   expectedResources?: number;
   pollMs?: number;
@@ -40,7 +42,7 @@ export class StackFollower {
   private readonly seen = new Set<string>();
   private readonly latest = new Map<string, { status: string; type: string; reason?: string }>();
   private readonly everFailed = new Set<string>();
-  private status = 'CREATE_IN_PROGRESS';
+  private status: string;
   private timer?: ReturnType<typeof setTimeout>;
   private disposed = false;
   private polling?: Promise<ProgressModel>;
@@ -50,7 +52,8 @@ export class StackFollower {
   readonly settled: Promise<ProgressModel>;
 
   constructor(private readonly o: FollowerOptions) {
-    this.progress = { stackName: o.stackName, region: o.region, stackId: o.stackId, status: this.status, outcome: 'inProgress', done: 0, total: o.expectedResources ?? 0 };
+    this.status = o.action === 'update' ? 'UPDATE_IN_PROGRESS' : 'CREATE_IN_PROGRESS';
+    this.progress = { action: o.action ?? 'create', stackName: o.stackName, region: o.region, stackId: o.stackId, status: this.status, outcome: 'inProgress', done: 0, total: o.expectedResources ?? 0 };
     this.settled = new Promise((r) => (this.settledResolve = r));
   }
 
@@ -65,6 +68,18 @@ export class StackFollower {
   }
   isSettled(): boolean {
     return this.progress.outcome !== 'inProgress';
+  }
+
+  /** Marks the stack's existing events as seen (before an update: only the update's events are shown). */
+  async prime(): Promise<void> {
+    const cfn = await this.o.session.cloudFormation();
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: this.o.stackId ?? this.o.stackName, NextToken: token }));
+      for (const e of page.StackEvents ?? []) if (e.EventId) this.seen.add(e.EventId);
+      token = page.NextToken;
+    } while (token && ++pages < MAX_PAGES);
   }
 
   /** Poll until the stack settles (timer-driven, `pollMs` apart). */
@@ -127,9 +142,11 @@ export class StackFollower {
         if (/FAILED$/.test(row.status)) this.everFailed.add(row.logicalId);
       }
     }
-    const done = [...this.latest.values()].filter((r) => r.status === 'CREATE_COMPLETE').length;
-    const outcome = outcomeOf(this.status);
+    const doneStates = this.o.action === 'update' ? ['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'DELETE_COMPLETE'] : ['CREATE_COMPLETE'];
+    const done = [...this.latest.values()].filter((r) => doneStates.includes(r.status)).length;
+    const outcome = outcomeOf(this.status, this.o.action);
     this.progress = {
+      action: this.o.action ?? 'create',
       stackName: this.o.stackName,
       region: this.o.region,
       stackId: this.o.stackId,
@@ -165,6 +182,14 @@ export class StackFollower {
       return;
     }
     this.progress.failure = failureModel(this.o.stackName, this.o.region, this.status, this.events, this.latest, this.everFailed, stack?.StackStatusReason);
+    if (this.o.action === 'update') {
+      this.progress.failure.nextSteps = /^UPDATE_ROLLBACK_(COMPLETE|IN_PROGRESS)/.test(this.status)
+        ? [
+            `CloudFormation rolled ${this.o.stackName} back to its previous configuration (${this.status}): the cluster keeps running as before the update.`,
+            'Fix the cause named above (the failed resources and their reasons are listed), then run the update again.',
+          ]
+        : [`${this.o.stackName} is ${this.status}: read the failed resources above; if the rollback failed, continue it from the CloudFormation console (Continue update rollback), then update again.`];
+    }
   }
 
   dispose(): void {

@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import { loadStackEvents } from '../../../aws/clusterApi';
-import { createUpdateChangeSet, deleteChangeSet, deployedTemplateSpec, describeChangeSet, executeChangeSet, readStackParameters, StackParameters } from '../../../aws/changeSetApi';
+import { deleteChangeSet, deployedTemplateSpec, executeChangeSet, readStackParameters, StackParameters } from '../../../aws/changeSetApi';
 import { stackStatus } from '../../../aws/lifecycleApi';
 import { bundledSpec } from '../../../openvidu/bundled-specs';
-import { ChangeSetSummary, diffParameters, formatChangeSet, ResourceChangeLike, summarizeChangeSet } from '../../../openvidu/changeSet';
-import { isRequired, parameterLabel, templateUrl, TemplateSpec, VERSION_CHOICES } from '../../../openvidu/template';
-import { validateDeployForm, validateField } from '../../../openvidu/validation';
+import { parameterLabel, TemplateSpec, VERSION_CHOICES } from '../../../openvidu/template';
+import { validateField } from '../../../openvidu/validation';
 import { firstFailure } from '../../../openvidu/stackEvents';
 import { SETTINGS_SECTION } from '../../../constants';
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
@@ -13,24 +12,9 @@ import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import type { ReportDocuments } from '../../operations/reportDocument';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
+import { buildChangeSet, VERSION_TAG, type Proposal, type UpdatePlan } from '../updateCore';
 
-/** Tag the extension puts on stacks it updates, so the next update knows the template version. */
-export const VERSION_TAG = 'openvidu-ha-vscode:template-version';
-
-export interface UpdatePlan {
-  /** target template version; undefined = keep the stack's current template */
-  version?: string;
-  /** parameter changes; NoEcho parameters not listed keep their current value */
-  changes: Record<string, string>;
-}
-
-export interface Proposal {
-  changeSetId: string;
-  summary: ChangeSetSummary;
-  markdown: string;
-  /** the change set has no changes (CloudFormation refused it) */
-  empty: boolean;
-}
+export { VERSION_TAG, type Proposal, type UpdatePlan };
 
 export type UpdateOutcome = { status: 'discarded' | 'noChanges' | 'cancelled' } | { status: 'updated' } | { status: 'rolledBack' | 'failed'; reason: string };
 
@@ -38,48 +22,24 @@ function templateBase(): string | undefined {
   return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('templateBaseUrl') || undefined;
 }
 
+/**
+ * Opens the update form (the deploy panel in update mode) for a stack; returns false when the form cannot be
+ * shown, so the command falls back to quick picks. Set by the deploy feature at activation.
+ */
+export type UpdateFormOpener = (stack: StackNode, current: StackParameters) => Promise<boolean>;
+let openUpdateForm: UpdateFormOpener | undefined;
+export function setUpdateFormOpener(opener: UpdateFormOpener | undefined): void {
+  openUpdateForm = opener;
+}
+
 /** Builds the change set for a plan (validated first) and waits until CloudFormation has computed it. */
-export async function proposeUpdate(app: AppContext, stack: StackNode, current: StackParameters, plan: UpdatePlan, options: LifecycleOptions = {}): Promise<Proposal> {
-  const session = app.session(stack.region);
-  const name = stack.summary.stackName;
-  const fromVersion = current.tags[VERSION_TAG] ?? stack.cluster?.templateVersion;
-  const spec = plan.version ? bundledSpec(plan.version) : ((await deployedTemplateSpec(session, name).catch(() => undefined)) ?? (fromVersion ? bundledSpec(fromVersion) : undefined));
-  const parameters: Record<string, string | undefined> = {};
-  const keys = spec ? spec.parameters.map((p) => p.key) : Object.keys(current.values);
-  for (const key of keys) {
-    if (key in plan.changes) parameters[key] = plan.changes[key];
-    else if (key in current.values) parameters[key] = undefined; // UsePreviousValue
-    else {
-      const p = spec?.parameters.find((x) => x.key === key);
-      if (p && isRequired(p)) throw new Error(`${key} is new in template ${plan.version} and has no default: give it a value.`);
-    }
-  }
-  if (spec) {
-    // Validate what will be sent: current values (NoEcho ones are kept server-side) overlaid with the changes.
-    const values: Record<string, string> = { ...current.values, ...plan.changes, StackName: name };
-    for (const k of current.noEcho) if (!(k in plan.changes)) values[k] = 'kept-current-value';
-    const errors = validateDeployForm(spec, values, { region: stack.region }).filter((i) => i.severity === 'error' && i.field !== 'StackName');
-    if (errors.length) throw new Error(errors.map((e) => e.message).join(' '));
-  }
-  const changeSetId = await createUpdateChangeSet(session, {
-    stackName: name,
-    templateUrl: plan.version ? templateUrl(plan.version, templateBase()) : undefined,
-    parameters,
-    tags: plan.version ? { ...current.tags, [VERSION_TAG]: plan.version } : undefined,
-  });
-  const state = await waitFor(
-    async () => {
-      const s = await describeChangeSet(session, name, changeSetId);
-      return s.status === 'CREATE_COMPLETE' || s.status === 'FAILED' ? s : undefined;
-    },
-    undefined,
-    options.pollMs ?? 2000,
+export function proposeUpdate(app: AppContext, stack: StackNode, current: StackParameters, plan: UpdatePlan, options: LifecycleOptions = {}): Promise<Proposal> {
+  return buildChangeSet(
+    { session: app.session(stack.region), stackName: stack.summary.stackName, region: stack.region, clusterVersion: stack.cluster?.templateVersion },
+    current,
+    plan,
+    { templateBaseUrl: templateBase(), pollMs: options.pollMs },
   );
-  const diffs = diffParameters(current.values, plan.changes, current.noEcho);
-  const summary = summarizeChangeSet(state.changes.map((c) => (c.ResourceChange ?? {}) as ResourceChangeLike), diffs);
-  const empty = state.status === 'FAILED' && /didn't contain changes|No updates/i.test(state.statusReason ?? '');
-  if (state.status === 'FAILED' && !empty) throw new Error(`CloudFormation could not create the change set: ${state.statusReason}`);
-  return { changeSetId, summary, markdown: formatChangeSet(name, fromVersion, plan.version ?? fromVersion, summary), empty };
 }
 
 /** Executes a reviewed change set and follows the update to its end; on rollback says why. */
@@ -134,6 +94,13 @@ export async function updateDeployment(
   } catch (e) {
     void vscode.window.showErrorMessage(app.describeError(e, stack.region));
     return undefined;
+  }
+  if (!scripted && openUpdateForm) {
+    try {
+      if (await openUpdateForm(stack, current)) return undefined;
+    } catch (e) {
+      app.output.warn(`[update] the update form could not be shown, asking through quick picks: ${(e as Error).message}`);
+    }
   }
   const plan = scripted ?? (await askPlan(stack, current, () => deployedTemplateSpec(session, name).catch(() => undefined)));
   if (!plan) return undefined;
