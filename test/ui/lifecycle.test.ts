@@ -1,14 +1,15 @@
 /**
  * Lifecycle commands in a real VS Code workbench, used as a person would:
- *  - update: F1 "OpenVidu: Update or Upgrade Deployment…" → pick `openvidu-demo` → keep the template → change
- *    MasterNodeInstanceType (replaces the masters) → the change set review (rendered report + the modal naming
- *    the master replacement) → Discard leaves the stack unchanged;
+ *  - update: F1 "OpenVidu: Update or Upgrade Deployment…" → pick `openvidu-demo` → the update form, prefilled (name
+ *    and region fixed, the license empty: "keep the current value") → change MasterNodeInstanceType (replaces the
+ *    masters) → the change set review in the panel with the master-replacement warning → Discard;
  *  - delete: F1 "OpenVidu: Delete Deployment…" → pick `openvidu-broken` → a wrong name is refused as typed →
  *    the right name deletes it (DELETE_IN_PROGRESS, then gone from the tree).
  * Screenshots: artifacts/ui-lifecycle-NN-*.png.
  */
 import { describe } from 'node:test';
 import * as assert from 'node:assert/strict';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { ACTIVITY, EMULATOR, useWorkbench } from './helpers';
 
 describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false }, () => {
@@ -22,6 +23,10 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
     await quickRow(row).waitFor();
     await quickRow(row).click();
   };
+  let web: FrameLocator;
+  const field = (key: string): Locator => web.locator(`[data-field="${key}"]`);
+  const toTop = (key: string) => field(key).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const button = (text: string | RegExp): Locator => web.locator('vscode-button', { hasText: text });
   const advanceClock = (ms: number) => fetch(`${EMULATOR}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: ms }) });
 
   wb.step('the tree lists openvidu-demo and openvidu-broken', 'tree', async () => {
@@ -35,45 +40,56 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
   wb.step('Update: the palette command asks for the stack', 'update-pick-stack', async () => {
     await wb.runCommand('OpenVidu: Update or Upgrade Deployment');
     await quickRow('openvidu-demo').waitFor();
-    await wb.screenshot('update-stacks');
     await pick('openvidu-demo');
-    await quickRow('Keep the current template').waitFor({ timeout: 30_000 });
+    web = wb.webview();
+    await web.locator('h1', { hasText: 'Update openvidu-demo' }).waitFor({ timeout: 60_000 });
   });
 
-  wb.step('Update: keep the template; the parameters show the current values', 'update-parameters', async () => {
-    await pick('Keep the current template');
-    await quickRow('Create the change set').waitFor({ timeout: 30_000 });
-    const text = await quickInput().innerText();
-    assert.match(text, /openvidu\.example\.com/, 'the current DomainName is shown');
+  wb.step('Update: the form is prefilled, name and region fixed, the license empty ("keep the current value")', 'update-form', async () => {
+    await field('DomainName').waitFor({ timeout: 60_000 });
+    await web.locator('#app[data-facts="ready"]').waitFor();
+    const name = web.locator('[data-control-for="StackName"] input');
+    assert.equal(await name.inputValue(), 'openvidu-demo');
+    assert.equal(await name.evaluate((e) => (e as HTMLInputElement).readOnly), true);
+    assert.equal(await web.locator('[data-control-for="Region"] input').inputValue(), 'eu-west-1');
+    assert.equal(await field('DomainName').locator('input').inputValue(), 'openvidu.example.com');
+    const license = field('OpenViduLicense').locator('input');
+    assert.equal(await license.inputValue(), '');
+    assert.equal(await license.getAttribute('placeholder'), 'keep the current value');
+    assert.equal(await web.locator('[data-control-for="Version"]').evaluate((e) => (e as unknown as { value: string }).value), 'keep');
+    assert.match(await field('MasterNodeInstanceType').locator('vscode-single-select').evaluate((e) => (e as unknown as { value: string }).value), /^c6a\.xlarge$/);
+    await web.locator('#issue-summary').waitFor();
+    assert.doesNotMatch(await web.locator('#issue-summary').innerText(), /[1-9]\d* error/);
   });
 
   wb.step('Update: change the master instance type (a change that replaces the masters)', 'update-master-type', async () => {
-    await pick('Master Node Instance Type', /Master Node.*Instance Type/i);
-    await quickInput().locator('.quick-input-title', { hasText: 'Master Node Instance Type' }).waitFor();
-    await pick('c6a.2xlarge');
-    await quickRow('Create the change set').waitFor();
-    await quickInput().locator('input').fill('Master Node Instance');
-    await quickRow('changed').waitFor();
-    assert.match(await quickInput().innerText(), /c6a\.2xlarge/);
+    await toTop('MasterNodeInstanceType');
+    const select = field('MasterNodeInstanceType').locator('vscode-single-select');
+    await select.click();
+    await select.locator('input').fill('c6a.2xlarge');
+    await select.locator('li[role=option]', { hasText: 'c6a.2xlarge' }).first().click();
+    assert.equal(await select.evaluate((e) => (e as unknown as { value: string }).value), 'c6a.2xlarge');
   });
 
-  wb.step('Update: the change set review says loudly that the masters are replaced', 'update-review', async () => {
-    await quickInput().locator('input').fill('');
-    await pick('Create the change set');
-    const dialog = wb.page.locator('.monaco-dialog-box');
-    await dialog.waitFor({ timeout: 60_000 });
-    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
-    assert.match(text, /REPLACES MASTER NODES of openvidu-demo/);
-    assert.match(text, /destroys its disk/);
-    // the rendered change set document is open behind the dialog
-    await wb.page.locator('.tab', { hasText: 'openvidu-demo-change-set' }).first().waitFor();
-    await wb.page.waitForTimeout(800);
+  wb.step('Update: the change set review in the panel says loudly that the masters are replaced', 'update-review', async () => {
+    await button(/Review changes/).click();
+    await web.locator('h1', { hasText: 'Change set for openvidu-demo' }).waitFor({ timeout: 60_000 });
+    const text = (await web.locator('#app').innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /MASTER NODES WILL BE REPLACED/);
+    assert.match(text, /data loss/);
+    assert.match(text, /MasterNodeInstanceType c6a\.xlarge c6a\.2xlarge/);
+    assert.match(text, /OpenViduMasterNode1/);
+    assert.doesNotMatch(text, /DEMO-LICENSE/);
+    await button('Discard').waitFor();
+    await button(/Execute/).waitFor();
   });
 
   wb.step('Update: Discard deletes the change set and leaves the stack unchanged', 'update-discarded', async () => {
-    await wb.page.locator('.monaco-dialog-box').getByRole('button', { name: 'Discard' }).click();
-    await wb.toast('Discarded the change set: openvidu-demo is unchanged.');
+    await button('Discard').click();
+    await web.locator('.banner', { hasText: 'Discarded the change set: openvidu-demo is unchanged.' }).waitFor();
+    await field('MasterNodeInstanceType').waitFor();
     await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('.tab', { hasText: 'Update openvidu-demo' }).waitFor({ state: 'detached' });
   });
 
   wb.step('Delete: the palette command asks for the stack, then the name typed', 'delete-confirm', async () => {

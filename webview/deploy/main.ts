@@ -21,8 +21,22 @@ import type { Issue } from '../../src/openvidu/validation';
 import type { TemplateSpec } from '../../src/openvidu/spec';
 import { formModel, stackNameHelp } from '../../src/features/deploy/formModel';
 import type { FieldModel, SectionModel } from '../../src/features/deploy/formModel';
-import { factsToContext, withoutSecrets } from '../../src/features/deploy/protocol';
-import type { AwsFacts, DeployDraft, DraftValue, EventRow, HostMessage, InitState, ProgressModel, ReviewModel, TemplateSource, WebviewMessage } from '../../src/features/deploy/protocol';
+import { factsToContext, KEPT_SECRET, withoutSecrets } from '../../src/features/deploy/protocol';
+import type {
+  AwsFacts,
+  DeployDraft,
+  DraftValue,
+  EventRow,
+  HostMessage,
+  InitState,
+  ProgressModel,
+  ResourceChangeRow,
+  ReviewModel,
+  TemplateSource,
+  UpdateInit,
+  UpdateReview,
+  WebviewMessage,
+} from '../../src/features/deploy/protocol';
 import { append, clear, h, icon, type Child } from './dom';
 
 interface VsCodeApi {
@@ -39,6 +53,8 @@ interface PersistedState {
   draft: DeployDraft;
   touched: string[];
   following?: { region: string; stackName: string };
+  /** update mode: the stack and the chosen version ('' = keep the current template) */
+  update?: { stackName: string; version: string };
 }
 
 const vscode = acquireVsCodeApi();
@@ -67,13 +83,25 @@ let banner: { kind: 'error' | 'info' | 'warning'; text: string } | undefined;
 let progress: ProgressModel | undefined;
 let events: EventRow[] = [];
 let busy = false;
+/** Update mode: the stack being updated (name and region fixed), the target version, the change set review. */
+let update: UpdateInit | undefined;
+let updateVersion = saved?.v === 1 ? saved.update?.version ?? '' : '';
+let updateReview: UpdateReview | undefined;
+const KEEP = 'keep';
 
 function noEchoKeys(): string[] {
   return spec ? spec.parameters.filter((p) => p.noEcho).map((p) => p.key) : [];
 }
 
 function persist(): void {
-  const state: PersistedState = { v: 1, step, draft: withoutSecrets(draft, noEchoKeys()), touched: [...touched], following };
+  const state: PersistedState = {
+    v: 1,
+    step,
+    draft: withoutSecrets(draft, [...noEchoKeys(), ...(update?.noEcho ?? [])]),
+    touched: [...touched],
+    following,
+    update: update ? { stackName: update.stackName, version: updateVersion } : undefined,
+  };
   vscode.setState(state);
 }
 
@@ -120,6 +148,19 @@ async function start(): Promise<void> {
   const r = await request({ type: 'ready' });
   if (r.type !== 'init') return showFatal(r);
   init = r.init;
+  if (init.update) {
+    update = init.update;
+    if (saved?.v !== 1 || saved.update?.stackName !== update.stackName) {
+      // A new update form starts from the stack's current values (NoEcho ones stay empty: kept unless retyped).
+      draft.values = { ...update.values };
+      updateVersion = '';
+      touched.clear();
+      step = 'form';
+    }
+    draft.stackName = update.stackName;
+    draft.region = update.region;
+    draft.version = updateVersion || update.currentVersion || 'latest';
+  }
   if (!draft.region || !/^[a-z]{2}(-[a-z]+)+-\d$/.test(draft.region)) draft.region = init.defaultRegion;
   // The host still knows the last stack it followed; show it unless the user already moved on to a new form.
   if (r.following && (step === 'progress' || !saved || r.following.outcome === 'inProgress')) {
@@ -127,7 +168,7 @@ async function start(): Promise<void> {
     following = { region: r.following.region, stackName: r.following.stackName };
     progress = r.following;
     events = r.events ?? [];
-  } else if (step === 'progress' && following) {
+  } else if (step === 'progress' && following && !update) {
     // The window was reloaded while following a stack: follow it again.
     await request({ type: 'follow', region: following.region, stackName: following.stackName });
   } else if (step === 'progress') step = 'form';
@@ -140,7 +181,7 @@ async function start(): Promise<void> {
 async function loadTemplate(): Promise<void> {
   spec = undefined;
   render();
-  const r = await request({ type: 'loadTemplate', version: draft.version, region: draft.region });
+  const r = update ? await request({ type: 'loadUpdateTemplate', version: updateVersion }) : await request({ type: 'loadTemplate', version: draft.version, region: draft.region });
   if (r.type !== 'template') {
     banner = { kind: 'error', text: r.type === 'error' ? r.message : 'The template could not be loaded.' };
     render();
@@ -212,12 +253,15 @@ function showFatal(m: HostMessage): void {
 // Validation
 
 function formValues(): Record<string, DraftValue> {
-  return { ...fullDraft().values, [STACK_NAME_FIELD]: draft.stackName };
+  const values: Record<string, DraftValue> = { ...fullDraft().values, [STACK_NAME_FIELD]: draft.stackName };
+  // Update mode: an empty NoEcho field keeps the stack's current value.
+  for (const k of update?.noEcho ?? []) if (!secrets.get(k)) values[k] = KEPT_SECRET;
+  return values;
 }
 
 function currentIssues(): Issue[] {
   if (!spec) return [];
-  const local = validateDeployForm(spec, formValues(), facts ? factsToContext(facts) : { region: draft.region });
+  const local = validateDeployForm(spec, formValues(), facts ? factsToContext(facts) : { region: draft.region }).filter((i) => !update || i.field !== STACK_NAME_FIELD);
   // Issues from the host's last check that the local check cannot see (AWS problems) stay until the next check.
   const localKeys = new Set(local.map((i) => `${i.field}|${i.message}`));
   return [...local, ...serverIssues.filter((i) => !localKeys.has(`${i.field}|${i.message}`) && !spec!.parameters.some((p) => p.key === i.field) && i.field !== STACK_NAME_FIELD)];
@@ -259,6 +303,7 @@ function render(): void {
   clear(app);
   if (banner) append(app, h('div', { class: `banner ${banner.kind}`, attrs: { role: banner.kind === 'error' ? 'alert' : 'status' } }, banner.text));
   if (step === 'progress') return renderProgress();
+  if (step === 'review' && updateReview) return renderUpdateReview(updateReview);
   if (step === 'review' && review) return renderReview(review);
   renderForm();
 }
@@ -292,7 +337,14 @@ function textControl(f: FieldModel): HTMLElement {
   const el = h('vscode-textfield', {
     attrs: {
       type: f.noEcho ? 'password' : f.widget === 'number' ? 'number' : 'text',
-      placeholder: f.default !== undefined && f.default !== '' ? `default: ${f.noEcho ? '(hidden)' : f.default}` : f.required ? 'required' : 'optional',
+      placeholder:
+        f.noEcho && update?.noEcho.includes(f.key)
+          ? 'keep the current value'
+          : f.default !== undefined && f.default !== ''
+            ? `default: ${f.noEcho ? '(hidden)' : f.default}`
+            : f.required
+              ? 'required'
+              : 'optional',
       min: f.min !== undefined ? String(f.min) : undefined,
       max: f.max !== undefined ? String(f.max) : undefined,
       autocomplete: 'off',
@@ -347,6 +399,8 @@ function controlFor(f: FieldModel): HTMLElement {
 
 function fieldHelp(f: FieldModel): string | undefined {
   const parts = [f.help];
+  if (f.noEcho && update?.noEcho.includes(f.key)) parts.push('Leave it empty to keep the current value (it is never shown); type a new one to change it.');
+  else if (update && !(f.key in update.values) && !f.noEcho) parts.push(`New in this template version${f.default !== undefined ? ` (default ${f.default || 'empty'})` : ''}.`);
   if (f.min !== undefined && f.max !== undefined) parts.push(`Between ${f.min} and ${f.max}.`);
   else if (f.min !== undefined) parts.push(`At least ${f.min}.`);
   else if (f.max !== undefined) parts.push(`At most ${f.max}.`);
@@ -398,6 +452,7 @@ function renderFormStatus(): void {
 }
 
 function renderForm(): void {
+  if (update) return renderUpdateForm(update);
   const header = h(
     'header',
     { class: 'toolbar' },
@@ -674,7 +729,7 @@ function updateProgressHead(): void {
     bar.max = Math.max(progress.total, 1);
     bar.value = progress.done;
   }
-  head.textContent = `${progress.status} — ${progress.done} of ${progress.total || '?'} resources created`;
+  head.textContent = `${progress.status} — ${progress.done} of ${progress.total || '?'} resources ${progress.action === 'update' ? 'updated' : 'created'}`;
 }
 
 function renderProgress(): void {
@@ -691,7 +746,8 @@ function renderProgress(): void {
       h('section', { class: 'section' }, h('p', { id: 'progress-head', class: 'progress-head' }), h('vscode-progress-bar', { id: 'progress-bar', attrs: { 'aria-label': 'Resources created' }, props: { max: Math.max(p.total, 1), value: p.done } })),
     );
   } else if (p.outcome === 'complete') {
-    renderComplete(p);
+    if (p.action === 'update') renderUpdateComplete(p);
+    else renderComplete(p);
   } else renderFailure(p);
 
   const tbody = h('tbody');
@@ -705,7 +761,7 @@ function renderProgress(): void {
       h('table', { id: 'events', class: 'events' }, h('thead', {}, h('tr', {}, ...['Time', 'Resource', 'Type', 'Status', 'Reason'].map((t) => h('th', { text: t })))), tbody),
     ),
   );
-  if (p.outcome !== 'inProgress') {
+  if (p.outcome !== 'inProgress' && !(p.action === 'update' && p.outcome === 'complete')) {
     append(app, h('footer', { class: 'toolbar' }, h('vscode-button', { attrs: { secondary: true, icon: 'add' }, on: { click: () => newDeployment() } }, p.outcome === 'failed' ? 'Back to the form' : 'New deployment')));
   }
   updateProgressHead();
@@ -792,6 +848,212 @@ function newDeployment(): void {
   persist();
   render();
   void loadFacts();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Update mode: the same form for an existing stack, then the change set review
+
+function renderUpdateForm(u: UpdateInit): void {
+  append(app, h('header', { class: 'toolbar' }, h('h1', {}, `Update ${u.stackName}`)));
+  const fixed = (key: string, value: string) => {
+    const el = h('vscode-textfield', { attrs: { readonly: true, 'aria-readonly': 'true' }, props: { value, readOnly: true } });
+    el.dataset.controlFor = key;
+    el.id = `f-${key}`;
+    return el;
+  };
+  const versionEl = h('vscode-single-select', {});
+  append(versionEl, h('vscode-option', { attrs: { value: KEEP, selected: !updateVersion } }, `Keep the current template${u.currentVersion ? ` (${u.currentVersion})` : ''}`));
+  for (const v of init?.versions ?? []) append(versionEl, h('vscode-option', { attrs: { value: v, selected: v === updateVersion } }, v === u.currentVersion ? `${v} (current)` : `Upgrade to ${v}`));
+  versionEl.addEventListener('change', () => {
+    const raw = (versionEl as unknown as { value: string }).value;
+    const v = raw === KEEP ? '' : raw;
+    if (v === updateVersion) return;
+    updateVersion = v;
+    draft.version = v || u.currentVersion || 'latest';
+    persist();
+    void loadTemplate();
+  });
+  append(
+    app,
+    h(
+      'section',
+      { class: 'section' },
+      h('h2', {}, 'Stack'),
+      h(
+        'div',
+        { class: 'row' },
+        field('Stack name', STACK_NAME_FIELD, fixed(STACK_NAME_FIELD, u.stackName), 'The stack being updated (fixed).'),
+        field('Region', 'Region', fixed('Region', u.region), 'Fixed: a stack is updated where it is.'),
+      ),
+      field(
+        'Template version',
+        'Version',
+        versionEl,
+        'Keep the current template to change parameters only; another version upgrades OpenVidu (new parameters start from their defaults).',
+        true,
+      ),
+      h('div', { id: 'facts-status', class: 'muted', attrs: { 'aria-live': 'polite' } }),
+    ),
+  );
+  if (!spec) {
+    append(app, h('p', { class: 'muted' }, icon('loading', 'codicon-modifier-spin'), ` Loading the template…`));
+    return;
+  }
+  if (specNotice) append(app, h('div', { class: `banner ${specSource === 'bundled' ? 'warning' : 'info'}`, attrs: { role: 'status' } }, specNotice));
+  append(app, h('div', { id: 'general-issues' }));
+  for (const s of formModel(spec, facts, formValues())) append(app, h('section', { class: 'section' }, h('h2', { text: s.label }), ...s.fields.map(renderField)));
+  append(
+    app,
+    h(
+      'footer',
+      { class: 'toolbar sticky' },
+      h('span', { id: 'issue-summary', class: 'summary' }),
+      h('div', { class: 'spacer' }),
+      h('vscode-button', { attrs: { icon: 'diff', disabled: busy }, on: { click: () => void proposeFromForm() } }, busy ? 'Creating the change set…' : 'Review changes…'),
+    ),
+  );
+  renderFormStatus();
+  updateIssues();
+}
+
+async function proposeFromForm(): Promise<void> {
+  if (!spec || busy) return;
+  const issues = updateIssues(true);
+  if (issues.some((i) => i.severity === 'error')) {
+    focusFirstIssue(issues);
+    return;
+  }
+  busy = true;
+  banner = { kind: 'info', text: 'Creating the change set: CloudFormation is working out what will change. Nothing changes before you execute it.' };
+  render();
+  const r = await request({ type: 'proposeUpdate', draft: { version: updateVersion, values: fullDraft().values } });
+  busy = false;
+  if (r.type !== 'updateProposal') {
+    banner = { kind: 'error', text: r.type === 'error' ? r.message : 'Unexpected reply.' };
+    render();
+    return;
+  }
+  serverIssues = r.issues;
+  if (!r.ok || !r.review) {
+    banner = { kind: 'error', text: r.message ?? 'No change set was created.' };
+    render();
+    updateIssues(true);
+    focusFirstIssue(r.issues);
+    return;
+  }
+  if (r.review.empty) {
+    banner = { kind: 'info', text: `Nothing to change: the change set for ${r.review.stackName} has no changes.` };
+    render();
+    return;
+  }
+  updateReview = r.review;
+  banner = undefined;
+  step = 'review';
+  persist();
+  render();
+}
+
+function changeTable(rows: ResourceChangeRow[]): HTMLElement {
+  const tbody = h('tbody');
+  for (const c of rows) {
+    append(
+      tbody,
+      h(
+        'tr',
+        { class: c.replacement === 'True' ? 'failed' : c.replacement === 'Conditional' ? 'rollback' : '' },
+        h('td', { class: 'status', text: c.action }),
+        h('td', {}, c.logicalId, c.physicalId ? h('div', { class: 'muted', text: c.physicalId }) : null),
+        h('td', { class: 'muted', text: c.type }),
+        h('td', { text: c.replacement ?? '' }),
+        h('td', { text: c.causes.join(', ') }),
+      ),
+    );
+  }
+  return h('table', { class: 'events changes' }, h('thead', {}, h('tr', {}, ...['Action', 'Resource', 'Type', 'Replacement', 'Because of'].map((t) => h('th', { text: t })))), tbody);
+}
+
+function renderUpdateReview(r: UpdateReview): void {
+  const upgrade = r.toVersion && r.toVersion !== r.fromVersion ? ` — upgrade ${r.fromVersion ?? '?'} → ${r.toVersion}` : '';
+  append(app, h('header', { class: 'toolbar' }, h('h1', {}, `Change set for ${r.stackName}${upgrade}`)));
+  if (r.mastersReplaced) {
+    append(
+      app,
+      h(
+        'div',
+        { class: 'banner error masters-replaced', attrs: { role: 'alert' } },
+        icon('warning'),
+        ' MASTER NODES WILL BE REPLACED. Replacing a master node destroys its disk (MongoDB, Redis, MinIO cache, observability data) — data loss — and causes downtime while the new node installs OpenVidu. Consider redeploying a new stack instead, or discard this change set.',
+      ),
+    );
+  }
+  append(
+    app,
+    h('p', { id: 'change-counts', text: `${r.replacements.length} replacement(s), ${r.conditional.length} conditional replacement(s), ${r.others.length} other change(s) in ${r.region}.` }),
+  );
+  if (r.parameterDiffs.length) {
+    const table = h('table', { class: 'review' }, h('tr', {}, h('th', { text: 'Parameter' }), h('th', { text: 'Now' }), h('th', { text: 'After' })));
+    for (const d of r.parameterDiffs) append(table, h('tr', {}, h('td', { class: 'key', text: d.key }), h('td', { class: d.noEcho ? 'masked' : '', text: d.from || '(empty)' }), h('td', { class: d.noEcho ? 'masked' : '', text: d.to || '(empty)' })));
+    append(app, h('section', { class: 'section' }, h('h2', {}, 'Parameters'), table));
+  }
+  if (r.replacements.length) append(app, h('section', { class: 'section' }, h('h2', {}, icon('warning'), ' Replaced or removed'), changeTable(r.replacements)));
+  if (r.conditional.length) append(app, h('section', { class: 'section' }, h('h2', {}, 'May be replaced (conditional)'), changeTable(r.conditional)));
+  if (r.others.length) append(app, h('section', { class: 'section' }, h('h2', {}, 'Other changes'), changeTable(r.others)));
+  if (r.warnings.length) append(app, h('section', { class: 'section' }, h('h2', {}, 'Warnings'), ...r.warnings.map((i) => h('div', { class: 'issue warning' }, icon('warning'), ' ', i.message))));
+  append(
+    app,
+    h(
+      'footer',
+      { class: 'toolbar sticky' },
+      h('vscode-button', { attrs: { secondary: true, icon: 'trash', disabled: busy }, on: { click: () => void discardChangeSet() } }, 'Discard'),
+      h('div', { class: 'spacer' }),
+      h('vscode-button', { attrs: { icon: 'play', disabled: busy }, on: { click: () => void executeChangeSet() } }, r.mastersReplaced ? 'Execute (replaces the masters)' : 'Execute'),
+    ),
+  );
+}
+
+async function discardChangeSet(): Promise<void> {
+  if (busy) return;
+  busy = true;
+  const r = await request({ type: 'discardUpdate' });
+  busy = false;
+  updateReview = undefined;
+  step = 'form';
+  banner = { kind: r.type === 'done' && r.ok ? 'info' : 'error', text: r.type === 'done' ? r.message ?? 'Discarded.' : r.type === 'error' ? r.message : 'Unexpected reply.' };
+  persist();
+  render();
+}
+
+async function executeChangeSet(): Promise<void> {
+  if (busy || !update) return;
+  busy = true;
+  render();
+  const r = await request({ type: 'executeUpdate' });
+  busy = false;
+  if (r.type !== 'done' || !r.ok) {
+    banner = { kind: 'error', text: r.type === 'done' || r.type === 'error' ? r.message ?? 'Not executed.' : 'Unexpected reply.' };
+    render();
+    return;
+  }
+  updateReview = undefined;
+  banner = undefined;
+  step = 'progress';
+  following = { region: update.region, stackName: update.stackName };
+  progress = { action: 'update', stackName: update.stackName, region: update.region, status: 'UPDATE_IN_PROGRESS', outcome: 'inProgress', done: 0, total: 0 };
+  events = [];
+  persist();
+  render();
+}
+
+function renderUpdateComplete(p: ProgressModel): void {
+  append(
+    app,
+    h(
+      'section',
+      { class: 'section' },
+      h('div', { class: 'banner ok', attrs: { role: 'status' } }, icon('pass'), ` ${p.stackName} is UPDATE_COMPLETE (${p.done} resources updated).`),
+      h('div', { class: 'toolbar' }, h('vscode-button', { attrs: { icon: 'server' }, on: { click: () => void request({ type: 'showNodes' }) } }, 'Show nodes')),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import { DeployPanel, templateBaseUrl, type DeployPanelDeps } from './deployPane
 import { DEPLOY_VIEW_TYPE } from './protocol';
 import { DeployStatusBar } from './statusBar';
 import { TemplateService } from './templateService';
+import { UpdatePanel } from './updatePanel';
+import { setUpdateFormOpener } from '../lifecycle/commands/updateDeployment';
 
 export function registerDeploy(app: AppContext, context: vscode.ExtensionContext, explorer?: Explorer): void {
   const status = new DeployStatusBar();
@@ -27,5 +29,12 @@ export function registerDeploy(app: AppContext, context: vscode.ExtensionContext
       },
     }),
     { dispose: () => DeployPanel.current?.dispose() },
+    { dispose: () => [...UpdatePanel.open.values()].forEach((p) => p.dispose()) },
   );
+  // "Update or Upgrade Deployment…" opens this form; the command falls back to quick picks without it.
+  setUpdateFormOpener(async (stack, current) => {
+    UpdatePanel.show(deps, stack, current);
+    return true;
+  });
+  context.subscriptions.push({ dispose: () => setUpdateFormOpener(undefined) });
 }
