@@ -88,8 +88,13 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
     await button('Discard').click();
     await web.locator('.banner', { hasText: 'Discarded the change set: openvidu-demo is unchanged.' }).waitFor();
     await field('MasterNodeInstanceType').waitFor();
+    await web.locator('h1', { hasText: 'Update openvidu-demo' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  });
+
+  wb.step('Update: closing the form leaves no change set behind', 'update-closed', async () => {
     await wb.runCommand('View: Close All Editors');
     await wb.page.locator('.tab', { hasText: 'Update openvidu-demo' }).waitFor({ state: 'detached' });
+    await wb.page.keyboard.press('Escape');
   });
 
   wb.step('Delete: the palette command asks for the stack, then the name typed', 'delete-confirm', async () => {
