@@ -141,7 +141,9 @@ export class InstanceNode {
   treeItem(): vscode.TreeItem {
     const label = this.node.role === 'master' ? `Master ${this.node.index ?? '?'}` : this.node.instanceId;
     const item = new vscode.TreeItem(label, this.status ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
-    item.id = this.id;
+    // A row the workbench first saw as a leaf keeps it collapsed when it gets children: once its services are
+    // known it is a new row, so it opens on them; later checks keep the user's expand/collapse choice.
+    item.id = this.status ? `${this.id}:services` : this.id;
     const base = this.node.role === 'master' ? `${this.node.instanceId} · ${instanceDescription(this.node, this.ssm)}` : instanceDescription(this.node, this.ssm);
     item.description = this.status ? `${base} · ${serviceSummary(this.status)}` : base;
     item.tooltip = instanceTooltip(this.node, this.ssm);
