@@ -88,7 +88,7 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
     await button('Discard').click();
     await web.locator('.banner', { hasText: 'Discarded the change set: openvidu-demo is unchanged.' }).waitFor();
     await field('MasterNodeInstanceType').waitFor();
-    await web.locator('h1', { hasText: 'Update openvidu-demo' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await web.locator('.banner', { hasText: 'Discarded the change set' }).evaluate((el) => el.scrollIntoView({ block: 'start' }));
   });
 
   wb.step('Update: closing the form leaves no change set behind', 'update-closed', async () => {

@@ -7,6 +7,7 @@
  */
 import { deleteChangeSet, executeChangeSet, type StackParameters } from '../../aws/changeSetApi';
 import type { ResourceChangeLike } from '../../openvidu/changeSet';
+import { templateVersionOf } from '../../openvidu/cluster';
 import { formValueText, VERSION_CHOICES, type TemplateSpec } from '../../openvidu/spec';
 import { hasErrors, STACK_NAME_FIELD, validateDeployForm, type Issue } from '../../openvidu/validation';
 import { buildChangeSet, currentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle/updateCore';
@@ -95,14 +96,22 @@ export class UpdateController {
   private async dispatch(msg: WebviewMessage): Promise<HostMessage> {
     const { requestId } = msg;
     switch (msg.type) {
-      case 'ready':
+      case 'ready': {
+        const update = this.updateInit();
+        if (!update.currentVersion) {
+          // Not tagged by us and not in the description: the deployed template may say it.
+          const spec = await this.keepSpec().catch(() => undefined);
+          const v = spec?.version ?? templateVersionOf(spec?.description);
+          if (v && /^\d+\.\d+\.\d+$/.test(v)) update.currentVersion = v;
+        }
         return {
           type: 'init',
           requestId,
-          init: { regions: [this.region], defaultRegion: this.region, versions: VERSION_CHOICES, templateBaseUrl: this.host.templateBaseUrl(), update: this.updateInit() },
+          init: { regions: [this.region], defaultRegion: this.region, versions: VERSION_CHOICES, templateBaseUrl: this.host.templateBaseUrl(), update },
           following: this.follower?.snapshot(),
           events: this.follower ? [...this.follower.events] : undefined,
         };
+      }
       case 'loadTemplate':
       case 'loadUpdateTemplate': {
         const version = msg.type === 'loadTemplate' ? msg.version : msg.version;
