@@ -96,10 +96,13 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
   });
 
   wb.step('F1 "OpenVidu: Follow Logs (Live Tail)…" → all media nodes → openvidu: lines arrive, the status bar shows the tail', 'tail-running', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.page.locator('.tab', { hasText: 'openvidu.log' }).waitFor({ state: 'detached' });
     await command('OpenVidu: Follow Logs (Live Tail)…');
     await pick('Follow logs of', 'All media nodes', STACK);
     await pick(`Follow which service on ${STACK} · all media nodes`, /^\s*openvidu\s*on 2 of 2 node/);
-    await wb.page.locator('.tab', { hasText: /^\s*openvidu\.log/ }).waitFor({ timeout: 30_000 });
+    await wb.page.locator('.tab.active', { hasText: /^\s*openvidu\.log/ }).waitFor({ timeout: 30_000 });
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: `# Following openvidu on ${STACK} · all media nodes` }).waitFor({ timeout: 30_000 });
     await tailItem().waitFor({ timeout: 30_000 });
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: TIMESTAMPED }).first().waitFor({ timeout: 60_000 });
     const first = await lastLineNumber();
