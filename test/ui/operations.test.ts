@@ -145,6 +145,9 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     assert.ok(end > 3, `the document keeps its lines (${end})`);
     await wb.page.waitForTimeout(7_000); // longer than one poll interval
     assert.equal(await lineCount(), end, 'no lines arrive after Stop');
+    // wrap lines, so the screenshot shows the whole header with "stopped: stopped by the user"
+    await wb.runCommand('View: Toggle Word Wrap');
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
     await wb.page.keyboard.press('Control+Home');
     await header.waitFor();
     await wb.page.waitForTimeout(300);
