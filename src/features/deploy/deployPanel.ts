@@ -5,6 +5,7 @@
  * status bar).
  */
 import * as vscode from 'vscode';
+import { revealStack } from '../explorer/reveal';
 import type { AppContext } from '../shared/appContext';
 import type { Explorer } from '../explorer';
 import { DeployController } from './controller';
@@ -14,7 +15,7 @@ import { DEPLOY_VIEW_TYPE } from './protocol';
 import type { HostMessage, ProgressModel } from './protocol';
 import type { TemplateService } from './templateService';
 import type { DeployStatusBar } from './statusBar';
-import { Commands, EXPLORER_VIEW, SETTINGS_SECTION } from '../../constants';
+import { Commands, SETTINGS_SECTION } from '../../constants';
 import { DEFAULT_TEMPLATE_BASE_URL } from '../../openvidu/spec';
 
 /** The credentials feature's command; executed only when registered. */
@@ -109,15 +110,10 @@ export class DeployPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  /** Reload the explorer and reveal the stack; `focus` also opens the OpenVidu HA view (Show nodes). */
-  private async revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
-    const explorer = this.deps.explorer;
-    if (!explorer) return;
-    if (focus) await vscode.commands.executeCommand(`${EXPLORER_VIEW}.focus`);
-    await explorer.provider.reloadNow();
-    const node = await explorer.provider.findStack(region, stackName);
-    if (node && (focus || explorer.view.visible)) await explorer.view.reveal(node, { select: true, focus, expand: 2 });
+  private revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
+    return revealStack(this.deps.explorer, region, stackName, focus);
   }
+
 
   private effects(): DeployEffects {
     const { app, status } = this.deps;

@@ -4,8 +4,8 @@
  * work; this file supplies the VS Code effects (explorer refresh and reveal, notifications when hidden).
  */
 import * as vscode from 'vscode';
+import { revealStack } from '../explorer/reveal';
 import type { StackParameters } from '../../aws/changeSetApi';
-import { EXPLORER_VIEW } from '../../constants';
 import type { StackNode } from '../explorer/treeNodes';
 import type { DeployPanelDeps } from './deployPanel';
 import { DeployPanel, templateBaseUrl } from './deployPanel';
@@ -81,14 +81,10 @@ export class UpdatePanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private async revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
-    const explorer = this.deps.explorer;
-    if (!explorer) return;
-    if (focus) await vscode.commands.executeCommand(`${EXPLORER_VIEW}.focus`);
-    await explorer.provider.reloadNow();
-    const node = await explorer.provider.findStack(region, stackName);
-    if (node && (focus || explorer.view.visible)) await explorer.view.reveal(node, { select: true, focus, expand: focus ? 2 : undefined });
+  private revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
+    return revealStack(this.deps.explorer, region, stackName, focus, focus ? 2 : undefined);
   }
+
 
   private progressChanged(p: ProgressModel): void {
     if (p.outcome === 'inProgress') return;
