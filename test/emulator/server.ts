@@ -23,6 +23,7 @@ import {
 import { RegionState, World } from './world';
 import { SERVICE_MODULES } from './services';
 import { seedAccount, seedDemo } from './seed';
+import { openviduApiRoute } from './openvidu-api';
 
 export interface HandlerContext {
   world: World;
@@ -163,6 +164,7 @@ export class Emulator {
       m.install?.(this.world);
       this.routes.push(...(m.httpRoutes ?? []));
     }
+    this.routes.push(openviduApiRoute);
     seedAccount(this.world);
     if (options.demo) seedDemo(this.world);
   }

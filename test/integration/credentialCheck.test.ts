@@ -158,3 +158,22 @@ test('the command: reads the secret from the emulator, checks both APIs, reports
   assert.equal(fake.recorded.notifications.at(-1)!.level, 'warning');
   assert.ok(!JSON.stringify(fake.recorded).includes('rotated-secret-value'));
 });
+
+test("against the emulator's cluster API: the stack's own key and secret are accepted, others rejected", async () => {
+  const { createOpenViduStack } = await import('../support/openviduStack');
+  const emu2 = await startEmulator();
+  try {
+    await createOpenViduStack(emu2, { name: 'ov-check' });
+    const values = JSON.parse(emu2.world.region('eu-west-1').secrets.get('openvidu-ha-eu-west-1-ov-check')!.secretString) as Record<string, string>;
+    const base2 = `${emu2.endpoint}/_cluster/eu-west-1/ov-check/`;
+    const profile = { url: base2.replace('http', 'ws'), httpsUrl: base2, apiKey: values.LIVEKIT_API_KEY, apiSecret: values.LIVEKIT_API_SECRET };
+    assert.equal((await checkLiveKit(profile)).status, 'reachable');
+    assert.equal((await checkOpenViduV2({ url: base2, username: 'OPENVIDUAPP', password: values.LIVEKIT_API_SECRET })).status, 'reachable');
+    const rejected = await checkLiveKit({ ...profile, apiSecret: 'not-the-cluster-secret-0123456789' });
+    assert.equal(rejected.status, 'rejected');
+    assert.equal(rejected.httpStatus, 401);
+    assert.equal((await checkOpenViduV2({ url: base2, username: 'OPENVIDUAPP', password: 'wrong' })).status, 'rejected');
+  } finally {
+    await emu2.stop();
+  }
+});
