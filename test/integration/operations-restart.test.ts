@@ -5,9 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+import { startTestbed } from '../support/testbed';
 import { createOpenViduStack } from '../support/openviduStack';
-import { AppContext } from '../../src/features/shared/appContext';
+import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import { InstanceNode, ServiceNode, type GroupNode, type StackNode } from '../../src/features/explorer/treeNodes';
 import { enableSsmOnMasters, ATTACH_BUTTON, DHMC_BUTTON } from '../../src/features/operations/commands/enableSsmOnMasters';
@@ -25,13 +26,7 @@ let app: AppContext;
 let p: ClusterTreeProvider;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-  emu = await startEmulator({ speed: 20 });
-  fake.resetFake();
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
-  fake.setSetting('openviduHa.regions', [REGION]);
-  app = new AppContext({} as never);
+  ({ emu, app } = await startTestbed({ speed: 20 }));
   p = new ClusterTreeProvider(app);
   fake.commands.registerCommand('openviduHa.enableSsmOnMasters', (node) => enableSsmOnMasters(app, p, node));
   await createOpenViduStack(emu, { name: 'ov-ops2', mediaNodes: 2 });

@@ -9,7 +9,7 @@ import { revealStack } from '../explorer/reveal';
 import type { AppContext } from '../shared/appContext';
 import type { Explorer } from '../explorer';
 import { DeployController } from './controller';
-import type { DeployEffects } from './controller';
+import type { DeployEffects, DeployHost } from './controller';
 import { makeNonce, renderDeployHtml } from './html';
 import { DEPLOY_VIEW_TYPE } from './protocol';
 import type { HostMessage, ProgressModel } from './protocol';
@@ -28,6 +28,17 @@ export interface DeployPanelDeps {
   explorer?: Explorer;
   templates: TemplateService;
   status: DeployStatusBar;
+}
+
+/** What the deploy and update controllers need from the extension (they import no vscode themselves). */
+export function deployHost(app: AppContext): DeployHost {
+  return {
+    session: (r) => app.session(r),
+    describeError: (e, r) => app.describeError(e, r),
+    log: { info: (m) => app.output.info(m), warn: (m) => app.output.warn(m) },
+    regions: () => app.regions(),
+    templateBaseUrl,
+  };
 }
 
 /** `openviduHa.templateBaseUrl`, when it is an http(s) URL; else the public S3 location. */
@@ -74,13 +85,7 @@ export class DeployPanel implements vscode.Disposable {
   ) {
     const { app } = deps;
     this.controller = new DeployController(
-      {
-        session: (r) => app.session(r),
-        describeError: (e, r) => app.describeError(e, r),
-        log: { info: (m) => app.output.info(m), warn: (m) => app.output.warn(m) },
-        regions: () => app.regions(),
-        templateBaseUrl,
-      },
+      deployHost(app),
       deps.templates,
       this.effects(),
     );

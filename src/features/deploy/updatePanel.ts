@@ -8,7 +8,7 @@ import { revealStack } from '../explorer/reveal';
 import type { StackParameters } from '../../aws/changeSetApi';
 import type { StackNode } from '../explorer/treeNodes';
 import type { DeployPanelDeps } from './deployPanel';
-import { DeployPanel, templateBaseUrl } from './deployPanel';
+import { DeployPanel, deployHost } from './deployPanel';
 import { makeNonce, renderDeployHtml } from './html';
 import type { HostMessage, ProgressModel } from './protocol';
 import { UpdateController } from './updateController';
@@ -43,13 +43,7 @@ export class UpdatePanel implements vscode.Disposable {
   ) {
     const { app } = deps;
     this.controller = new UpdateController(
-      {
-        session: (r) => app.session(r),
-        describeError: (e, r) => app.describeError(e, r),
-        log: { info: (m) => app.output.info(m), warn: (m) => app.output.warn(m) },
-        regions: () => app.regions(),
-        templateBaseUrl,
-      },
+      deployHost(app),
       deps.templates,
       { stackName: stack.summary.stackName, region: stack.region, clusterVersion: stack.cluster?.templateVersion },
       current,
