@@ -25,6 +25,22 @@ import {
 /** Every status except DELETE_COMPLETE: deleted stacks are not shown. */
 const LIVE_STATUSES = Object.values(StackStatus).filter((s) => s !== 'DELETE_COMPLETE');
 
+/** The fields ListStacks summaries and DescribeStacks stacks share, as the model's StackSummary. */
+function toStackSummary(
+  s: { StackName?: string; StackId?: string; StackStatus?: string; StackStatusReason?: string; CreationTime?: Date; LastUpdatedTime?: Date },
+  description: string | undefined,
+): StackSummary {
+  return {
+    stackName: s.StackName ?? '',
+    stackId: s.StackId ?? '',
+    status: s.StackStatus ?? 'UNKNOWN',
+    statusReason: s.StackStatusReason,
+    description,
+    createdAt: s.CreationTime,
+    updatedAt: s.LastUpdatedTime,
+  };
+}
+
 export async function listOpenViduStacks(session: AwsSession, signal?: AbortSignal): Promise<StackSummary[]> {
   const cfn = await session.cloudFormation();
   const out: StackSummary[] = [];
@@ -33,15 +49,7 @@ export async function listOpenViduStacks(session: AwsSession, signal?: AbortSign
     const page = await cfn.send(new ListStacksCommand({ NextToken: token, StackStatusFilter: LIVE_STATUSES }), { abortSignal: signal });
     for (const s of page.StackSummaries ?? []) {
       if (!isOpenViduStackDescription(s.TemplateDescription)) continue;
-      out.push({
-        stackName: s.StackName ?? '',
-        stackId: s.StackId ?? '',
-        status: s.StackStatus ?? 'UNKNOWN',
-        statusReason: s.StackStatusReason,
-        description: s.TemplateDescription,
-        createdAt: s.CreationTime,
-        updatedAt: s.LastUpdatedTime,
-      });
+      out.push(toStackSummary(s, s.TemplateDescription));
     }
     token = page.NextToken;
   } while (token);
@@ -75,15 +83,7 @@ export async function loadCluster(session: AwsSession, stackName: string, signal
   const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey ?? '', o.OutputValue ?? '']));
   const tags = Object.fromEntries((stack.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
   return {
-    stack: {
-      stackName: stack.StackName ?? stackName,
-      stackId: stack.StackId ?? '',
-      status: stack.StackStatus ?? 'UNKNOWN',
-      statusReason: stack.StackStatusReason,
-      description: stack.Description,
-      createdAt: stack.CreationTime,
-      updatedAt: stack.LastUpdatedTime,
-    },
+    stack: toStackSummary({ ...stack, StackName: stack.StackName ?? stackName }, stack.Description),
     region: session.region,
     templateVersion: templateVersionOf(stack.Description, tags),
     domainName: parameters.DomainName || undefined,

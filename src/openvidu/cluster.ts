@@ -184,9 +184,12 @@ export function secretReadiness(secretString: string | undefined, secretId?: str
   }
 }
 
-/** Template version from the stack: the secret's OPENVIDU_VERSION is not read here; parameters and tags are. */
+/** Stack tag the extension writes when it updates or upgrades a stack, so the template version is known later. */
+export const VERSION_TAG = 'openvidu-ha-vscode:template-version';
+
+/** Template version from the stack: our version tag, else a version in the template description. */
 export function templateVersionOf(description: string | undefined, tags: Record<string, string> = {}): string | undefined {
-  return tags['openvidu-version'] ?? /(\d+\.\d+\.\d+)/.exec(description ?? '')?.[1];
+  return tags[VERSION_TAG] ?? /(\d+\.\d+\.\d+)/.exec(description ?? '')?.[1];
 }
 
 /** Secret name the template gives the shared-info secret. */

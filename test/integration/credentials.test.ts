@@ -12,10 +12,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as dotenvParse } from 'dotenv';
-import { startEmulator, Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+import { startTestbed } from '../support/testbed';
 import type { Secret } from '../emulator/world';
 import { createOpenViduStack } from '../support/openviduStack';
-import { AppContext } from '../../src/features/shared/appContext';
+import type { AppContext } from '../../src/features/shared/appContext';
 import { CredentialsFeature, type StackRef } from '../../src/features/credentials/feature';
 import { registerCredentials } from '../../src/features/credentials';
 import { copyLiveKitCredentials } from '../../src/features/credentials/commands/copyLiveKitCredentials';
@@ -34,14 +35,8 @@ let feature: CredentialsFeature;
 let seq = 0;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
   delete process.env.AWS_PROFILE;
-  emu = await startEmulator();
-  fake.resetFake();
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
-  fake.setSetting('openviduHa.regions', [REGION]);
-  app = new AppContext({} as never);
+  ({ emu, app } = await startTestbed());
   feature = new CredentialsFeature(app, undefined, { pollIntervalMs: 25 });
 });
 after(async () => {

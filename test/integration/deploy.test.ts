@@ -6,10 +6,11 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startEmulator, Emulator } from '../emulator/server';
+import type { Emulator } from '../emulator/server';
+import { startTestbed } from '../support/testbed';
 import { injectStackFailure } from '../emulator/openvidu-stack';
 import { createOpenViduStack } from '../support/openviduStack';
-import { AppContext } from '../../src/features/shared/appContext';
+import type { AppContext } from '../../src/features/shared/appContext';
 import { DeployController, type DeployHost } from '../../src/features/deploy/controller';
 import { TemplateService } from '../../src/features/deploy/templateService';
 import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel } from '../../src/features/deploy/protocol';
@@ -20,14 +21,9 @@ let app: AppContext;
 let seq = 0;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIATESTEMULATOR';
-  process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
   delete process.env.AWS_PROFILE;
-  emu = await startEmulator({ seed: 5 });
-  fake.resetFake();
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
+  ({ emu, app } = await startTestbed({ seed: 5 }));
   fake.setSetting('openviduHa.regions', ['us-west-2', 'eu-west-1']);
-  app = new AppContext({} as never);
 });
 after(async () => {
   app.dispose();

@@ -119,14 +119,7 @@ describe('OpenVidu HA credentials in the workbench', { concurrency: false }, () 
   };
 
   const quickInput = () => wb.page.locator('.quick-input-widget');
-  /** Waits for the quick pick titled `title`, then clicks the row containing every one of `texts`. */
-  const pick = async (title: string | RegExp, ...texts: (string | RegExp)[]) => {
-    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
-    let row = wb.page.locator('.quick-input-list .monaco-list-row');
-    for (const t of texts) row = row.filter({ hasText: t });
-    await row.first().waitFor({ timeout: 30_000 });
-    await row.first().click();
-  };
+  const pick = (title: string | RegExp, ...texts: (string | RegExp)[]) => wb.pick(title, ...texts);
   const noSecretIn = (text: string, what: string) => {
     // never print the values themselves
     assert.ok(!text.includes(apiSecret), `${what} shows the LiveKit API secret`);

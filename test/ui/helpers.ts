@@ -93,6 +93,15 @@ export class Workbench {
     );
   }
 
+  /** Waits for the quick pick titled `title`, then clicks the row containing every one of `texts`. */
+  async pick(title: string | RegExp, ...texts: (string | RegExp)[]): Promise<void> {
+    await this.page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
+    let row = this.page.locator('.quick-input-list .monaco-list-row');
+    for (const t of texts) row = row.filter({ hasText: t });
+    await row.first().waitFor({ timeout: 30_000 });
+    await row.first().click();
+  }
+
   /** F1, type the command's title, wait for it in the list; `run: false` leaves the palette open. */
   async runCommand(title: string, { run = true, shot }: { run?: boolean; shot?: string } = {}): Promise<void> {
     await this.page.keyboard.press('Escape');

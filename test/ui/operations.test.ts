@@ -19,15 +19,7 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
   const wb = useWorkbench('operations');
   let media: string[] = [];
 
-  const quickInput = () => wb.page.locator('.quick-input-widget');
-  /** Waits for the quick pick titled `title`, then clicks the row containing every one of `texts`. */
-  const pick = async (title: string | RegExp, ...texts: (string | RegExp)[]) => {
-    await quickInput().locator('.quick-input-title', { hasText: title }).waitFor({ timeout: 30_000 });
-    let row = wb.page.locator('.quick-input-list .monaco-list-row');
-    for (const t of texts) row = row.filter({ hasText: t });
-    await row.first().waitFor({ timeout: 30_000 });
-    await row.first().click();
-  };
+  const pick = (title: string | RegExp, ...texts: (string | RegExp)[]) => wb.pick(title, ...texts);
   /** F1, the command's exact title (a fuzzy match may rank a longer title first), click it. */
   const command = async (title: string) => {
     await wb.runCommand(title, { run: false });

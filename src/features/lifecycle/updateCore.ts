@@ -5,14 +5,12 @@
  */
 import { createUpdateChangeSet, deployedTemplateSpec, describeChangeSet, type StackParameters } from '../../aws/changeSetApi';
 import type { AwsSession } from '../../aws/session';
+import { VERSION_TAG } from '../../openvidu/cluster';
 import { bundledSpec } from '../../openvidu/bundled-specs';
 import { diffParameters, formatChangeSet, summarizeChangeSet, type ChangeSetSummary, type ResourceChangeLike } from '../../openvidu/changeSet';
 import { isRequired, templateUrl, type TemplateSpec } from '../../openvidu/template';
 import { validateDeployForm } from '../../openvidu/validation';
 import { KEPT_SECRET } from '../deploy/protocol';
-
-/** Tag the extension puts on stacks it updates, so the next update knows the template version. */
-export const VERSION_TAG = 'openvidu-ha-vscode:template-version';
 
 export interface UpdatePlan {
   /** target template version; undefined = keep the stack's current template */

@@ -12,9 +12,10 @@ import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import type { ReportDocuments } from '../../operations/reportDocument';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
-import { buildChangeSet, VERSION_TAG, type Proposal, type UpdatePlan } from '../updateCore';
+import { buildChangeSet, type Proposal, type UpdatePlan } from '../updateCore';
+import { VERSION_TAG } from '../../../openvidu/cluster';
 
-export { VERSION_TAG, type Proposal, type UpdatePlan };
+export type { Proposal, UpdatePlan };
 
 export type UpdateOutcome = { status: 'discarded' | 'noChanges' | 'cancelled' } | { status: 'updated' } | { status: 'rolledBack' | 'failed'; reason: string };
 
