@@ -23,7 +23,7 @@ const builds = [
     outfile: 'dist/extension.js',
     platform: 'node',
     format: 'cjs',
-    target: 'node20',
+    target: 'node22',
     // `vscode` is provided by the extension host at run time.
     external: ['vscode'],
     mainFields: ['module', 'main'],

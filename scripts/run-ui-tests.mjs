@@ -48,6 +48,8 @@ async function main() {
   writeUserSettings(userDataDir, {
     ...QUIET_SETTINGS,
     ...emulatorSettings(emulator.endpoint),
+    // the walkthrough test opens it itself; elsewhere it would cover the editors the tests look at
+    'openviduHa.showWalkthroughOnFirstStart': false,
   });
   const workspace = join(scratch, 'workspace');
   mkdirSync(workspace, { recursive: true });

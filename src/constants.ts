@@ -1,6 +1,8 @@
 /** Every command id, view id and context value in one place (package.json must match: a unit test checks). */
 export const VIEW_CONTAINER = 'openviduHa';
 export const EXPLORER_VIEW = 'openviduHa.explorer';
+/** contributes.walkthroughs[0].id */
+export const WALKTHROUGH_ID = 'gettingStarted';
 
 export const Commands = {
   refresh: 'openviduHa.refresh',
@@ -32,6 +34,7 @@ export const Commands = {
   startCluster: 'openviduHa.startCluster',
   deleteDeployment: 'openviduHa.deleteDeployment',
   updateDeployment: 'openviduHa.updateDeployment',
+  openWalkthrough: 'openviduHa.openWalkthrough',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

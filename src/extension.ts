@@ -9,6 +9,7 @@ import { registerOperations } from './features/operations';
 import { registerLifecycle } from './features/lifecycle';
 import { registerCredentials } from './features/credentials';
 import { registerDeploy } from './features/deploy';
+import { registerGettingStarted } from './features/gettingStarted';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
@@ -18,6 +19,7 @@ export function activate(context: vscode.ExtensionContext) {
   registerLifecycle(app, context, explorer, operations);
   registerCredentials(app, context, explorer);
   registerDeploy(app, context, explorer);
+  registerGettingStarted(context);
   return { app, explorer, operations };
 }
 

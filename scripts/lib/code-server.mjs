@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CODE_SERVER, NODE24, ROOT, xdgEnv } from './paths.mjs';
+import { CODE_SERVER, NODE24, ROOT, toolEnv, xdgEnv } from './paths.mjs';
 import { freePort, waitForHttp } from './net.mjs';
 import { startProcess, stopProcess } from './processes.mjs';
 
@@ -36,7 +36,7 @@ export function installVsix(vsix, { extensionsDir, userDataDir }) {
   const r = spawnSync(
     NODE24,
     [CODE_SERVER, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix, '--force'],
-    { env: { ...process.env, ...xdgEnv() }, encoding: 'utf8', cwd: ROOT },
+    { env: toolEnv(xdgEnv()), encoding: 'utf8', cwd: ROOT },
   );
   if (r.status !== 0) throw new Error(`code-server --install-extension failed:\n${r.stdout}\n${r.stderr}`);
 }
@@ -75,7 +75,7 @@ export async function startCodeServer({ dir, userDataDir, extensionsDir, smokeTe
   const proc = startProcess('code-server', NODE24, args, {
     cwd: ROOT,
     logFile,
-    env: { ...process.env, ...xdgEnv(), NODE_OPTIONS: '', ...env },
+    env: toolEnv({ ...xdgEnv(), NODE_OPTIONS: '', ...env }),
   });
   const url = `http://127.0.0.1:${port}`;
   try {

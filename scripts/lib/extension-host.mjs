@@ -30,7 +30,7 @@ export async function prepareExtensionHostRun(scratch) {
   const emulator = await startEmulator({ speed: 10, logFile: join(scratch, 'logs/emulator.log') });
   const workspace = join(scratch, 'workspace');
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
-  writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify(emulatorSettings(emulator.endpoint), null, 2));
+  writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ ...emulatorSettings(emulator.endpoint), 'openviduHa.showWalkthroughOnFirstStart': false }, null, 2));
   writeFileSync(join(workspace, 'README.md'), '# OpenVidu HA extension-host test workspace\n');
   const env = {
     ...EMULATOR_CREDENTIALS,

@@ -2,7 +2,7 @@
 // environment every tool process gets, so nothing is written to the home directory.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -21,6 +21,22 @@ export function xdgEnv() {
   };
 }
 
+/**
+ * The environment for the tools' own processes (their installs, code-server): the caller's, without what an outer
+ * `npm test` / `npm start` exports (npm_config_*, npm_lifecycle_*, npm_package_*, INIT_CWD, NODE, and
+ * node_modules/.bin on PATH). Inherited, npm_config_user_agent made code-server's install believe it ran on the
+ * system Node instead of Node 24. Node 24 (code-server's) comes first on PATH.
+ */
+export function toolEnv(extra = {}) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (/^(npm_|NPM_CONFIG_)/.test(k) || k === 'INIT_CWD' || k === 'NODE') continue;
+    env[k] = v;
+  }
+  env.PATH = [dirname(NODE24), ...(process.env.PATH ?? '').split(':')].filter((d) => d && !/\/node_modules\/\.bin$|\/node-gyp-bin$/.test(d)).join(':');
+  return { ...env, ...extra };
+}
+
 export function toolsReady() {
   return existsSync(NODE24) && existsSync(CODE_SERVER) && existsSync(join(TOOLS, 'cs/.ok')) && existsSync(CHROMIUM);
 }
@@ -29,7 +45,7 @@ export function toolsReady() {
 export function ensureTools() {
   if (toolsReady()) return;
   console.log('[tools] missing tools: running scripts/setup-tools.sh');
-  const r = spawnSync('bash', [join(ROOT, 'scripts/setup-tools.sh')], { stdio: 'inherit', cwd: ROOT });
+  const r = spawnSync('bash', [join(ROOT, 'scripts/setup-tools.sh')], { stdio: 'inherit', cwd: ROOT, env: toolEnv() });
   if (r.status !== 0 || !toolsReady()) throw new Error('scripts/setup-tools.sh failed');
 }
 
