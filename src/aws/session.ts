@@ -26,6 +26,12 @@ export interface SessionSettings {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts per call including the first (standard retry mode) */
   maxAttempts?: number;
+  /**
+   * Asks the user for the current code of the MFA device `mfaSerial` (a profile with `mfa_serial` and
+   * `role_arn`). Called at most once per credential resolution; the resolved credentials are cached until they
+   * expire. Without it such a profile fails with the SDK's "no MFA code callback" error.
+   */
+  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
 }
 
 export interface ClientConfig {
@@ -52,7 +58,7 @@ export class AwsSession {
     this.region = settings.region;
     this.profile = settings.profile || undefined;
     this.endpoint = settings.endpoint?.trim() || undefined;
-    this.credentials = settings.credentials ?? sharedCredentials ?? lazyDefaultChain(this.profile);
+    this.credentials = settings.credentials ?? sharedCredentials ?? lazyDefaultChain(this.profile, settings.mfaCodeProvider, this.endpoint);
   }
 
   /** The same credentials in another region (credentials are resolved once and shared). */
@@ -124,12 +130,27 @@ export class AwsSession {
  * The SDK's Node provider chain (env, SSO, shared ini, process, container, instance metadata), loaded on the
  * first call and memoised so credentials are resolved once per session family.
  */
-function lazyDefaultChain(profile: string | undefined): AwsCredentialIdentityProvider {
+function lazyDefaultChain(profile: string | undefined, mfaCodeProvider: SessionSettings['mfaCodeProvider'], endpoint: string | undefined): AwsCredentialIdentityProvider {
   let provider: Promise<AwsCredentialIdentityProvider> | undefined;
   return async (options) => {
-    provider ??= import('@aws-sdk/credential-providers').then((m) => m.fromNodeProviderChain(profile ? { profile } : {}));
+    provider ??= import('@aws-sdk/credential-providers').then((m) =>
+      // The chain is memoised by the SDK: a role assumed with an MFA code is reused until it expires, so the
+      // code is asked once per session, not per call. The STS call of the role assumption goes to the same
+      // custom endpoint as every other client (the emulator, LocalStack).
+      m.fromNodeProviderChain({
+        ...(profile ? { profile } : {}),
+        ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
+        ...(endpoint ? { clientConfig: { endpoint } } : {}),
+      }),
+    );
     return (await provider)(options);
   };
+}
+
+/** Whether a shared-config profile assumes a role with an MFA code (`mfa_serial`). */
+export async function profileUsesMfa(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const { profiles } = await loadSharedConfig(env);
+  return !!profiles[profile || env.AWS_PROFILE || 'default']?.mfa_serial;
 }
 
 /**
