@@ -14,6 +14,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { loadSharedConfig } from './sharedConfig';
+import { partitionOf } from '../openvidu/partition';
 
 export interface SessionSettings {
   /** shared-config profile; empty/undefined = the SDK's default chain */
@@ -111,8 +112,13 @@ export class AwsSession {
     return this.client('logs', async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(this.clientConfig()));
   }
   iam(): Promise<IAMClient> {
-    // IAM is global; its endpoint lives in us-east-1 unless a custom endpoint is set.
-    return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient({ ...this.clientConfig(), region: this.endpoint ? this.region : 'us-east-1' }));
+    // IAM is global per partition: signed for us-east-1 (aws), cn-north-1 (aws-cn), us-gov-west-1 (aws-us-gov);
+    // a custom endpoint keeps the session's region.
+    return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient({ ...this.clientConfig(), region: this.iamRegion() }));
+  }
+  /** The region IAM calls are signed for. */
+  iamRegion(): string {
+    return this.endpoint ? this.region : partitionOf(this.region).iamRegion;
   }
 
   /** Which clients this session has created so far (activation-cost tests). */

@@ -10,6 +10,7 @@ import { fake, startTestbed, Testbed } from '../support/testbed';
 import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider, THROTTLED_MESSAGE } from '../../src/features/explorer/clusterTreeProvider';
 import { EXPLORER_VIEW } from '../../src/constants';
+import { selectRegions } from '../../src/features/explorer/commands/selectRegions';
 import { treeSnapshot, SnapshotNode } from '../../src/features/explorer/snapshot';
 import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { injectStackFailure } from '../emulator/openvidu-stack';
@@ -321,4 +322,21 @@ test('a slow AWS (several seconds per call) shows the view\'s progress bar while
   } finally {
     fake.window.withProgress = original;
   }
+});
+
+test('the region picker lists the account\'s regions from DescribeRegions, marking opt-in regions not enabled', async () => {
+  let offered: { label: string; description?: string; picked?: boolean }[] = [];
+  fake.answers.quickPick.push((items) => {
+    offered = items as typeof offered;
+    return undefined;
+  });
+  emu.requests.clear();
+  await selectRegions(app);
+  assert.equal(emu.requests.count('ec2:DescribeRegions'), 1);
+  const labels = offered.map((i) => i.label);
+  // Regions the hand-kept list of 28 did not have, and opt-in ones marked as such.
+  assert.ok(labels.includes('mx-central-1') && labels.includes('ap-southeast-7'), labels.join(','));
+  assert.equal(offered.find((i) => i.label === 'af-south-1')?.description, 'not enabled for this account');
+  assert.equal(offered.find((i) => i.label === 'eu-west-1')?.picked, true);
+  assert.equal(offered.find((i) => i.label === 'eu-west-1')?.description, undefined);
 });
