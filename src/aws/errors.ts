@@ -1,7 +1,7 @@
 /**
  * Turns AWS SDK errors into one clear sentence and the fix, instead of a stack trace. Pure: no vscode import.
  */
-export type AwsErrorKind = 'credentials' | 'expired' | 'access' | 'throttle' | 'network' | 'notFound' | 'validation' | 'other';
+export type AwsErrorKind = 'credentials' | 'expired' | 'access' | 'throttle' | 'server' | 'network' | 'notFound' | 'validation' | 'mfa' | 'other';
 
 export interface AwsProblem {
   kind: AwsErrorKind;
@@ -38,13 +38,27 @@ function profileHint(profile: string | undefined): string {
   return profile ? ` --profile ${profile}` : '';
 }
 
-export function describeAwsError(error: unknown, ctx: { profile?: string; region?: string; endpoint?: string } = {}): AwsProblem {
+/** True for an error the caller can ride out by waiting and asking again (AWS throttling). */
+export function isThrottle(error: unknown): boolean {
+  const e = (error ?? {}) as SdkErrorLike;
+  return THROTTLE.has(e.code ?? e.name ?? '') || THROTTLE.has(e.name ?? '');
+}
+
+export function describeAwsError(error: unknown, ctx: { profile?: string; region?: string; endpoint?: string; mfa?: boolean } = {}): AwsProblem {
   const e = (error ?? {}) as SdkErrorLike;
   const name = e.name ?? '';
   const code = e.code ?? name;
   const text = e.message ?? String(error);
   const profile = ctx.profile;
 
+  if (/requires multi-factor authentication|MFA code/i.test(text)) {
+    return {
+      kind: 'mfa',
+      code: name || undefined,
+      message: `Profile${profile ? ` "${profile}"` : ''} requires an MFA code and none was entered.`,
+      fix: 'Refresh and enter the 6-digit code from your MFA device when asked.',
+    };
+  }
   if (name === 'CredentialsProviderError' || /Could not load credentials|Unable to find.*credentials|profile .* could not be found/i.test(text)) {
     if (/sso/i.test(text)) {
       return {
@@ -76,7 +90,9 @@ export function describeAwsError(error: unknown, ctx: { profile?: string; region
       kind: 'expired',
       code,
       message: 'The AWS security token has expired.',
-      fix: `Renew the credentials (\`aws sso login${profileHint(profile)}\`, or refresh your temporary keys), then refresh.`,
+      fix: ctx.mfa
+        ? 'The temporary session from your MFA code has ended: refresh, and enter a new MFA code when asked.'
+        : `Renew the credentials (\`aws sso login${profileHint(profile)}\`, or refresh your temporary keys), then refresh.`,
     };
   }
   if (BAD_CREDENTIALS.has(code)) {
@@ -96,7 +112,25 @@ export function describeAwsError(error: unknown, ctx: { profile?: string; region
     };
   }
   if (THROTTLE.has(code)) {
-    return { kind: 'throttle', code, message: 'AWS is throttling requests (rate exceeded), even after retries.', fix: 'Wait a moment and refresh.' };
+    return { kind: 'throttle', code, message: 'AWS is throttling requests (rate exceeded), even after retries.', fix: 'Wait a moment and retry.' };
+  }
+  const status = e.$metadata?.httpStatusCode ?? 0;
+  if (status >= 500) {
+    // InternalFailure / InternalError / ServiceUnavailable, after the SDK's retries: nothing the user set is wrong.
+    return {
+      kind: 'server',
+      code,
+      message: `AWS answered with an internal error (HTTP ${status}${code ? ` ${code}` : ''}) even after retries: the problem is on AWS's side, not in your settings.`,
+      fix: 'Retry in a moment; if it persists, check the AWS Health Dashboard.',
+    };
+  }
+  if (code === 'ECONNRESET' || /socket hang up|ECONNRESET/.test(text)) {
+    return {
+      kind: 'network',
+      code: 'ECONNRESET',
+      message: `The connection to ${ctx.endpoint ?? 'AWS'} was reset in the middle of a call, even after retries.`,
+      fix: ctx.endpoint ? 'Check that the endpoint is running, then retry.' : 'Check your network connection, VPN or proxy, then retry.',
+    };
   }
   if (NETWORK.has(code) || NETWORK.has((error as { code?: string })?.code ?? '') || /ECONNREFUSED|ENOTFOUND|getaddrinfo|socket hang up/.test(text)) {
     return {

@@ -1,13 +1,16 @@
 /**
  * The IAM side of "Enable SSM on master nodes": instance profile → role, the role's attached managed policies,
- * and attaching AmazonSSMManagedInstanceCore. IAM is global (session.iam() signs for us-east-1 on AWS).
+ * and attaching AmazonSSMManagedInstanceCore. IAM is global (session.iam() signs for the partition's IAM region).
  */
 import type { AwsSession } from './session';
+import { ssmCorePolicyArn } from '../openvidu/partition';
 
 /** the IAM SDK module, loaded on first use like the session's clients (activation does not pay for it) */
 const iamSdk = () => import('@aws-sdk/client-iam');
 
-export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
+/** AmazonSSMManagedInstanceCore in the commercial partition; use `ssmCorePolicyArn(region)` for any region. */
+export const SSM_CORE_POLICY_ARN = ssmCorePolicyArn('us-east-1');
+export { ssmCorePolicyArn };
 export const DEFAULT_HOST_MANAGEMENT_DOCS = 'https://docs.aws.amazon.com/systems-manager/latest/userguide/fleet-manager-default-host-management-configuration.html';
 
 /** `arn:aws:iam::123456789012:instance-profile/some/path/Name` → `Name` */

@@ -14,6 +14,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { loadSharedConfig } from './sharedConfig';
+import { partitionOf } from '../openvidu/partition';
 
 export interface SessionSettings {
   /** shared-config profile; empty/undefined = the SDK's default chain */
@@ -26,6 +27,12 @@ export interface SessionSettings {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** SDK attempts per call including the first (standard retry mode) */
   maxAttempts?: number;
+  /**
+   * Asks the user for the current code of the MFA device `mfaSerial` (a profile with `mfa_serial` and
+   * `role_arn`). Called at most once per credential resolution; the resolved credentials are cached until they
+   * expire. Without it such a profile fails with the SDK's "no MFA code callback" error.
+   */
+  mfaCodeProvider?: (mfaSerial: string) => Promise<string>;
 }
 
 export interface ClientConfig {
@@ -52,7 +59,7 @@ export class AwsSession {
     this.region = settings.region;
     this.profile = settings.profile || undefined;
     this.endpoint = settings.endpoint?.trim() || undefined;
-    this.credentials = settings.credentials ?? sharedCredentials ?? lazyDefaultChain(this.profile);
+    this.credentials = settings.credentials ?? sharedCredentials ?? lazyDefaultChain(this.profile, settings.mfaCodeProvider, this.endpoint);
   }
 
   /** The same credentials in another region (credentials are resolved once and shared). */
@@ -105,8 +112,13 @@ export class AwsSession {
     return this.client('logs', async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(this.clientConfig()));
   }
   iam(): Promise<IAMClient> {
-    // IAM is global; its endpoint lives in us-east-1 unless a custom endpoint is set.
-    return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient({ ...this.clientConfig(), region: this.endpoint ? this.region : 'us-east-1' }));
+    // IAM is global per partition: signed for us-east-1 (aws), cn-north-1 (aws-cn), us-gov-west-1 (aws-us-gov);
+    // a custom endpoint keeps the session's region.
+    return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient({ ...this.clientConfig(), region: this.iamRegion() }));
+  }
+  /** The region IAM calls are signed for. */
+  iamRegion(): string {
+    return this.endpoint ? this.region : partitionOf(this.region).iamRegion;
   }
 
   /** Which clients this session has created so far (activation-cost tests). */
@@ -124,12 +136,27 @@ export class AwsSession {
  * The SDK's Node provider chain (env, SSO, shared ini, process, container, instance metadata), loaded on the
  * first call and memoised so credentials are resolved once per session family.
  */
-function lazyDefaultChain(profile: string | undefined): AwsCredentialIdentityProvider {
+function lazyDefaultChain(profile: string | undefined, mfaCodeProvider: SessionSettings['mfaCodeProvider'], endpoint: string | undefined): AwsCredentialIdentityProvider {
   let provider: Promise<AwsCredentialIdentityProvider> | undefined;
   return async (options) => {
-    provider ??= import('@aws-sdk/credential-providers').then((m) => m.fromNodeProviderChain(profile ? { profile } : {}));
+    provider ??= import('@aws-sdk/credential-providers').then((m) =>
+      // The chain is memoised by the SDK: a role assumed with an MFA code is reused until it expires, so the
+      // code is asked once per session, not per call. The STS call of the role assumption goes to the same
+      // custom endpoint as every other client (the emulator, LocalStack).
+      m.fromNodeProviderChain({
+        ...(profile ? { profile } : {}),
+        ...(mfaCodeProvider ? { mfaCodeProvider } : {}),
+        ...(endpoint ? { clientConfig: { endpoint } } : {}),
+      }),
+    );
     return (await provider)(options);
   };
+}
+
+/** Whether a shared-config profile assumes a role with an MFA code (`mfa_serial`). */
+export async function profileUsesMfa(profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  const { profiles } = await loadSharedConfig(env);
+  return !!profiles[profile || env.AWS_PROFILE || 'default']?.mfa_serial;
 }
 
 /**

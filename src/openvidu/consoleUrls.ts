@@ -1,5 +1,7 @@
-/** AWS console links for what the explorer shows. Pure. */
-const base = (region: string) => `https://${region}.console.aws.amazon.com`;
+/** AWS console links for what the explorer shows, on the console of the region's partition. Pure. */
+import { partitionOf } from './partition';
+
+const base = (region: string) => (partitionOf(region).consoleBase ?? partitionOf('us-east-1').consoleBase!)(region);
 
 export function stackConsoleUrl(region: string, stackId: string): string {
   return `${base(region)}/cloudformation/home?region=${region}#/stacks/stackinfo?stackId=${encodeURIComponent(stackId)}`;

@@ -236,7 +236,15 @@ export function encodeError(service: ServiceInfo | undefined, err: AwsError, req
   };
 }
 
-/** Throttling / expired-token codes differ per protocol family, as on AWS. */
+/**
+ * Throttling / expired-token codes differ per protocol family, as on AWS:
+ * - EC2: `RequestLimitExceeded`, HTTP 503 (EC2 API Reference "Error codes for the Amazon EC2 API" and
+ *   "Request throttling": the SDKs retry it as a throttling error);
+ * - awsQuery (CloudFormation, Auto Scaling, STS, IAM): `Throttling`, "Rate exceeded", HTTP 400 (Knowledge Center
+ *   "cloudformation-rate-exceeded-error"; the common-errors page of each awsQuery API reference);
+ * - JSON 1.1 (SSM, Secrets Manager, ACM, Logs): `ThrottlingException`, "Rate exceeded", HTTP 400 (SSM API
+ *   Reference "Common Errors": ThrottlingException, 400).
+ */
 export function throttleError(service: ServiceInfo): AwsError {
   if (service.protocol === 'json') return new AwsError('ThrottlingException', 'Rate exceeded', 400);
   if (service.protocol === 'ec2') return new AwsError('RequestLimitExceeded', 'Request limit exceeded.', 503);

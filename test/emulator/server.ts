@@ -24,6 +24,7 @@ import { RegionState, World } from './world';
 import { SERVICE_MODULES } from './services';
 import { seedAccount, seedDemo } from './seed';
 import { openviduApiRoute } from './openvidu-api';
+import { Throttles, ThrottleRule } from './throttle';
 
 export interface HandlerContext {
   world: World;
@@ -45,7 +46,12 @@ export interface ServiceModule {
   httpRoutes?: HttpRoute[];
 }
 
-export type FaultKind = 'throttle' | 'internal' | 'expiredToken' | 'latency' | 'error';
+/**
+ * 'reset': the server reads the request, then closes the TCP connection without answering (what a client sees
+ * as ECONNRESET / "socket hang up" when a load balancer or NAT drops a connection mid-call). The SDK treats it
+ * as a transient error and retries (@smithy/service-error-classification NODEJS_NETWORK_ERROR_CODES).
+ */
+export type FaultKind = 'throttle' | 'internal' | 'expiredToken' | 'latency' | 'error' | 'reset';
 export interface FaultRule {
   /** limit to one service / action; omitted = every service / action */
   service?: ServiceName;
@@ -111,9 +117,10 @@ export class Faults {
     this.rules = [];
   }
   /** Latency to add and the error to return (if any) for one request; consumes counts. */
-  take(service: ServiceInfo, action: string): { delayMs: number; error?: AwsError } {
+  take(service: ServiceInfo, action: string): { delayMs: number; error?: AwsError; reset?: boolean } {
     let delayMs = 0;
     let error: AwsError | undefined;
+    let reset = false;
     for (const r of this.rules) {
       if (r.remaining <= 0) continue;
       if (r.service && r.service !== service.name) continue;
@@ -123,15 +130,16 @@ export class Faults {
         r.remaining--;
         continue;
       }
-      if (error) continue;
+      if (error || reset) continue;
       r.remaining--;
-      if (r.kind === 'throttle') error = throttleError(service);
+      if (r.kind === 'reset') reset = true;
+      else if (r.kind === 'throttle') error = throttleError(service);
       else if (r.kind === 'internal') error = internalError(service);
       else if (r.kind === 'expiredToken') error = expiredTokenError(service);
       else error = new AwsError(r.code ?? 'InjectedError', r.message ?? 'Injected error', r.status ?? 400);
     }
     this.rules = this.rules.filter((r) => r.remaining > 0);
-    return { delayMs, error };
+    return { delayMs, error, reset };
   }
 }
 
@@ -151,6 +159,8 @@ export class Emulator {
   readonly world: World;
   readonly faults = new Faults();
   readonly requests = new RequestLog();
+  /** per-API token buckets (off until a rule is set): see throttle.ts */
+  readonly throttles = new Throttles();
   private server?: Server;
   private handlers = new Map<string, Handler>();
   private routes: HttpRoute[] = [];
@@ -223,7 +233,13 @@ export class Emulator {
       decoded = decodeRequest(req.headers, body);
       const fault = this.faults.take(decoded.service, decoded.action);
       if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.reset) {
+        this.requests.add({ at: Date.now(), simAt: this.world.now(), service: decoded.service.name, action: decoded.action, region: decoded.region, params: decoded.params, status: 0, errorCode: 'ECONNRESET' });
+        req.socket.destroy();
+        return;
+      }
       if (fault.error) throw fault.error;
+      if (!this.throttles.take(decoded.service.name, decoded.action)) throw throttleError(decoded.service);
       const handler = this.handlers.get(`${decoded.service.name}:${decoded.action}`);
       if (!handler) {
         throw decoded.service.protocol === 'json'
@@ -263,6 +279,8 @@ export class Emulator {
    *   GET  /_emulator/requests[?action=X]         → request log entries;  DELETE clears it
    *   GET  /_emulator/requests/summary            → {"service:Action": count}
    *   POST /_emulator/faults  FaultRule           → adds a rule;          DELETE clears all rules
+   *   POST /_emulator/throttle ThrottleRule       → a token bucket per API; DELETE removes all;  GET lists them
+   *   POST /_emulator/throttle/refill             → fills every bucket (the burst is over)
    *   POST /_emulator/clock   {advanceMs?, speed?}→ moves simulated time
    *   POST /_emulator/settings {defaultHostManagement?}
    */
@@ -287,6 +305,21 @@ export class Emulator {
       if (req.method === 'DELETE') this.faults.clear();
       else this.faults.add(input as unknown as FaultRule);
       return json(200, { ok: true });
+    }
+    if (p === '/_emulator/throttle/refill') {
+      this.throttles.refill();
+      return json(200, { ok: true });
+    }
+    if (p === '/_emulator/throttle') {
+      if (req.method === 'DELETE') this.throttles.clear();
+      else if (req.method === 'POST') {
+        try {
+          this.throttles.set(input as unknown as ThrottleRule);
+        } catch (e) {
+          return json(400, { error: (e as Error).message });
+        }
+      }
+      return json(200, this.throttles.list());
     }
     if (p === '/_emulator/clock') {
       if (typeof input.speed === 'number') this.clock.setSpeed(input.speed);

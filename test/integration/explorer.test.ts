@@ -8,7 +8,9 @@ import type { Emulator } from '../emulator/server';
 import { createOpenViduStack, scaleMedia, sdkConfig } from '../support/openviduStack';
 import { fake, startTestbed, Testbed } from '../support/testbed';
 import type { AppContext } from '../../src/features/shared/appContext';
-import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
+import { ClusterTreeProvider, THROTTLED_MESSAGE } from '../../src/features/explorer/clusterTreeProvider';
+import { EXPLORER_VIEW } from '../../src/constants';
+import { selectRegions } from '../../src/features/explorer/commands/selectRegions';
 import { treeSnapshot, SnapshotNode } from '../../src/features/explorer/snapshot';
 import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { injectStackFailure } from '../emulator/openvidu-stack';
@@ -25,6 +27,7 @@ before(async () => {
 after(() => bed.stop());
 beforeEach(() => {
   emu.faults.clear();
+  emu.throttles.clear();
 });
 
 function provider(): ClusterTreeProvider {
@@ -200,3 +203,140 @@ function restore(key: string, value: string | undefined): void {
   if (value === undefined) delete process.env[key];
   else process.env[key] = value;
 }
+
+/** The next change event of the tree (what makes VS Code ask for children again). */
+function nextChange(p: ClusterTreeProvider): Promise<void> {
+  return new Promise((resolve) => {
+    const d = p.onDidChangeTreeData(() => {
+      d.dispose();
+      resolve();
+    });
+  });
+}
+
+test('a load that AWS throttles beyond the SDK retries says the explorer is waiting (no error node), then retries by itself', async () => {
+  await createOpenViduStack(emu, { name: 'ov-throttled' });
+  // An empty bucket that does not refill: every ListStacks is throttled until the test lifts it.
+  emu.throttles.set({ service: 'cloudformation', action: 'ListStacks', bucketSize: 0, refillPerSecond: 0 });
+  emu.requests.clear();
+  const p = new ClusterTreeProvider(app, { pollIntervalMs: 60_000, throttleRetryMs: 20 });
+  try {
+    const region = (await p.getChildren())[0];
+    const [waiting, ...rest] = await p.getChildren(region);
+    assert.equal(rest.length, 0);
+    const item = p.getTreeItem(waiting);
+    assert.equal(item.label, THROTTLED_MESSAGE);
+    assert.equal((item.iconPath as { id?: string }).id, 'loading~spin');
+    assert.notEqual(item.contextValue, 'error');
+    assert.ok(emu.requests.count('ListStacks') >= 2, 'the SDK retried the throttled call first');
+    // AWS lets calls through again: the explorer's own retry redraws the region with its stacks.
+    const changed = nextChange(p);
+    emu.throttles.clear();
+    await changed;
+    const stacks = await p.getChildren(region);
+    assert.ok(stacks.some((s) => s.kind === 'stack' && s.summary.stackName === 'ov-throttled'));
+  } finally {
+    p.dispose();
+  }
+});
+
+test('a poll that AWS throttles keeps the last state, says it is waiting and slows the polls down; they speed up once AWS answers', async () => {
+  await createOpenViduStack(emu, { name: 'ov-polled', noWait: true });
+  const p = new ClusterTreeProvider(app, { pollIntervalMs: 10_000 });
+  p.setVisible(true);
+  try {
+    const find1 = async () => find(find(await treeSnapshot(p, { depth: 2 }), 'eu-west-1').children, 'ov-polled');
+    assert.equal((await find1()).contextValue, 'stack.inProgress');
+    assert.equal(p.pollDelayMs(), 10_000);
+    emu.throttles.set({ service: 'cloudformation', action: 'DescribeStacks', bucketSize: 0, refillPerSecond: 0 });
+    await p.pollOnce();
+    let row = await find1();
+    assert.equal(row.contextValue, 'stack.inProgress', 'the last known state stays');
+    assert.ok(row.description?.endsWith(`· ${THROTTLED_MESSAGE}`), row.description);
+    assert.equal(p.pollDelayMs(), 20_000);
+    await p.pollOnce();
+    assert.equal(p.pollDelayMs(), 40_000);
+    emu.throttles.clear();
+    emu.clock.advance(2 * 60 * 60_000);
+    await p.pollOnce();
+    assert.equal(p.pollDelayMs(), 10_000);
+    row = await find1();
+    assert.equal(row.contextValue, 'stack.complete');
+    assert.ok(!row.description?.includes(THROTTLED_MESSAGE), row.description);
+  } finally {
+    p.setVisible(false);
+    p.dispose();
+  }
+});
+
+test('a persistent 5xx from AWS says the problem is on AWS\'s side and offers a retry that works once AWS recovers', async () => {
+  emu.faults.add({ service: 'cloudformation', action: 'ListStacks', kind: 'internal', count: 100 });
+  const p = provider();
+  const region = (await p.getChildren())[0];
+  const [node] = await p.getChildren(region);
+  const item = p.getTreeItem(node);
+  assert.equal(item.contextValue, 'error');
+  assert.match(String(item.label), /^Failed to load: AWS answered with an internal error \(HTTP 500 InternalFailure\) even after retries: the problem is on AWS's side/);
+  assert.equal(item.command?.title, 'Retry');
+  emu.faults.clear();
+  p.refresh(node.kind === 'message' ? (node.retryTarget as never) : undefined);
+  assert.ok((await p.getChildren(region)).some((c) => c.kind === 'stack'));
+});
+
+test('a connection reset on every attempt becomes an error node that names the reset and offers a retry', async () => {
+  emu.faults.add({ service: 'cloudformation', action: 'ListStacks', kind: 'reset', count: 100 });
+  const p = provider();
+  const region = (await p.getChildren())[0];
+  const [node] = await p.getChildren(region);
+  const item = p.getTreeItem(node);
+  assert.equal(item.contextValue, 'error');
+  assert.match(String(item.label), /^Failed to load: The connection to http:\/\/127\.0\.0\.1:\d+ was reset in the middle of a call, even after retries\./);
+  assert.equal(item.command?.title, 'Retry');
+});
+
+test('a slow AWS (several seconds per call) shows the view\'s progress bar while the tree loads', async () => {
+  const shown: { location: unknown; settled: boolean }[] = [];
+  const original = fake.window.withProgress;
+  fake.window.withProgress = (async (options: { location: unknown }, task: (...a: never[]) => Promise<unknown>) => {
+    const entry = { location: options.location, settled: false };
+    shown.push(entry);
+    try {
+      return await original(options as never, task as never);
+    } finally {
+      entry.settled = true;
+    }
+  }) as typeof original;
+  try {
+    emu.faults.add({ service: 'cloudformation', action: 'ListStacks', kind: 'latency', latencyMs: 2000, count: 1 });
+    const p = provider();
+    const region = (await p.getChildren())[0];
+    shown.length = 0;
+    const loading = p.getChildren(region);
+    assert.equal(shown.length, 1, 'a progress indicator is shown as soon as the region loads');
+    assert.deepEqual(shown[0].location, { viewId: EXPLORER_VIEW });
+    assert.equal(shown[0].settled, false, 'still shown while AWS is slow');
+    const stacks = await loading;
+    assert.ok(stacks.every((s) => s.kind !== 'message' || p.getTreeItem(s).contextValue !== 'error'));
+    await new Promise((r) => setImmediate(r));
+    assert.equal(shown[0].settled, true, 'gone once the load ends');
+  } finally {
+    fake.window.withProgress = original;
+  }
+});
+
+test('the region picker lists the account\'s regions from DescribeRegions, marking opt-in regions not enabled', async () => {
+  let offered: { label: string; description?: string; picked?: boolean }[] = [];
+  fake.answers.quickPick.push((items) => {
+    offered = items as typeof offered;
+    return undefined;
+  });
+  emu.requests.clear();
+  await selectRegions(app);
+  assert.equal(emu.requests.count('ec2:DescribeRegions'), 1);
+  const labels = offered.map((i) => i.label);
+  // Regions the hand-kept list of 28 did not have, and opt-in ones marked as such.
+  assert.ok(labels.includes('mx-central-1') && labels.includes('ap-southeast-7'), labels.join(','));
+  assert.equal(offered.find((i) => i.label === 'af-south-1')?.description, 'not enabled for this account');
+  assert.equal(offered.find((i) => i.label === 'eu-west-1')?.picked, true);
+  assert.equal(offered.find((i) => i.label === 'eu-west-1')?.description, undefined);
+});

@@ -6,9 +6,9 @@
 import * as vscode from 'vscode';
 import { callerIdentity, listOpenViduStacks, loadCluster, loadLatestScalingActivity, loadSsmStatus, loadStackEvents, type SsmNodeStatus } from '../../aws/clusterApi';
 import { firstFailure } from '../../openvidu/stackEvents';
-import { describeAwsError } from '../../aws/errors';
+import { describeAwsError, isThrottle } from '../../aws/errors';
 import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
-import { ContextKeys } from '../../constants';
+import { ContextKeys, EXPLORER_VIEW } from '../../constants';
 import type { AppContext } from '../shared/appContext';
 import { ExplorerNode, GroupNode, InstanceNode, MessageNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
 
@@ -17,7 +17,14 @@ type Loaded<T> = { ok: true; value: T } | { ok: false; error: unknown };
 export interface ExplorerOptions {
   /** ms between polls of transitional stacks */
   pollIntervalMs?: number;
+  /** ms before a load that AWS throttled (after the SDK's own retries) is tried again; doubles per throttle */
+  throttleRetryMs?: number;
 }
+
+/** What a throttled part of the tree says while the explorer waits to ask again. */
+export const THROTTLED_MESSAGE = 'AWS is throttling requests, retrying…';
+/** Longest wait between two polls or retries while AWS throttles (the CloudFormation Knowledge Center's backoff tops at 32 s). */
+const MAX_BACKOFF_MS = 60_000;
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<ExplorerNode | undefined | void>();
@@ -33,6 +40,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   private visible = false;
   private readonly disposables: vscode.Disposable[] = [];
   private generation = 0;
+  /** polls slow down while AWS throttles them: the poll interval is multiplied by this (1, 2, 4…) */
+  private pollBackoff = 1;
+  /** throttled loads waiting to be tried again, by the id of what they load */
+  private readonly throttleRetries = new Map<string, NodeJS.Timeout>();
+  private throttleRetryDelay?: number;
 
   constructor(
     private readonly app: AppContext,
@@ -127,9 +139,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
 
   // root ------------------------------------------------------------------------------------------
   private async rootChildren(): Promise<ExplorerNode[]> {
-    this.rootLoad ??= this.loadRoot();
+    this.rootLoad ??= this.showLoading(this.loadRoot());
     const r = await this.rootLoad;
     if (r.ok) return r.value;
+    if (isThrottle(r.error)) return [this.waitForThrottle(undefined, 'root')];
     const problem = describeAwsError(r.error, { profile: this.app.settings().profile || undefined, endpoint: this.app.settings().endpoint || undefined });
     if (problem.kind === 'credentials' || problem.kind === 'expired') {
       // An empty tree shows the welcome content that explains how to set up credentials.
@@ -156,11 +169,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   private async regionChildren(node: RegionNode): Promise<ExplorerNode[]> {
     let p = this.stackLists.get(node.region);
     if (!p) {
-      p = this.loadStacks(node);
+      p = this.showLoading(this.loadStacks(node));
       this.stackLists.set(node.region, p);
     }
     const r = await p;
+    if (!r.ok && isThrottle(r.error)) return [this.waitForThrottle(node, node)];
     if (!r.ok) return [new MessageNode(node, this.app.describeError(r.error, node.region), 'error', node)];
+    this.throttleRetryDelay = undefined;
     if (!r.value.length) return [new MessageNode(node, `No OpenVidu HA stacks in ${node.region}`, 'info')];
     this.schedulePoll();
     return r.value;
@@ -184,9 +199,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   private async ensureCluster(node: StackNode): Promise<Loaded<Cluster>> {
     let p = this.clusterLoads.get(node.id);
     if (!p) {
-      p = loadCluster(this.app.session(node.region), node.summary.stackName).then(
-        (value): Loaded<Cluster> => ({ ok: true, value }),
-        (error): Loaded<Cluster> => ({ ok: false, error }),
+      p = this.showLoading(
+        loadCluster(this.app.session(node.region), node.summary.stackName).then(
+          (value): Loaded<Cluster> => ({ ok: true, value }),
+          (error): Loaded<Cluster> => ({ ok: false, error }),
+        ),
       );
       this.clusterLoads.set(node.id, p);
     }
@@ -205,6 +222,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
         this.dropStack(node);
         return [];
       }
+      if (isThrottle(r.error)) return [this.waitForThrottle(node, node)];
       return [new MessageNode(node, this.app.describeError(r.error, node.region), 'error', node)];
     }
     // The row may look different with the fresh status (e.g. "not ready yet"): redraw it, but only then, since a
@@ -300,13 +318,52 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     }
   }
 
+  // loading and throttling ------------------------------------------------------------------------
+  /** The view's progress bar runs while AWS is being asked (a slow call shows as loading, not as a frozen tree). */
+  private showLoading<T>(load: Promise<T>): Promise<T> {
+    void vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW } }, () => load.then(() => undefined, () => undefined));
+    return load;
+  }
+
+  /**
+   * A load that AWS throttled even after the SDK's retries: show that the explorer is waiting, and load it
+   * again after a delay that doubles while AWS keeps throttling (exponential backoff, as AWS asks of pollers).
+   */
+  private waitForThrottle(parent: ExplorerNode | undefined, target: ExplorerNode | 'root'): MessageNode {
+    const key = target === 'root' ? 'root' : target.id;
+    if (!this.throttleRetries.has(key)) {
+      const delay = this.throttleRetryDelay ?? this.options.throttleRetryMs ?? 2000;
+      this.throttleRetryDelay = Math.min(delay * 2, MAX_BACKOFF_MS);
+      this.app.output.warn(`AWS throttled a load of ${key}; retrying in ${delay} ms`);
+      this.throttleRetries.set(
+        key,
+        setTimeout(() => {
+          this.throttleRetries.delete(key);
+          if (target === 'root') {
+            this.rootLoad = undefined;
+            this.changeEmitter.fire();
+          } else {
+            this.invalidate(target);
+            this.changeEmitter.fire(target);
+          }
+        }, delay),
+      );
+    }
+    return new MessageNode(parent, THROTTLED_MESSAGE, 'waiting', target);
+  }
+
   // polling -------------------------------------------------------------------------------------
+  /** ms until the next poll: the configured interval, longer while AWS throttles the polls. */
+  pollDelayMs(): number {
+    return Math.min((this.options.pollIntervalMs ?? 5000) * this.pollBackoff, MAX_BACKOFF_MS);
+  }
+
   private schedulePoll(): void {
     if (this.pollTimer || !this.visible) return;
     this.pollTimer = setTimeout(() => {
       this.pollTimer = undefined;
       void this.pollOnce().finally(() => this.rearmPoll());
-    }, this.options.pollIntervalMs ?? 5000);
+    }, this.pollDelayMs());
   }
 
   /** Re-arm only while something is transitional. */
@@ -327,16 +384,31 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     if (!this.visible) return;
     const gen = this.generation;
     const stacks = await this.transitionalStacks();
+    let throttled = false;
     await Promise.all(
       stacks.map(async (s) => {
+        const previous = this.clusterLoads.get(s.id);
         this.clusterLoads.delete(s.id);
         for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(s.id)) this.ssmLoads.delete(k);
         const r = await this.ensureCluster(s);
         if (gen !== this.generation) return;
+        if (!r.ok && isThrottle(r.error)) {
+          // Keep showing what was last read; the row says the explorer is waiting, and polls slow down.
+          throttled = true;
+          if (previous) this.clusterLoads.set(s.id, previous);
+          s.waitingNote = THROTTLED_MESSAGE;
+          this.changeEmitter.fire(s);
+          return;
+        }
+        if (s.waitingNote) {
+          s.waitingNote = undefined;
+          this.changeEmitter.fire(s);
+        }
         if (!r.ok && isStackGone(r.error)) this.dropStack(s);
         else if (s.shownAs !== appearance(s)) this.changeEmitter.fire(s);
       }),
     );
+    this.pollBackoff = throttled ? Math.min(this.pollBackoff * 2, MAX_BACKOFF_MS / (this.options.pollIntervalMs ?? 5000)) : 1;
   }
 
   /** Finds a loaded stack node (for reveal after deploy, palette commands). */
@@ -368,6 +440,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
 
   dispose(): void {
     clearTimeout(this.pollTimer);
+    for (const t of this.throttleRetries.values()) clearTimeout(t);
     clearTimeout(this.refreshTimer);
     this.changeEmitter.dispose();
     for (const d of this.disposables) d.dispose();

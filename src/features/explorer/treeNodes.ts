@@ -43,6 +43,8 @@ export class StackNode {
   failure?: StackEventLike;
   /** how the row was last drawn (description, context value, icon), to redraw only on change */
   shownAs?: string;
+  /** set while a poll of this stack is throttled by AWS: the row says the explorer is waiting */
+  waitingNote?: string;
   constructor(
     readonly regionNode: RegionNode,
     public summary: StackSummary,
@@ -69,6 +71,7 @@ export class StackNode {
     const stopped = !!this.cluster?.masters.length && this.cluster.masters.every((m) => m.state === 'stopped');
     item.contextValue = ContextValues.stack(stackPhase(status)) + (stopped && stackPhase(status) === 'complete' ? '.stopped' : '');
     if (stopped) item.description = `${item.description} · shut down`;
+    if (this.waitingNote) item.description = `${item.description} · ${this.waitingNote}`;
     return item;
   }
 }
@@ -200,7 +203,8 @@ export class MessageNode {
   constructor(
     readonly parentNode: ExplorerNode | undefined,
     readonly message: string,
-    readonly severity: 'info' | 'warning' | 'error',
+    /** 'waiting': a load AWS throttled; the explorer retries it by itself, with backoff */
+    readonly severity: 'info' | 'warning' | 'error' | 'waiting',
     readonly retryTarget?: ExplorerNode | 'root',
   ) {}
   get id(): string {
@@ -214,7 +218,9 @@ export class MessageNode {
     item.id = this.id;
     item.tooltip = this.severity === 'error' ? `${this.message}\n\nClick to retry.` : this.message;
     item.iconPath =
-      this.severity === 'error'
+      this.severity === 'waiting'
+        ? new vscode.ThemeIcon('loading~spin')
+        : this.severity === 'error'
         ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
         : this.severity === 'warning'
           ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'))

@@ -7,6 +7,7 @@ import { AwsSession, resolveRegions } from '../../aws/session';
 import { describeAwsError, formatAwsProblem } from '../../aws/errors';
 import { SETTINGS_SECTION } from '../../constants';
 import { NodeStatusStore } from '../operations/nodeStatusStore';
+import { promptMfaCode } from './mfaPrompt';
 
 export interface ExtensionSettings {
   profile: string;
@@ -33,6 +34,8 @@ export class AppContext implements vscode.Disposable {
   /** fires when profile, regions or endpoint change */
   readonly onDidChangeSettings = this.changed.event;
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** the credentials came from an MFA code (an expired token then means "enter a new code") */
+  private usedMfa = false;
 
   constructor(readonly extension: vscode.ExtensionContext) {
     this.subscriptions.push(
@@ -59,7 +62,15 @@ export class AppContext implements vscode.Disposable {
     let s = this.sessions.get(region);
     if (!s) {
       const settings = this.settings();
-      this.baseSession ??= new AwsSession({ profile: settings.profile || undefined, region, endpoint: settings.endpoint || undefined });
+      this.baseSession ??= new AwsSession({
+        profile: settings.profile || undefined,
+        region,
+        endpoint: settings.endpoint || undefined,
+        mfaCodeProvider: (serial) => {
+          this.usedMfa = true;
+          return promptMfaCode(serial, settings.profile || undefined);
+        },
+      });
       s = this.baseSession.forRegion(region);
       this.sessions.set(region, s);
     }
@@ -75,7 +86,7 @@ export class AppContext implements vscode.Disposable {
   /** A user-facing sentence (with the fix) for an AWS error; logs the detail without secrets. */
   describeError(error: unknown, region?: string): string {
     const s = this.settings();
-    const problem = describeAwsError(error, { profile: s.profile || undefined, region, endpoint: s.endpoint || undefined });
+    const problem = describeAwsError(error, { profile: s.profile || undefined, region, endpoint: s.endpoint || undefined, mfa: this.usedMfa });
     this.output.warn(`${region ? `[${region}] ` : ''}${problem.code ?? 'error'}: ${problem.message}`);
     return formatAwsProblem(problem);
   }

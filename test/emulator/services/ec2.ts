@@ -6,6 +6,7 @@
  * Other modules launch and terminate instances through `launchInstance` / `terminateInstance` (CloudFormation
  * masters, Auto Scaling media nodes); the SSM simulator reads `Instance.state` and `Instance.node`.
  */
+import { describeRegions } from './regions';
 import type { HandlerContext, ServiceModule } from '../server';
 import { AwsError, asInt, asList, asString } from '../protocol';
 import { createSimNode } from '../node-sim';
@@ -749,6 +750,7 @@ export const ec2: ServiceModule = {
     DescribeKeyPairs: describeKeyPairs,
     DescribeAvailabilityZones: describeAvailabilityZones,
     DescribeInstanceTypeOfferings: describeInstanceTypeOfferings,
+    DescribeRegions: describeRegions,
   },
   install(world) {
     world.onTick((w, now) => {

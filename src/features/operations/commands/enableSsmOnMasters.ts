@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { attachedPolicyArns, attachRolePolicy, DEFAULT_HOST_MANAGEMENT_DOCS, instanceProfileRoles, SSM_CORE_POLICY_ARN } from '../../../aws/iamRoles';
+import { attachedPolicyArns, attachRolePolicy, DEFAULT_HOST_MANAGEMENT_DOCS, instanceProfileRoles, ssmCorePolicyArn } from '../../../aws/iamRoles';
 import { describeInstanceFacts } from '../../../aws/instances';
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import { pickStack } from '../../explorer/pickers';
@@ -53,8 +53,9 @@ export async function enableSsmOnMasters(app: AppContext, explorer: ClusterTreeP
       void vscode.window.showErrorMessage(`The instance profile of the master nodes of ${name} has no role.`);
       return undefined;
     }
+    const policyArn = ssmCorePolicyArn(stack.region);
     const missing: string[] = [];
-    for (const r of roleNames) if (!(await attachedPolicyArns(session, r)).includes(SSM_CORE_POLICY_ARN)) missing.push(r);
+    for (const r of roleNames) if (!(await attachedPolicyArns(session, r)).includes(policyArn)) missing.push(r);
     if (!missing.length) {
       void vscode.window.showInformationMessage(
         `The role ${roleNames.join(', ')} of the master nodes of ${name} already has AmazonSSMManagedInstanceCore. If the masters are still not registered with SSM, wait a few minutes (the agents retry for credentials) or restart their SSM agent.`,
@@ -67,7 +68,7 @@ export async function enableSsmOnMasters(app: AppContext, explorer: ClusterTreeP
         modal: true,
         detail: [
           `OpenVidu's template 3.8.0 gives AmazonSSMManagedInstanceCore only to the media nodes' role, so the master nodes cannot be reached through SSM (status, logs, restart).`,
-          `This attaches ${SSM_CORE_POLICY_ARN} to the role ${missing.join(', ')} (instance profile ${profiles.map((p) => p.split('/').pop()).join(', ')}). Its SSM agents then register within a few minutes, and commands run on the masters as root.`,
+          `This attaches ${policyArn} to the role ${missing.join(', ')} (instance profile ${profiles.map((p) => p.split('/').pop()).join(', ')}). Its SSM agents then register within a few minutes, and commands run on the masters as root.`,
           `A later update of the stack may remove the policy again. The account-wide alternative is Default Host Management Configuration in Systems Manager (every EC2 instance of the account in the region, no role change).`,
         ].join('\n\n'),
       },
@@ -79,8 +80,8 @@ export async function enableSsmOnMasters(app: AppContext, explorer: ClusterTreeP
       return { roleNames, attached: false };
     }
     if (choice !== ATTACH_BUTTON) return undefined;
-    for (const r of missing) await attachRolePolicy(session, r, SSM_CORE_POLICY_ARN);
-    app.output.info(`attached ${SSM_CORE_POLICY_ARN} to role(s) ${missing.join(', ')} (${name}, ${stack.region})`);
+    for (const r of missing) await attachRolePolicy(session, r, policyArn);
+    app.output.info(`attached ${policyArn} to role(s) ${missing.join(', ')} (${name}, ${stack.region})`);
     explorer.refresh(stack);
     void vscode.window.showInformationMessage(
       `AmazonSSMManagedInstanceCore is attached to ${missing.join(', ')}. The master nodes of ${name} register with SSM within a few minutes; then check their service status.`,
