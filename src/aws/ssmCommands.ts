@@ -1,21 +1,34 @@
 /**
  * Runs shell scripts on nodes through SSM `AWS-RunShellScript`: one SendCommand per 50 instances (the API's
  * limit), results collected with ListCommandInvocations (Details, 50 per page) so the number of calls grows
- * with ceil(nodes / 50), not with nodes. Only outputs that hit the inline 2,500-character limit are fetched
- * again with GetCommandInvocation (24,000 characters). Cancellation sends CancelCommand.
+ * with ceil(nodes / 50), not with nodes. The inline output there is built by the SSM agent (iohandler.go
+ * `TruncateOutput`): at most 2,500 BYTES (2,400 on older agents) of stdout + stderr, cut with a marker. An output
+ * that may have been cut is read again with GetCommandInvocation (24,000 characters of stdout). Every command
+ * carries an execution timeout (the document's `executionTimeout`): SendCommand's TimeoutSeconds only bounds
+ * delivery. Cancellation sends CancelCommand.
  */
 import {
   CancelCommandCommand,
   GetCommandInvocationCommand,
   ListCommandInvocationsCommand,
   SendCommandCommand,
+  DescribeInstanceInformationCommand,
   type CommandInvocation,
+  type GetCommandInvocationCommandOutput,
 } from '@aws-sdk/client-ssm';
 import type { AwsSession } from './session';
 
 export const SEND_COMMAND_MAX_TARGETS = 50;
-/** ListCommandInvocations inlines at most this much of each plugin's output. */
+/** ListCommandInvocations inlines at most this many BYTES of each plugin's output (SSM agent 3.x; older: 2,400). */
 export const INLINE_OUTPUT_LIMIT = 2500;
+/** the smallest inline capacity of any agent version: an output this long (bytes) or longer may have been cut */
+export const INLINE_OUTPUT_MIN_CAPACITY = 2400;
+/** what the SSM agent appends where it cut stdout / stderr, and the title between them (iohandler.go) */
+export const OUTPUT_TRUNCATED_MARK = '\n---Output truncated---';
+export const ERROR_TRUNCATED_MARK = '\n---Error truncated----';
+export const ERROR_TITLE = '\n----------ERROR-------\n';
+/** AWS-RunShellScript runs a script for at most this long unless told otherwise (its executionTimeout default) */
+export const DEFAULT_EXECUTION_TIMEOUT = 120;
 /** GetCommandInvocation returns at most this much stdout. */
 export const FULL_OUTPUT_LIMIT = 24000;
 
@@ -29,13 +42,17 @@ export interface NodeCommandResult {
   responseCode?: number;
   stdout: string;
   stderr: string;
-  /** stdout hit SSM's 24,000-character limit: read in smaller windows */
+  /** stdout is not whole: it hit SSM's 24,000-character limit (read in smaller windows), or only the cut inline
+   *  output could be had (a timed-out or cancelled command has no full output) */
   truncated: boolean;
 }
 
 export interface RunOptions {
   comment?: string;
+  /** delivery timeout (SendCommand TimeoutSeconds, 30 s at least): how long a node may take to pick the command up */
   timeoutSeconds?: number;
+  /** how long the script may run on the node before the agent stops it (the document's executionTimeout) */
+  executionTimeoutSeconds?: number;
   signal?: AbortSignal;
   /** first poll delay; grows ×1.5 up to maxPollMs */
   pollMs?: number;
@@ -62,8 +79,8 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
       new SendCommandCommand({
         DocumentName: 'AWS-RunShellScript',
         InstanceIds: ids,
-        Parameters: { commands },
-        TimeoutSeconds: opts.timeoutSeconds ?? 120,
+        Parameters: { commands, executionTimeout: [String(Math.max(1, Math.round(opts.executionTimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT)))] },
+        TimeoutSeconds: Math.max(30, opts.timeoutSeconds ?? 120),
         Comment: (opts.comment ?? 'OpenVidu HA for VS Code').slice(0, 100),
       }),
     );
@@ -101,20 +118,65 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
     }
     throw e;
   }
-  // Outputs that filled the inline window may be longer: read them whole (up to SSM's 24,000 characters).
+  // Outputs the agent may have cut inline are read whole (up to SSM's 24,000 characters of stdout).
   const commandOf = new Map<string, string>();
   for (const [i, ids] of batches.entries()) for (const id of ids) commandOf.set(id, commandIds[i]);
   await Promise.all(
     [...results.values()]
-      .filter((r) => r.stdout.length >= INLINE_OUTPUT_LIMIT - 100)
+      .filter((r) => inlineMayBeCut.has(r))
       .map(async (r) => {
-        const full = await ssm.send(new GetCommandInvocationCommand({ CommandId: commandOf.get(r.instanceId), InstanceId: r.instanceId }));
-        r.stdout = full.StandardOutputContent ?? r.stdout;
-        r.stderr = full.StandardErrorContent ?? r.stderr;
-        r.truncated = r.stdout.length >= FULL_OUTPUT_LIMIT;
+        const full = await getInvocation(ssm, commandOf.get(r.instanceId) as string, r.instanceId, opts.signal);
+        // GetCommandInvocation has stdout only for Success / Failed (API reference): otherwise keep the inline part
+        if (full && (full.Status === 'Success' || full.Status === 'Failed')) {
+          r.stdout = full.StandardOutputContent ?? '';
+          r.stderr = full.StandardErrorContent ?? r.stderr;
+          r.truncated = r.stdout.length >= FULL_OUTPUT_LIMIT;
+        }
       }),
   );
   return results;
+}
+
+/**
+ * GetCommandInvocation, retried while it answers InvocationDoesNotExist: "The Run Command API follows an eventual
+ * consistency model" (GetCommandInvocation API reference), so an invocation just listed or sent may not be there yet.
+ */
+async function getInvocation(ssm: Awaited<ReturnType<AwsSession['ssm']>>, CommandId: string, InstanceId: string, signal?: AbortSignal): Promise<GetCommandInvocationCommandOutput | undefined> {
+  let delay = 500;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId }), { abortSignal: signal });
+    } catch (e) {
+      if ((e as Error).name !== 'InvocationDoesNotExist' || attempt >= 5) throw e;
+      await sleep(delay, signal);
+      delay *= 2;
+    }
+  }
+}
+
+/** inline outputs the SSM agent may have cut (a marker, or as long as the smallest agent capacity) */
+const inlineMayBeCut = new WeakSet<NodeCommandResult>();
+
+/** Whether the agent cut this inline output: its marker, or a size only a cut output reaches (counted in bytes). */
+export function inlineOutputCut(output: string): boolean {
+  return hasTruncationMark(output) || Buffer.byteLength(output, 'utf8') >= INLINE_OUTPUT_MIN_CAPACITY - 1;
+}
+
+/** every cut the agent makes leaves one of its markers (TruncateOutput's three cases) */
+function hasTruncationMark(output: string): boolean {
+  return output.endsWith(ERROR_TRUNCATED_MARK) || output.endsWith(OUTPUT_TRUNCATED_MARK) || output.includes(`${OUTPUT_TRUNCATED_MARK}${ERROR_TITLE}`);
+}
+
+/** Splits the agent's inline output into stdout and stderr, without its truncation markers. */
+export function splitInlineOutput(output: string): { stdout: string; stderr: string; cut: boolean; marked: boolean } {
+  const cut = inlineOutputCut(output);
+  const marked = hasTruncationMark(output);
+  const sep = output.indexOf(ERROR_TITLE);
+  let stdout = sep >= 0 ? output.slice(0, sep) : output;
+  let stderr = sep >= 0 ? output.slice(sep + ERROR_TITLE.length) : '';
+  if (stdout.endsWith(OUTPUT_TRUNCATED_MARK)) stdout = stdout.slice(0, -OUTPUT_TRUNCATED_MARK.length);
+  if (stderr.endsWith(ERROR_TRUNCATED_MARK)) stderr = stderr.slice(0, -ERROR_TRUNCATED_MARK.length);
+  return { stdout, stderr, cut, marked };
 }
 
 async function listInvocations(ssm: Awaited<ReturnType<AwsSession['ssm']>>, commandId: string): Promise<CommandInvocation[]> {
@@ -130,18 +192,19 @@ async function listInvocations(ssm: Awaited<ReturnType<AwsSession['ssm']>>, comm
 
 function fromInvocation(inv: CommandInvocation): NodeCommandResult {
   const plugin = inv.CommandPlugins?.[0];
-  const output = plugin?.Output ?? '';
-  // The inline output mixes stdout and stderr under a "----------ERROR-------" separator.
-  const sep = output.indexOf('\n----------ERROR-------\n');
-  return {
+  const { stdout, stderr, cut, marked } = splitInlineOutput(plugin?.Output ?? '');
+  const r: NodeCommandResult = {
     instanceId: inv.InstanceId ?? '',
     status: inv.Status ?? 'Unknown',
     statusDetails: inv.StatusDetails,
     responseCode: plugin?.ResponseCode,
-    stdout: sep >= 0 ? output.slice(0, sep) : output,
-    stderr: sep >= 0 ? output.slice(sep + 23) : '',
-    truncated: false,
+    stdout,
+    stderr,
+    // until the full output is read, an output the agent marked as cut is known to be incomplete
+    truncated: marked,
   };
+  if (cut) inlineMayBeCut.add(r);
+  return r;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -157,4 +220,45 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+export interface ManagedNodeInfo {
+  pingStatus: string;
+  agentVersion?: string;
+  lastPing?: Date;
+}
+
+/**
+ * The SSM inventory of some instances (DescribeInstanceInformation, `Filters` InstanceIds key, 50 ids a call). AWS
+ * leaves instances that are not managed nodes out of the answer, or refuses the call with InvalidInstanceId ("If you
+ * specify a node ID that isn't valid or a node that you don't own, you receive an error"; the legacy filter list
+ * does so for unmanaged ids): the ids are then asked about in halves so only the offending ones are left out, and
+ * the answer is per instance, never an error for the whole group.
+ */
+export async function describeManagedNodes(session: AwsSession, instanceIds: string[], signal?: AbortSignal): Promise<Map<string, ManagedNodeInfo>> {
+  const ssm = await session.ssm();
+  const out = new Map<string, ManagedNodeInfo>();
+  const ask = async (ids: string[]): Promise<void> => {
+    if (!ids.length) return;
+    let token: string | undefined;
+    try {
+      do {
+        const page = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }), { abortSignal: signal });
+        for (const info of page.InstanceInformationList ?? []) {
+          if (info.InstanceId) out.set(info.InstanceId, { pingStatus: info.PingStatus ?? 'Unknown', agentVersion: info.AgentVersion, lastPing: info.LastPingDateTime });
+        }
+        token = page.NextToken;
+      } while (token);
+    } catch (e) {
+      if ((e as Error).name !== 'InvalidInstanceId' || ids.length === 1) {
+        if ((e as Error).name === 'InvalidInstanceId') return; // this one is not a managed node
+        throw e;
+      }
+      const half = Math.ceil(ids.length / 2);
+      await ask(ids.slice(0, half));
+      await ask(ids.slice(half));
+    }
+  };
+  for (let i = 0; i < instanceIds.length; i += 50) await ask(instanceIds.slice(i, i + 50));
+  return out;
 }

@@ -105,9 +105,13 @@ export function journalScript(lines: number): string[] {
   return [`journalctl -u openvidu -n ${checkLineCount(lines)} --no-pager 2>&1`];
 }
 
-/** Restart OpenVidu on the node (all services), or one service's container. */
+/**
+ * Restart OpenVidu on the node (all services: `service` undefined), or one service's container. An empty or blank
+ * name is refused: it must never widen into a restart of the whole node.
+ */
 export function restartScript(service?: string, known?: readonly string[]): string[] {
-  if (!service) return ['systemctl restart openvidu', 'systemctl is-active openvidu'];
+  if (service === undefined) return ['systemctl restart openvidu', 'systemctl is-active openvidu'];
+  if (!service.trim()) throw new UnsafeValueError('service', 'No service name given: choose the service to restart (or restart OpenVidu on the whole node instead).');
   return [`cd ${OPENVIDU_DIR} && docker compose restart ${shellQuote(checkServiceName(service, known))} 2>&1`];
 }
 

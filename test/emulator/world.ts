@@ -344,6 +344,10 @@ export interface AccountSettings {
   defaultHostManagement: boolean;
   /** SSM: GetCommandInvocation answers InvocationDoesNotExist for this long after SendCommand, as AWS sometimes does (default 0) */
   ssmInvocationVisibleAfterMs?: number;
+  /** SSM: ListCommandInvocations' inline Output capacity in bytes (agent 3.x: 2500, older agents: 2400) */
+  ssmPluginOutputCapacity?: number;
+  /** SSM: a managed instance appears in DescribeInstanceInformation this long after it boots (default 0) */
+  ssmRegistrationDelayMs?: number;
   /** SSM: how long an instance that becomes managed while running (policy attached, setting enabled) takes to register (default 120 s) */
   ssmLateRegistrationMs?: number;
 }

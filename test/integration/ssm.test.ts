@@ -17,7 +17,7 @@ import {
 import { startEmulator, Emulator } from '../emulator/server';
 import { launchInstance, stopInstance, startInstance } from '../emulator/services/ec2';
 import { createAsg, updateAsgCapacity } from '../emulator/services/autoscaling';
-import { SSM_CORE_POLICY_ARN } from '../emulator/services/ssm';
+import { SSM_CORE_POLICY_ARN, truncatePluginOutput, TRUNCATE_OUT, TRUNCATE_ERROR, ERROR_TITLE } from '../emulator/services/ssm';
 import { addService, configureSimNode, setServiceState } from '../emulator/node-sim';
 import type { Instance } from '../emulator/world';
 import { clientConfig } from './helpers';
@@ -303,9 +303,77 @@ test('a long log read is truncated at 24,000 characters (GetCommandInvocation) a
   const listed = await ssm.send(new ListCommandInvocationsCommand({ CommandId: id, Details: true }));
   const plugin = listed.CommandInvocations![0].CommandPlugins![0];
   assert.equal(plugin.Name, 'aws:runShellScript');
-  assert.equal(plugin.Output!.length, 2_500);
+  // the agent's TruncateOutput: 2,500 bytes, the first 2,478 of stdout and its "---Output truncated---" marker
+  assert.equal(Buffer.byteLength(plugin.Output!), 2_500);
+  assert.ok(plugin.Output!.endsWith(TRUNCATE_OUT));
   assert.equal(plugin.ResponseCode, 0);
-  assert.ok(inv.StandardOutputContent!.startsWith(plugin.Output!));
+  assert.ok(inv.StandardOutputContent!.startsWith(plugin.Output!.slice(0, -TRUNCATE_OUT.length)));
+});
+
+// Inline output as the SSM agent builds it: amazon-ssm-agent agent/framework/processor/executer/iohandler/iohandler.go
+// TruncateOutput (cases as in iohandler_test.go): bytes, markers, the 24-byte error title, room kept for stderr.
+test('agent TruncateOutput: fits whole below capacity; the error title only with stderr', () => {
+  assert.equal(ERROR_TITLE.length, 24);
+  assert.equal(truncatePluginOutput('out', ''), 'out');
+  assert.equal(truncatePluginOutput('out', 'err'), `out${ERROR_TITLE}err`);
+  // stdout + stderr + title exactly at capacity does not fit (the agent compares with <)
+  const full = truncatePluginOutput('a'.repeat(2500 - 24 - 10), 'e'.repeat(10));
+  assert.ok(full.endsWith(TRUNCATE_OUT + ERROR_TITLE + 'e'.repeat(10)), 'short stderr kept whole, stdout cut');
+  assert.equal(Buffer.byteLength(full), 2500);
+});
+
+test('agent TruncateOutput: long stdout + 200 bytes of stderr keeps all of stderr and cuts stdout at 2,253 bytes', () => {
+  const out = truncatePluginOutput('x'.repeat(10_000), 'E'.repeat(200));
+  assert.equal(out, `${'x'.repeat(2500 - 24 - TRUNCATE_OUT.length - 200)}${TRUNCATE_OUT}${ERROR_TITLE}${'E'.repeat(200)}`);
+  assert.equal(TRUNCATE_OUT.length, 23);
+  assert.equal(Buffer.byteLength(out), 2500);
+});
+
+test('agent TruncateOutput: both long → both cut to halves with both markers; short stdout → stderr cut', () => {
+  const both = truncatePluginOutput('o'.repeat(5000), 'e'.repeat(5000));
+  const half = Math.trunc((2500 - 24 - TRUNCATE_ERROR.length - TRUNCATE_OUT.length) / 2);
+  assert.equal(both, `${'o'.repeat(half)}${TRUNCATE_OUT}${ERROR_TITLE}${'e'.repeat(half)}${TRUNCATE_ERROR}`);
+  const errCut = truncatePluginOutput('o'.repeat(100), 'e'.repeat(5000));
+  assert.equal(errCut, `${'o'.repeat(100)}${ERROR_TITLE}${'e'.repeat(2500 - 24 - TRUNCATE_ERROR.length - 100)}${TRUNCATE_ERROR}`);
+  // older agents: capacity 2400
+  assert.equal(Buffer.byteLength(truncatePluginOutput('z'.repeat(3000), '', 2400)), 2400);
+});
+
+test('agent TruncateOutput counts bytes: 1,000 three-byte characters (3,000 bytes) are cut although 1,000 < 2,500 characters', () => {
+  const out = truncatePluginOutput('€'.repeat(1000), '');
+  assert.ok(out.endsWith(TRUNCATE_OUT));
+  // 2,477 bytes of stdout: 825 whole characters, then 2 bytes of the next one, which arrive as U+FFFD
+  assert.equal(out, `${'€'.repeat(825)}\uFFFD${TRUNCATE_OUT}`);
+});
+
+test('ListCommandInvocations Output through the SDK: 10 KB stdout + 200 bytes stderr, as the agent cuts it', async () => {
+  const media = launch('media', true);
+  advance(3_600_000);
+  const id = await send([media.instanceId], ['journalctl -u openvidu -n 100 --no-pager', `echo ${'E'.repeat(99)} >&2`, `echo ${'E'.repeat(99)} >&2`]);
+  advance(5_000);
+  const listed = await ssm.send(new ListCommandInvocationsCommand({ CommandId: id, Details: true }));
+  const output = listed.CommandInvocations![0].CommandPlugins![0].Output!;
+  assert.equal(Buffer.byteLength(output), 2500);
+  assert.ok(output.includes(TRUNCATE_OUT + ERROR_TITLE), output.slice(-300));
+  assert.ok(output.endsWith(`${'E'.repeat(99)}\n${'E'.repeat(99)}\n`));
+  const inv = await ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: media.instanceId }));
+  assert.ok(inv.StandardOutputContent!.split('\n').length >= 90);
+  assert.ok(inv.StandardOutputContent!.length > 5_000);
+  assert.ok(output.startsWith(inv.StandardOutputContent!.slice(0, 2000)));
+});
+
+test('older agent (capacity 2,400): the inline output is 2,400 bytes', async () => {
+  const media = launch('media', true);
+  emu.world.settings.ssmPluginOutputCapacity = 2400;
+  try {
+    advance(3_600_000);
+    const id = await send([media.instanceId], ['journalctl -u openvidu -n 100 --no-pager']);
+    advance(5_000);
+    const listed = await ssm.send(new ListCommandInvocationsCommand({ CommandId: id, Details: true }));
+    assert.equal(Buffer.byteLength(listed.CommandInvocations![0].CommandPlugins![0].Output!), 2400);
+  } finally {
+    emu.world.settings.ssmPluginOutputCapacity = undefined;
+  }
 });
 
 test('logs grow with simulated time: two --since polls see new lines and never repeat one', async () => {
@@ -494,13 +562,34 @@ test('a stopped instance: ConnectionLost, a command times out undelivered; a nod
   assert.equal(back.StandardOutputContent, 'active\nup 3 minutes\nopenvidu 2 minutes ago\n');
 });
 
-test('an execution timeout ends TimedOut / ExecutionTimedOut', async () => {
+// API reference, SendCommand TimeoutSeconds (delivery: "If this time is reached and the command hasn't already started
+// running, it won't run"), AWS-RunShellScript executionTimeout (1..172800, default 3600), GetCommandInvocation
+// StatusDetails ("Execution Timed Out … This is a terminal state") and StandardOutputContent ("if ExecutionStatus is
+// neither Succeeded nor Failed, then this string is empty"); the inline Output keeps what the script printed.
+test('an execution timeout ends TimedOut / ExecutionTimedOut; stdout is empty in GetCommandInvocation, kept inline', async () => {
   const media = launch('media', true);
-  const id = await send([media.instanceId], ['sleep 300'], { executionTimeout: '60' });
+  const id = await send([media.instanceId], ['echo started', 'sleep 300'], { executionTimeout: '60' });
   advance(90_000);
   const inv = await ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: media.instanceId }));
   assert.equal(inv.Status, 'TimedOut');
   assert.equal(inv.StatusDetails, 'ExecutionTimedOut');
+  assert.equal(inv.StandardOutputContent, '');
+  const listed = await ssm.send(new ListCommandInvocationsCommand({ CommandId: id, Details: true }));
+  assert.match(listed.CommandInvocations![0].CommandPlugins![0].Output!, /^started\n/);
+  // without executionTimeout the document's default (3600 s) applies: still running after 20 minutes
+  const hung = await send([media.instanceId], ['sleep 100000']);
+  advance(20 * 60_000);
+  assert.equal((await ssm.send(new GetCommandInvocationCommand({ CommandId: hung, InstanceId: media.instanceId }))).Status, 'InProgress');
+  advance(45 * 60_000);
+  assert.equal((await ssm.send(new GetCommandInvocationCommand({ CommandId: hung, InstanceId: media.instanceId }))).StatusDetails, 'ExecutionTimedOut');
+});
+
+test('executionTimeout must match AWS-RunShellScript\'s allowed pattern (1..172800)', async () => {
+  const media = launch('media', true);
+  for (const bad of ['0', '172801', '1.5', 'abc']) {
+    await assert.rejects(send([media.instanceId], ['true'], { executionTimeout: bad }), (e: Error) => e.name === 'InvalidParameters', bad);
+  }
+  await send([media.instanceId], ['true'], { executionTimeout: '172800' });
 });
 
 test('InvocationDoesNotExist right after SendCommand when the emulator is told to mimic AWS propagation delay', async () => {
@@ -509,11 +598,43 @@ test('InvocationDoesNotExist right after SendCommand when the emulator is told t
   try {
     const id = await send([media.instanceId], ['true']);
     await assert.rejects(ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: media.instanceId })), (e: Error) => e.name === 'InvocationDoesNotExist');
+    // ListCommandInvocations: no invocation listed yet either
+    assert.deepEqual((await ssm.send(new ListCommandInvocationsCommand({ CommandId: id, Details: true }))).CommandInvocations, []);
     advance(3_000);
     const inv = await ssm.send(new GetCommandInvocationCommand({ CommandId: id, InstanceId: media.instanceId }));
     assert.equal(inv.Status, 'Success');
   } finally {
     emu.world.settings.ssmInvocationVisibleAfterMs = undefined;
+  }
+});
+
+// API reference, DescribeInstanceInformation: "If you specify a node ID that isn't valid or a node that you don't own,
+// you receive an error" (InvalidInstanceId) for the legacy InstanceInformationFilterList; Filters leaves them out.
+test('DescribeInstanceInformation: an unmanaged id is left out with Filters, InvalidInstanceId with the legacy filter list', async () => {
+  const media = launch('media', true);
+  const master = launch('master', false);
+  await ssm.send(new DescribeInstanceInformationCommand({}));
+  const filtered = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [media.instanceId, master.instanceId] }] }));
+  assert.deepEqual(filtered.InstanceInformationList!.map((i) => i.InstanceId), [media.instanceId]);
+  await assert.rejects(
+    ssm.send(new DescribeInstanceInformationCommand({ InstanceInformationFilterList: [{ key: 'InstanceIds', valueSet: [media.instanceId, master.instanceId] }] })),
+    (e: Error) => e.name === 'InvalidInstanceId' && e.message.includes(master.instanceId) && !e.message.includes(media.instanceId),
+  );
+  const legacy = await ssm.send(new DescribeInstanceInformationCommand({ InstanceInformationFilterList: [{ key: 'InstanceIds', valueSet: [media.instanceId] }] }));
+  assert.equal(legacy.InstanceInformationList!.length, 1);
+});
+
+// Eventual consistency of the inventory: the agent registers after the OS boots (settings.ssmRegistrationDelayMs).
+test('a new instance is missing from DescribeInstanceInformation until its agent registers (switch on)', async () => {
+  emu.world.settings.ssmRegistrationDelayMs = 30_000;
+  try {
+    const media = launch('media', true);
+    const ask = () => ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [media.instanceId] }] }));
+    assert.equal((await ask()).InstanceInformationList!.length, 0);
+    advance(31_000);
+    assert.equal((await ask()).InstanceInformationList![0].PingStatus, 'Online');
+  } finally {
+    emu.world.settings.ssmRegistrationDelayMs = undefined;
   }
 });
 

@@ -80,3 +80,10 @@ test('compose log lines split into container, timestamp and text; timestamps com
   assert.equal(normalizeTimestamp('2026-11-24T09:00:00.1Z'), '2026-11-24T09:00:00.100000000Z');
   assert.ok(normalizeTimestamp('2026-11-24T09:00:00.1Z') < normalizeTimestamp('2026-11-24T09:00:00.123Z'));
 });
+
+test('restartScript refuses an empty or blank service name instead of restarting the whole node', () => {
+  assert.throws(() => restartScript(''), (e: Error) => e instanceof UnsafeValueError && /No service name/.test(e.message));
+  assert.throws(() => restartScript('  '), UnsafeValueError);
+  assert.deepEqual(restartScript(undefined), ['systemctl restart openvidu', 'systemctl is-active openvidu']);
+  assert.throws(() => restartScript('mongo', ['openvidu', 'redis']), /no service "mongo"/);
+});

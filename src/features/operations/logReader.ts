@@ -65,7 +65,7 @@ export class NodeCommandError extends Error {
 }
 
 async function runOne(session: AwsSession, instanceId: string, commands: string[], opts: RunOptions): Promise<NodeCommandResult> {
-  const r = (await runShellScript(session, [instanceId], commands, { timeoutSeconds: 60, ...opts })).get(instanceId);
+  const r = (await runShellScript(session, [instanceId], commands, { timeoutSeconds: 60, executionTimeoutSeconds: 120, ...opts })).get(instanceId);
   if (!r || r.status !== 'Success') {
     // a log command whose last step failed (file missing) still printed something useful
     if (r && r.status === 'Failed' && r.stdout) return r;

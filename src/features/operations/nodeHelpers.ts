@@ -41,6 +41,7 @@ export async function refreshStatus(app: AppContext, region: string, nodes: Node
   const results = await runShellScript(app.session(region), reachable.map((n) => n.instanceId), statusScript(), {
     comment: 'OpenVidu HA: service status',
     timeoutSeconds: 60,
+    executionTimeoutSeconds: 60,
     signal,
   });
   const entries = nodes.map((n): NodeStatusEntry => {

@@ -53,13 +53,13 @@ function failure(r: NodeCommandResult | undefined): string | undefined {
 }
 
 export async function restartNodes(app: AppContext, req: RestartRequest): Promise<RestartOutcome | undefined> {
-  const what = req.service ? `the ${req.service} service` : 'OpenVidu';
+  const what = req.service !== undefined ? `the ${req.service || '(empty)'} service` : 'OpenVidu';
   // validate before anything is sent
+  // the scripts, per node: every value checked (and the service known on that node) before anything is sent
+  const scripts = new Map<string, string[]>();
   try {
-    if (req.service) {
-      checkServiceName(req.service);
-      for (const n of req.nodes) checkServiceName(req.service, app.nodeStatus.services(n.instanceId));
-    }
+    if (req.service !== undefined) checkServiceName(req.service);
+    for (const n of req.nodes) scripts.set(n.instanceId, restartScript(req.service, req.service === undefined ? undefined : app.nodeStatus.services(n.instanceId)));
   } catch (e) {
     void vscode.window.showErrorMessage(e instanceof UnsafeValueError ? e.message : String(e));
     return undefined;
@@ -85,7 +85,6 @@ export async function restartNodes(app: AppContext, req: RestartRequest): Promis
 
   const outcome: RestartOutcome = { restarted: [], failed: new Map(), skipped: [...unreachable.keys()], cancelled: false };
   const session = app.session(req.region);
-  const script = restartScript(req.service, undefined);
   const touched: NodeInstance[] = [];
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Restarting ${what} on ${req.label}`, cancellable: true },
@@ -98,9 +97,11 @@ export async function restartNodes(app: AppContext, req: RestartRequest): Promis
           if (abort.signal.aborted) throw new CommandCancelledError();
           progress.report({ message: `${batch.length === 1 ? nodeLabel(batch[0]) : `${batch.length} media nodes`} (${step + 1}/${queue.length})` });
           touched.push(...batch);
-          const results = await runShellScript(session, batch.map((n) => n.instanceId), script, {
+          const results = await runShellScript(session, batch.map((n) => n.instanceId), scripts.get(batch[0].instanceId) as string[], {
             comment: `OpenVidu HA: restart ${req.service ?? 'openvidu'}`,
-            timeoutSeconds: 300,
+            timeoutSeconds: 60,
+            // systemctl restart openvidu stops and starts every container: minutes on a busy master
+            executionTimeoutSeconds: 600,
             signal: abort.signal,
           });
           for (const n of batch) {
@@ -112,7 +113,7 @@ export async function restartNodes(app: AppContext, req: RestartRequest): Promis
           // a master must be back before the next one goes down
           if (batch.length === 1 && batch[0].role === 'master' && !outcome.failed.has(batch[0].instanceId)) {
             const first = results.get(batch[0].instanceId)?.stdout.trim().split('\n').pop();
-            if (req.service || first !== 'active') await waitActive(app, req.region, batch[0], abort.signal, (m) => progress.report({ message: m }));
+            if (req.service !== undefined || first !== 'active') await waitActive(app, req.region, batch[0], abort.signal, (m) => progress.report({ message: m }));
           }
           if (batch.some((n) => outcome.failed.has(n.instanceId)) && batch[0].role === 'master') {
             // do not take another master down while one is not healthy
@@ -144,7 +145,7 @@ export async function restartNodes(app: AppContext, req: RestartRequest): Promis
 
 async function waitActive(app: AppContext, region: string, node: NodeInstance, signal: AbortSignal, report: (m: string) => void): Promise<void> {
   for (let i = 0; i < ACTIVE_CHECKS; i++) {
-    const r = (await runShellScript(app.session(region), [node.instanceId], activeCheckScript(), { timeoutSeconds: 60, signal, comment: 'OpenVidu HA: is openvidu active' })).get(node.instanceId);
+    const r = (await runShellScript(app.session(region), [node.instanceId], activeCheckScript(), { timeoutSeconds: 60, executionTimeoutSeconds: 30, signal, comment: 'OpenVidu HA: is openvidu active' })).get(node.instanceId);
     const state = r?.stdout.trim().split('\n').pop() ?? '';
     if (state === 'active') return;
     report(`${nodeLabel(node)}: openvidu is ${state || 'not answering'}; waiting before the next master`);

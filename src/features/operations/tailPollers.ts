@@ -98,7 +98,7 @@ export class SsmTailPoller implements TailPoller {
     for (let attempt = 0; ids.length && attempt < 2; attempt++) {
       try {
         this.commands += Math.ceil(ids.length / 50);
-        const res = await runShellScript(this.session, ids, script, { timeoutSeconds: 30, signal, comment: `OpenVidu HA: tail ${this.service}`, pollMs: 200, maxPollMs: 1000 });
+        const res = await runShellScript(this.session, ids, script, { timeoutSeconds: 30, executionTimeoutSeconds: 30, signal, comment: `OpenVidu HA: tail ${this.service}`, pollMs: 200, maxPollMs: 1000 });
         for (const id of ids) {
           const r = res.get(id);
           if (r?.status === 'Success') {

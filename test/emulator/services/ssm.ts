@@ -17,8 +17,18 @@ export const SSM_AGENT_VERSION = '3.3.2299.0';
 /** AWS: GetCommandInvocation StandardOutputContent holds the first 24,000 characters, stderr the first 8,000 */
 export const STDOUT_LIMIT = 24_000;
 export const STDERR_LIMIT = 8_000;
-/** AWS: ListCommandInvocations(Details=true) CommandPlugins[].Output holds the first 2,500 characters */
+/**
+ * ListCommandInvocations(Details=true) CommandPlugins[].Output is the plugin output as the SSM agent builds it:
+ * amazon-ssm-agent agent/framework/processor/executer/iohandler/iohandler.go, `MaximumPluginOutputSize` (2500 bytes
+ * in agent 3.x, 2400 in older agents) and `TruncateOutput` (see truncatePluginOutput below).
+ */
 export const PLUGIN_OUTPUT_LIMIT = 2_500;
+/** iohandler.go: `truncateOut`, `truncateError` and the error title TruncateOutput puts between stdout and stderr */
+export const TRUNCATE_OUT = '\n---Output truncated---';
+export const TRUNCATE_ERROR = '\n---Error truncated----';
+export const ERROR_TITLE = '\n----------ERROR-------\n';
+/** AWS-RunShellScript's executionTimeout parameter: default 3600, allowed 1..172800 (the document's allowedPattern) */
+export const DEFAULT_EXECUTION_TIMEOUT_S = 3600;
 /** default delay between an instance becoming managed while running and its agent registering */
 export const DEFAULT_LATE_REGISTRATION_MS = 120_000;
 const PLUGIN = 'aws:runShellScript';
@@ -74,7 +84,9 @@ function updateAgent(world: World, inst: Instance, now: number): void {
     return;
   }
   if (running && (firstSeen || booted)) {
-    a.registeredAt = now;
+    // the agent starts with the OS and registers a little later: a new instance is not listed by
+    // DescribeInstanceInformation at once (settings.ssmRegistrationDelayMs, default 0; tests opt in)
+    a.registeredAt = now + (world.settings.ssmRegistrationDelayMs ?? 0);
     return;
   }
   if (!running) return;
@@ -85,7 +97,7 @@ function updateAgent(world: World, inst: Instance, now: number): void {
 /** PingStatus as DescribeInstanceInformation reports it; undefined = not a managed node (not listed). */
 export function ssmStatus(world: World, inst: Instance): 'Online' | 'ConnectionLost' | 'Inactive' | undefined {
   const a = agent(inst);
-  if (a.registeredAt === undefined) return undefined;
+  if (a.registeredAt === undefined || a.registeredAt > world.now()) return undefined;
   if (!isSsmManaged(world, inst)) return 'ConnectionLost';
   if (inst.state === 'terminated') return 'Inactive';
   if (inst.state !== 'running') return 'ConnectionLost';
@@ -96,6 +108,28 @@ function allInstances(world: World): Instance[] {
   const out: Instance[] = [];
   for (const r of world.regions.values()) out.push(...r.instances.values());
   return out;
+}
+
+/**
+ * The SSM agent's `TruncateOutput(stdout, stderr, capacity)` (amazon-ssm-agent, agent/framework/processor/executer/
+ * iohandler/iohandler.go; cases pinned by iohandler_test.go): Go `len` and slicing count BYTES, the 24-byte error
+ * title is reserved only when stderr is not empty, and room is kept for stderr. A cut may split a UTF-8 character;
+ * the JSON the agent sends carries U+FFFD for the broken bytes (Go's encoding/json), as Buffer#toString does here.
+ */
+export function truncatePluginOutput(stdout: string, stderr: string, capacity = PLUGIN_OUTPUT_LIMIT): string {
+  const out = Buffer.from(stdout, 'utf8');
+  const err = Buffer.from(stderr, 'utf8');
+  const title = err.length > 0 ? ERROR_TITLE : '';
+  const available = capacity - Buffer.byteLength(title);
+  const cut = (b: Buffer, n: number) => b.subarray(0, Math.max(0, n)).toString('utf8');
+  if (out.length + err.length < available) return `${stdout}${title}${stderr}`;
+  const half = Math.trunc(available / 2);
+  if (out.length > half && err.length > half) {
+    const size = available - TRUNCATE_ERROR.length - TRUNCATE_OUT.length;
+    return `${cut(out, Math.trunc(size / 2))}${TRUNCATE_OUT}${title}${cut(err, Math.trunc(size / 2))}${TRUNCATE_ERROR}`;
+  }
+  if (out.length < half) return `${stdout}${title}${cut(err, available - TRUNCATE_ERROR.length - out.length)}${TRUNCATE_ERROR}`;
+  return `${cut(out, available - TRUNCATE_OUT.length - err.length)}${TRUNCATE_OUT}${title}${stderr}`;
 }
 
 // ------------------------------------------------------------------------------------------------------------
@@ -161,6 +195,18 @@ const describeInstanceInformation: Handler = ({ world, region, params, now }) =>
   if (params.InstanceInformationFilterList && params.Filters) {
     throw new AwsError('ValidationException', 'InstanceInformationFilterList and Filters cannot be used together.');
   }
+  // API reference, DescribeInstanceInformation: "If you specify a node ID that isn't valid or a node that you don't
+  // own, you receive an error" (InvalidInstanceId: "SSM Agent isn't registered with the SSM endpoint", "the managed
+  // node isn't in valid state"). The legacy InstanceInformationFilterList `InstanceIds` key answers that error for
+  // an id that is not a managed node; the `Filters` InstanceIds key filters the managed nodes and leaves the others out.
+  const legacyIds = ((params.InstanceInformationFilterList as { key?: string; valueSet?: string[] }[] | undefined) ?? [])
+    .filter((f) => f.key === 'InstanceIds')
+    .flatMap((f) => f.valueSet ?? []);
+  const unmanaged = legacyIds.filter((id) => {
+    const inst = region.instances.get(id);
+    return !inst || ssmStatus(world, inst) === undefined || inst.state === 'terminated' || inst.state === 'shutting-down';
+  });
+  if (unmanaged.length) throw new AwsError('InvalidInstanceId', `Instances [${unmanaged.map((b) => `[${b}]`).join(', ')}] not in a valid state for account ${world.accountId}`);
   const rows = [...region.instances.values()]
     .map((inst) => ({ inst, ping: ssmStatus(world, inst) }))
     .filter((x): x is { inst: Instance; ping: 'Online' | 'ConnectionLost' | 'Inactive' } => x.ping !== undefined)
@@ -223,8 +269,7 @@ function elapsed(inv: SsmInvocation, now: number): string {
 }
 
 function executionTimeoutMs(cmd: SsmCommand): number {
-  const v = Number(cmd.parameters.executionTimeout?.[0] ?? 3600);
-  return (Number.isFinite(v) && v > 0 ? v : 3600) * 1000;
+  return Number(cmd.parameters.executionTimeout?.[0] ?? DEFAULT_EXECUTION_TIMEOUT_S) * 1000;
 }
 
 function resolveTargets(region: RegionState, targets: { Key?: string; Values?: string[] }[]): string[] {
@@ -254,6 +299,16 @@ const sendCommand: Handler = ({ world, region, params, now }) => {
   for (const k of Object.keys(parameters)) {
     if (!['commands', 'workingDirectory', 'executionTimeout'].includes(k)) {
       throw new AwsError('InvalidParameters', `Parameter "${k}" is not defined in the document AWS-RunShellScript.`);
+    }
+  }
+  // AWS-RunShellScript: executionTimeout is a String parameter, default "3600", allowedPattern
+  // ([1-9][0-9]{0,4})|(1[0-6][0-9]{4})|(17[0-1][0-9]{3})|(172[0-7][0-9]{2})|(172800): 1 to 172800 seconds.
+  // It bounds the run on the node; SendCommand's TimeoutSeconds only bounds delivery (API reference, SendCommand
+  // TimeoutSeconds: "If this time is reached and the command hasn't already started running, it won't run").
+  if (parameters.executionTimeout !== undefined) {
+    const v = parameters.executionTimeout;
+    if (!Array.isArray(v) || v.length !== 1 || !/^([1-9][0-9]{0,4}|1[0-6][0-9]{4}|17[0-1][0-9]{3}|172[0-7][0-9]{2}|172800)$/.test(String(v[0]))) {
+      throw new AwsError('InvalidParameters', `Parameter "executionTimeout" has a value that does not match the document's allowed pattern.`);
     }
   }
   const explicit = (params.InstanceIds as string[] | undefined) ?? [];
@@ -478,6 +533,7 @@ function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvoc
   }));
   const duration = baseline + r.durationMs;
   if (duration > limit) {
+    // the agent stops the script at executionTimeout: what it printed until then is its output
     inv.finishAt = at + limit;
     inv.pendingExitCode = -2;
     inv.pendingStdout = r.stdout;
@@ -503,6 +559,10 @@ const getCommandInvocation: Handler = ({ world, region, params, now }) => {
     throw new AwsError('InvalidPluginName', '');
   }
   const done = TERMINAL.has(inv.status);
+  // API reference, GetCommandInvocation StandardOutputContent: "The first 24,000 characters written by the plugin to
+  // stdout. If the command hasn't finished running, if ExecutionStatus is neither Succeeded nor Failed, then this
+  // string is empty." StandardErrorContent: "The first 8,000 characters …; if the command hasn't finished, empty."
+  const succeededOrFailed = inv.status === 'Success' || inv.status === 'Failed';
   return {
     CommandId: cmd.commandId,
     InstanceId: inv.instanceId,
@@ -516,7 +576,7 @@ const getCommandInvocation: Handler = ({ world, region, params, now }) => {
     ExecutionEndDateTime: isoMs(inv.endedAt),
     Status: inv.status,
     StatusDetails: inv.statusDetails ?? inv.status,
-    StandardOutputContent: done ? inv.stdout.slice(0, STDOUT_LIMIT) : '',
+    StandardOutputContent: succeededOrFailed ? inv.stdout.slice(0, STDOUT_LIMIT) : '',
     StandardOutputUrl: '',
     StandardErrorContent: done ? inv.stderr.slice(0, STDERR_LIMIT) : '',
     StandardErrorUrl: '',
@@ -547,13 +607,13 @@ function validateFilters(filters: ListFilter[] | undefined): void {
   }
 }
 
-function pluginOutput(inv: SsmInvocation): string {
+function pluginOutput(world: World, inv: SsmInvocation): string {
   if (!TERMINAL.has(inv.status)) return '';
-  const text = inv.stderr ? `${inv.stdout}\n----------ERROR-------\n${inv.stderr}` : inv.stdout;
-  return text.slice(0, PLUGIN_OUTPUT_LIMIT);
+  const capacity = world.settings.ssmPluginOutputCapacity ?? PLUGIN_OUTPUT_LIMIT;
+  return truncatePluginOutput(inv.stdout, inv.stderr, capacity);
 }
 
-const listCommandInvocations: Handler = ({ region, params }) => {
+const listCommandInvocations: Handler = ({ world, region, params, now }) => {
   validateFilters(params.Filters as ListFilter[] | undefined);
   let cmds = [...region.ssmCommands.values()];
   if (params.CommandId !== undefined) {
@@ -562,7 +622,11 @@ const listCommandInvocations: Handler = ({ region, params }) => {
     cmds = [c];
   }
   const rows: Record<string, unknown>[] = [];
+  // eventual consistency (GetCommandInvocation API reference: "The Run Command API follows an eventual consistency
+  // model"): a command just sent may have no invocations listed yet
+  const visibleAfter = world.settings.ssmInvocationVisibleAfterMs ?? 0;
   for (const cmd of [...cmds].sort((a, b) => b.requestedAt - a.requestedAt)) {
+    if (now < cmd.requestedAt + visibleAfter) continue;
     for (const inv of cmd.invocations) {
       if (params.InstanceId !== undefined && inv.instanceId !== params.InstanceId) continue;
       if (!applyListFilters(params.Filters as ListFilter[] | undefined, cmd.requestedAt, inv.status, cmd.documentName)) continue;
@@ -590,7 +654,7 @@ const listCommandInvocations: Handler = ({ region, params }) => {
                   ResponseCode: inv.responseCode,
                   ...(inv.startedAt !== undefined ? { ResponseStartDateTime: new Date(inv.startedAt) } : {}),
                   ...(inv.endedAt !== undefined ? { ResponseFinishDateTime: new Date(inv.endedAt) } : {}),
-                  Output: pluginOutput(inv),
+                  Output: pluginOutput(world, inv),
                   StandardOutputUrl: '',
                   StandardErrorUrl: '',
                   OutputS3Region: region.name,

@@ -32,6 +32,7 @@ export async function checkStatus(app: AppContext, explorer: ClusterTreeProvider
       const results = await runShellScript(app.session(targets.region), reachable.map((n) => n.instanceId), statusScript(), {
         comment: 'OpenVidu HA: service status',
         timeoutSeconds: 60,
+        executionTimeoutSeconds: 60,
         signal: abort.signal,
         onProgress: (done, total) => progress.report({ message: `${done}/${total} nodes answered` }),
       });

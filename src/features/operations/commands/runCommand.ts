@@ -10,11 +10,21 @@ import type { ReportDocuments } from '../reportDocument';
 import { nodeLabel, resolveTargets } from '../targets';
 
 export const RUN_BUTTON = 'Run';
+/** how long a typed command may run on a node (seconds) */
+export const USER_COMMAND_TIMEOUT = 600;
 
 function fence(text: string): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const f = '`'.repeat(longest + 1);
   return `${f}text\n${text.replace(/\n$/, '')}\n${f}`;
+}
+
+/** A sentence for outcomes that are not the command's own doing (SSM status details), naming the node. */
+export function outcomeNote(r: NodeCommandResult, node: string): string[] {
+  if (r.statusDetails === 'ExecutionTimedOut') return [`_${node}: the command was stopped after ${USER_COMMAND_TIMEOUT / 60} minutes (execution timeout)._`, ''];
+  if (r.statusDetails === 'DeliveryTimedOut') return [`_${node}: the command never reached the node (delivery timed out): the node is stopped or its SSM agent is offline._`, ''];
+  if (r.statusDetails === 'Undeliverable') return [`_${node}: the node stopped answering while the command ran: it was stopped or terminated. Check the instance's state._`, ''];
+  return [];
 }
 
 /**
@@ -28,7 +38,7 @@ export async function runCommand(app: AppContext, explorer: ClusterTreeProvider,
   if (!targets?.nodes.length) return undefined;
   const typed = await vscode.window.showInputBox({
     title: `Run a command on ${targets.label}`,
-    prompt: 'Shell command, run as root through SSM (AWS-RunShellScript). Output above 24,000 characters per node is cut by SSM.',
+    prompt: `Shell command, run as root through SSM (AWS-RunShellScript), stopped after ${USER_COMMAND_TIMEOUT / 60} minutes. Output above 24,000 characters per node is cut by SSM.`,
     placeHolder: 'e.g. docker ps --format "{{.Names}} {{.Status}}"',
     ignoreFocusOut: true,
     validateInput: (v) => {
@@ -66,7 +76,9 @@ export async function runCommand(app: AppContext, explorer: ClusterTreeProvider,
         token.onCancellationRequested(() => abort.abort());
         return runShellScript(app.session(targets.region), reachable.map((n) => n.instanceId), script, {
           comment: 'OpenVidu HA: user command',
-          timeoutSeconds: 600,
+          timeoutSeconds: 120,
+          // a typed command that hangs (a `tail -f`, a prompt) is stopped by the agent instead of running for an hour
+          executionTimeoutSeconds: USER_COMMAND_TIMEOUT,
           signal: abort.signal,
           onProgress: (done, total) => progress.report({ message: `${done}/${total} nodes answered` }),
         });
@@ -79,10 +91,11 @@ export async function runCommand(app: AppContext, explorer: ClusterTreeProvider,
       const r = results.get(n.instanceId);
       if (!r) return `## ${nodeLabel(n)} (${n.instanceId})\n\nNo answer.\n`;
       return [
-        `## ${nodeLabel(n)} (${n.instanceId}) — ${r.status}${r.responseCode !== undefined && r.responseCode >= 0 ? `, exit code ${r.responseCode}` : ''}`,
+        `## ${nodeLabel(n)} (${n.instanceId}) — ${r.status}${r.statusDetails && r.statusDetails !== r.status ? ` (${r.statusDetails})` : ''}${r.responseCode !== undefined && r.responseCode >= 0 ? `, exit code ${r.responseCode}` : ''}`,
         '',
+        ...outcomeNote(r, nodeLabel(n)),
         r.stdout ? fence(r.stdout) : '_no output_',
-        r.truncated ? `\n_Output cut by SSM at ${FULL_OUTPUT_LIMIT} characters._` : '',
+        r.truncated ? `\n_Output cut by SSM: ${r.status === 'Success' || r.status === 'Failed' ? `${FULL_OUTPUT_LIMIT} characters at most` : `only the first part is kept when a command ${r.status === 'Cancelled' ? 'is cancelled' : 'times out'}`}._` : '',
         r.stderr ? `\nstderr:\n\n${fence(r.stderr)}` : '',
         '',
       ].join('\n');
