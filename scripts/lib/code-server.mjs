@@ -47,12 +47,13 @@ export function installVsix(vsix, { extensionsDir, userDataDir }) {
  * @param {string} o.userDataDir
  * @param {string} o.extensionsDir
  * @param {boolean} [o.smokeTestDriver] enable VS Code's smoke-test driver (codeAutomationLog/Exit; hides toasts)
+ * @param {boolean} [o.workspaceTrust] keep workspace trust on (Restricted Mode tests); off otherwise
  * @param {Record<string,string>} [o.env] extra environment (reaches the extension host)
  * @param {string} [o.logFile]
  * @param {number} [o.port]
  * @returns {Promise<{port: number, url: string, proc, stop(): Promise<void>}>}
  */
-export async function startCodeServer({ dir, userDataDir, extensionsDir, smokeTestDriver = false, env = {}, logFile, port, folder }) {
+export async function startCodeServer({ dir, userDataDir, extensionsDir, smokeTestDriver = false, workspaceTrust = false, env = {}, logFile, port, folder }) {
   port ??= await freePort();
   mkdirSync(dir, { recursive: true });
   mkdirSync(userDataDir, { recursive: true });
@@ -66,7 +67,7 @@ export async function startCodeServer({ dir, userDataDir, extensionsDir, smokeTe
     '--extensions-dir', extensionsDir,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--ignore-last-opened',
   ];

@@ -32,13 +32,14 @@ export class Workbench {
 
   constructor(readonly name: string) {}
 
-  async open(): Promise<void> {
-    assert.ok(URL_BASE && FOLDER && EMULATOR, 'run through scripts/run-ui-tests.mjs (OPENVIDU_UI_URL, OPENVIDU_UI_FOLDER, OPENVIDU_TEST_EMULATOR)');
+  /** Opens the workbench of the suite's code-server, or of another one (`url`, `folder`). */
+  async open({ url = URL_BASE, folder = FOLDER }: { url?: string; folder?: string } = {}): Promise<void> {
+    assert.ok(url && folder && EMULATOR, 'run through scripts/run-ui-tests.mjs (OPENVIDU_UI_URL, OPENVIDU_UI_FOLDER, OPENVIDU_TEST_EMULATOR)');
     mkdirSync(ARTIFACTS, { recursive: true });
     this.browser = await launchBrowser();
     this.page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
     this.page.setDefaultTimeout(30_000);
-    await this.page.goto(`${URL_BASE}/?folder=${encodeURIComponent(FOLDER)}`);
+    await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   }
 

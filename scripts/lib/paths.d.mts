@@ -1,0 +1,13 @@
+export const ROOT: string;
+export const TOOLS: string;
+export const NODE24: string;
+export const CODE_SERVER: string;
+export const CHROMIUM: string;
+export const ARTIFACTS: string;
+export const VSIX: string;
+export function xdgEnv(): Record<string, string>;
+export function toolEnv(extra?: Record<string, string>): Record<string, string | undefined>;
+export function toolsReady(): boolean;
+export function ensureTools(): void;
+export function ensureNodeModules(): void;
+export function npmRun(script: string, o?: { quiet?: boolean }): void;
