@@ -33,7 +33,8 @@ export async function revealStack(
       delay *= 2;
     }
     await explorer.provider.reloadNow();
-    const node = await explorer.provider.findStack(region, stackName);
+    // load the regions' stack lists now (the view may not have asked for them yet), then look
+    const node = (await explorer.provider.allStacks()).find((s) => s.region === region && s.summary.stackName === stackName);
     if (node) {
       if (focus || explorer.view.visible) await explorer.view.reveal(node, { select: true, focus, expand });
       return true;
