@@ -17,6 +17,8 @@ export function emulatorSettings(endpoint, regions = ['eu-west-1']) {
     'openviduHa.endpoint': endpoint,
     'openviduHa.regions': regions,
     'openviduHa.profile': '',
+    // path-style S3 on the emulator's endpoint (bucket get.openvidu.io): the only non-AWS form CloudFormation (the
+    // emulator) and the extension's templateBaseUrl check accept, because it is the configured endpoint
     'openviduHa.templateBaseUrl': `${endpoint}/get.openvidu.io/pro/ha`,
   };
 }

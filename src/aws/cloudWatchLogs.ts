@@ -3,7 +3,7 @@
  * SubnetProcessor Lambda's) and their events, read with FilterLogEvents across streams. Reads are bounded:
  * the newest `limit` events are kept while paging, so memory never exceeds the limit.
  */
-import { DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { listStackResources } from './clusterApi';
 import type { AwsSession } from './session';
 
 export interface StackLogGroup {
@@ -19,9 +19,7 @@ export interface LogEventLine {
 }
 
 export async function stackLogGroups(session: AwsSession, stackName: string): Promise<StackLogGroup[]> {
-  const cfn = await session.cloudFormation();
-  const r = await cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }));
-  return (r.StackResources ?? [])
+  return (await listStackResources(session, stackName))
     .filter((x) => x.ResourceType === 'AWS::Logs::LogGroup' && x.PhysicalResourceId)
     .map((x) => ({ logicalId: x.LogicalResourceId ?? '', name: x.PhysicalResourceId as string }));
 }

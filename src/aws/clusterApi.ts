@@ -1,10 +1,10 @@
 /**
  * Reads OpenVidu HA clusters from AWS. Loading one stack costs a constant number of calls, all sent at
- * once: DescribeStacks, DescribeStackResources, DescribeInstances (every instance tagged with the stack, in
+ * once: DescribeStacks, ListStackResources (every page: DescribeStackResources stops at 100 resources), DescribeInstances (every instance tagged with the stack, in
  * pages of 1000), DescribeAutoScalingGroups (by the stack tag) and GetSecretValue (readiness only; no
  * value is kept). SSM registration is read separately, per node group, in batches of 50 ids.
  */
-import { ListStacksCommand, DescribeStacksCommand, DescribeStackResourcesCommand, DescribeStackEventsCommand, StackStatus, type StackEvent } from '@aws-sdk/client-cloudformation';
+import { ListStacksCommand, DescribeStacksCommand, ListStackResourcesCommand, DescribeStackEventsCommand, StackStatus, type StackEvent, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
 import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
 import { DescribeAutoScalingGroupsCommand, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
 import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
@@ -56,20 +56,36 @@ export async function listOpenViduStacks(session: AwsSession, signal?: AbortSign
   return out.sort((a, b) => a.stackName.localeCompare(b.stackName));
 }
 
+/**
+ * Every resource of a stack: ListStackResources, following NextToken. DescribeStackResources is not used anywhere:
+ * "Only the first 100 resources will be returned" (its API reference) and it does not page.
+ */
+export async function listStackResources(session: AwsSession, stackName: string, signal?: AbortSignal): Promise<StackResourceSummary[]> {
+  const cfn = await session.cloudFormation();
+  const out: StackResourceSummary[] = [];
+  let token: string | undefined;
+  do {
+    const page = await cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
+    out.push(...(page.StackResourceSummaries ?? []));
+    token = page.NextToken;
+  } while (token);
+  return out;
+}
+
 export async function loadCluster(session: AwsSession, stackName: string, signal?: AbortSignal): Promise<Cluster> {
   const [cfn, ec2, asgClient, secrets] = await Promise.all([session.cloudFormation(), session.ec2(), session.autoScaling(), session.secretsManager()]);
   const opts = { abortSignal: signal };
   const stackTag = { Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] };
   const [stacks, resources, instances, asgs, secret] = await Promise.all([
     cfn.send(new DescribeStacksCommand({ StackName: stackName }), opts),
-    cfn.send(new DescribeStackResourcesCommand({ StackName: stackName }), opts),
+    listStackResources(session, stackName, signal),
     describeAllInstances(ec2, [stackTag], signal),
     asgClient.send(new DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] }] }), opts),
     readSecret(secrets, secretNameFor(session.region, stackName), signal),
   ]);
   const stack = stacks.Stacks?.[0];
   if (!stack) throw Object.assign(new Error(`Stack with id ${stackName} does not exist`), { name: 'ValidationError' });
-  const byLogical = new Map((resources.StackResources ?? []).map((r) => [r.LogicalResourceId ?? '', r]));
+  const byLogical = new Map(resources.map((r) => [r.LogicalResourceId ?? '', r]));
   const asgName = byLogical.get(MEDIA_ASG_LOGICAL_ID)?.PhysicalResourceId;
   const asg = asgs.AutoScalingGroups?.find((g) => !asgName || g.AutoScalingGroupName === asgName);
   let secretState = secret;

@@ -7,7 +7,8 @@ import {
   UpdateAutoScalingGroupCommand,
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { DeleteStackCommand, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { listStackResources } from './clusterApi';
 import type { AwsSession } from './session';
 import { decodeSavedSize, encodeSavedSize, GroupSize, SAVED_SIZE_TAG } from '../openvidu/lifecycle';
 
@@ -78,8 +79,7 @@ export async function stackStatus(session: AwsSession, stackName: string): Promi
 }
 
 export async function stackResources(session: AwsSession, stackName: string) {
-  const r = await (await session.cloudFormation()).send(new DescribeStackResourcesCommand({ StackName: stackName }));
-  return (r.StackResources ?? []).map((x) => ({ logicalId: x.LogicalResourceId ?? '', type: x.ResourceType ?? '', physicalId: x.PhysicalResourceId, status: x.ResourceStatus }));
+  return (await listStackResources(session, stackName)).map((x) => ({ logicalId: x.LogicalResourceId ?? '', type: x.ResourceType ?? '', physicalId: x.PhysicalResourceId, status: x.ResourceStatus }));
 }
 
 export async function deleteStack(session: AwsSession, stackName: string): Promise<void> {

@@ -184,7 +184,7 @@ export function secretReadiness(secretString: string | undefined, secretId?: str
   }
 }
 
-/** Stack tag the extension writes when it updates or upgrades a stack, so the template version is known later. */
+/** Stack tag the extension writes when it creates, updates or upgrades a stack, so the template version is known later. */
 export const VERSION_TAG = 'openvidu-ha-vscode:template-version';
 
 /** Template version from the stack: our version tag, else a version in the template description. */

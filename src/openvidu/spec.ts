@@ -18,6 +18,41 @@ export const NEWEST_KNOWN_VERSION: KnownVersion = KNOWN_VERSIONS[KNOWN_VERSIONS.
 export const VERSION_CHOICES: readonly string[] = [LATEST, ...[...KNOWN_VERSIONS].reverse()];
 export const DEFAULT_TEMPLATE_BASE_URL = 'https://s3.eu-west-1.amazonaws.com/get.openvidu.io/pro/ha';
 
+/**
+ * Why a `openviduHa.templateBaseUrl` value cannot be used, or undefined when it can. CloudFormation reads a
+ * TemplateURL only from Amazon S3 ("The URL must point to a template ... located in an Amazon S3 bucket or a Systems
+ * Manager document. The location for an Amazon S3 bucket must start with https://. URLs from S3 static websites are
+ * not supported.", CreateStack API reference). Accepted: https://s3[.<region>].amazonaws.com/<bucket>/<prefix>,
+ * https://<bucket>.s3[.<region>].amazonaws.com/<prefix>, and with a custom `openviduHa.endpoint` (the emulator,
+ * LocalStack) the path-style form on that endpoint, <endpoint>/<bucket>/<prefix>.
+ */
+export function templateBaseUrlProblem(value: string, endpoint?: string): string | undefined {
+  const fix =
+    'Set it to an S3 mirror of the templates (https://<bucket>.s3.<region>.amazonaws.com/<prefix> or https://s3.<region>.amazonaws.com/<bucket>/<prefix>' +
+    `${endpoint ? `, or ${endpoint.replace(/\/+$/, '')}/<bucket>/<prefix> on the configured endpoint` : ''}), or clear it to use OpenVidu's bucket (${DEFAULT_TEMPLATE_BASE_URL}).`;
+  const bad = (why: string) => `The setting openviduHa.templateBaseUrl "${value}" ${why}: CloudFormation reads templates only from Amazon S3. ${fix}`;
+  let u: URL;
+  try {
+    u = new URL(value);
+  } catch {
+    return bad('is not a URL');
+  }
+  if (endpoint) {
+    try {
+      const e = new URL(endpoint);
+      if (u.origin === e.origin) return /^\/[^/]+\/?/.test(u.pathname) && u.pathname.length > 1 ? undefined : bad('names no bucket on the endpoint');
+    } catch {
+      // an invalid endpoint is reported where the endpoint is used
+    }
+  }
+  if (u.protocol !== 'https:') return bad('does not start with https://');
+  const host = u.hostname.toLowerCase();
+  if (/(^|\.)s3[.-]website[.-]/.test(host)) return bad('is an S3 static website URL');
+  if (/^s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/.test(host)) return /^\/[^/]+/.test(u.pathname) ? undefined : bad('names no bucket');
+  if (/^.+\.s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/.test(host)) return undefined;
+  return bad('is not an S3 URL');
+}
+
 export function isKnownVersion(version: string): version is KnownVersion {
   return (KNOWN_VERSIONS as readonly string[]).includes(version);
 }

@@ -814,16 +814,23 @@ export function startCreate(world: World, stack: Stack, at: number): void {
   });
 }
 
+/**
+ * The stack's outputs: exactly the Outputs the real template of that version declares (test/fixtures/templates:
+ * every version 3.2.0–3.8.0 has only `ServicesAndCredentials`, a console link to the secret). DescribeStacks
+ * `Outputs` (API reference, Output type) lists the template's Outputs section, nothing else; a key no emulated
+ * value is known for is left out rather than invented.
+ */
 export function stackOutputs(ctx: Ctx): Stack['outputs'] {
   const r = ctx.region.name;
-  const out: Stack['outputs'] = [
-    {
-      OutputKey: 'ServicesAndCredentials',
-      OutputValue: `https://${r}.console.aws.amazon.com/secretsmanager/home?region=${r}#/secret?name=${ctx.sim.secretName}`,
-      Description: 'Services and credentials',
-    },
-  ];
-  if (ctx.sim.lb) out.push({ OutputKey: 'LoadBalancerDNS', OutputValue: ctx.sim.lb.dns, Description: 'DNS name of the load balancer: point your domain (CNAME/alias) at it' });
+  const values: Record<string, string | undefined> = {
+    ServicesAndCredentials: `https://${r}.console.aws.amazon.com/secretsmanager/home?region=${r}#/secret?name=${ctx.sim.secretName}`,
+    LoadBalancerDNS: ctx.sim.lb?.dns,
+  };
+  const out: Stack['outputs'] = [];
+  for (const [key, o] of Object.entries(ctx.summary.Outputs)) {
+    const value = values[key];
+    if (value !== undefined) out.push({ OutputKey: key, OutputValue: value, Description: o.Description });
+  }
   return out;
 }
 

@@ -61,11 +61,21 @@ export function templateUrlFor(version: string): string {
 }
 
 /**
- * Resolves a TemplateURL to a template version: any URL whose path ends in `/pro/ha/<version|latest>/aws/cf-openvidu-ha.yaml`.
- * Returns `{ version }` for a known version, `{ error: 'unsupported' }` for a URL that is not an http(s) URL,
- * `{ error: 'notFound' }` for a well-formed URL without a known template.
+ * The S3 location of a TemplateURL, as CloudFormation accepts it. CreateStack / CreateChangeSet /
+ * GetTemplateSummary `TemplateURL` (API reference): "The URL must point to a template (max size: 1 MB) that's
+ * located in an Amazon S3 bucket or a Systems Manager document. The location for an Amazon S3 bucket must start
+ * with https://. URLs from S3 static websites are not supported." Accepted forms:
+ *   https://<bucket>.s3.amazonaws.com/<key>, https://<bucket>.s3[.-]<region>.amazonaws.com/<key>   (virtual-hosted)
+ *   https://s3.amazonaws.com/<bucket>/<key>, https://s3[.-]<region>.amazonaws.com/<bucket>/<key>     (path-style)
+ *   http(s)://127.0.0.1|localhost:<port>/<bucket>/<key>: path-style on the emulator's own endpoint, the S3 endpoint
+ *   a client reaches through its endpoint setting (as with LocalStack); the emulator hosts the templates there.
+ * Errors, as CloudFormation words them (ValidationError):
+ *   a non-http(s) URL (s3://…):    "TemplateURL must be a supported URL."  (mlnrt/incident-response-and-forensic#1)
+ *   an https URL that is not S3:   "TemplateURL must be an Amazon S3 URL." (convox/cli#79, aws/aws-cli#3200)
+ *   an S3 URL without the object:  "TemplateURL must reference a valid S3 object to which you have access."
+ *                                  (F5Networks/f5-aws-cloudformation#16)
  */
-export function resolveTemplateUrl(url: string): { version: string } | { error: 'unsupported' | 'notFound' } {
+export function s3Location(url: string): { bucket: string; key: string } | { error: 'unsupported' | 'notS3' } {
   let u: URL;
   try {
     u = new URL(url);
@@ -73,7 +83,31 @@ export function resolveTemplateUrl(url: string): { version: string } | { error: 
     return { error: 'unsupported' };
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return { error: 'unsupported' };
-  const m = /\/pro\/ha\/([^/]+)\/aws\/cf-openvidu-ha\.yaml$/.exec(u.pathname);
+  const host = u.hostname.toLowerCase();
+  const path = decodeURIComponent(u.pathname).replace(/^\//, '');
+  const pathStyle = () => {
+    const slash = path.indexOf('/');
+    return slash > 0 && slash < path.length - 1 ? { bucket: path.slice(0, slash), key: path.slice(slash + 1) } : { error: 'notS3' as const };
+  };
+  if (host === '127.0.0.1' || host === 'localhost' || host === '[::1]') return pathStyle();
+  if (u.protocol !== 'https:') return { error: 'notS3' };
+  if (/(^|\.)s3[.-]website[.-]/.test(host)) return { error: 'notS3' }; // "URLs from S3 static websites are not supported"
+  if (/^s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/.test(host)) return pathStyle();
+  const vh = /^(.+)\.s3([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/.exec(host);
+  if (vh && path) return { bucket: vh[1], key: path };
+  return { error: 'notS3' };
+}
+
+/**
+ * Resolves a TemplateURL to a template version: an S3 URL (see `s3Location`) whose key ends in
+ * `pro/ha/<version|latest>/aws/cf-openvidu-ha.yaml` (OpenVidu's bucket or a mirror of it).
+ * Returns `{ version }` for a known version, `{ error: 'unsupported' | 'notS3' }` for a URL CloudFormation refuses,
+ * `{ error: 'notFound' }` for an S3 URL without a known template.
+ */
+export function resolveTemplateUrl(url: string): { version: string } | { error: 'unsupported' | 'notS3' | 'notFound' } {
+  const loc = s3Location(url);
+  if ('error' in loc) return loc;
+  const m = /(?:^|\/)pro\/ha\/([^/]+)\/aws\/cf-openvidu-ha\.yaml$/.exec(loc.key);
   if (!m) return { error: 'notFound' };
   const s = templateSummary(m[1]);
   return s ? { version: s.templateVersion } : { error: 'notFound' };

@@ -10,6 +10,9 @@ import type { Emulator } from '../emulator/server';
 import { startTestbed } from '../support/testbed';
 import { injectStackFailure } from '../emulator/openvidu-stack';
 import { createOpenViduStack } from '../support/openviduStack';
+import { setStackReadLag } from '../emulator/services/cloudformation';
+import { loadCluster } from '../../src/aws/clusterApi';
+import { templateBaseUrl } from '../../src/features/deploy/deployPanel';
 import type { AppContext } from '../../src/features/shared/appContext';
 import { DeployController, type DeployHost } from '../../src/features/deploy/controller';
 import { TemplateService } from '../../src/features/deploy/templateService';
@@ -46,7 +49,7 @@ interface Harness {
   send<T extends HostMessage['type']>(msg: Record<string, unknown>, expect: T): Promise<Extract<HostMessage, { type: T }>>;
 }
 
-function harness(baseUrl = `${emu.endpoint}/get.openvidu.io/pro/ha`): Harness {
+function harness(baseUrl = `${emu.endpoint}/get.openvidu.io/pro/ha`, options: { retryDelayMs?: number } = {}): Harness {
   const logs: string[] = [];
   const host: DeployHost = {
     session: (r) => app.session(r),
@@ -70,7 +73,7 @@ function harness(baseUrl = `${emu.endpoint}/get.openvidu.io/pro/ha`): Harness {
       stackCreated: (r, s) => void effects.created.push(`${r}/${s}`),
       liveKitCommandAvailable: async () => false,
     },
-    { autoPoll: false },
+    { autoPoll: false, ...options },
   );
   return {
     controller,
@@ -214,7 +217,9 @@ test('a valid form creates the stack (TemplateURL, parameters, CAPABILITY_NAMED_
   assert.equal(end.status, 'CREATE_COMPLETE');
   assert.equal(end.outcome, 'complete');
   assert.ok(end.done > 30 && end.done === end.total, `${end.done}/${end.total}`);
-  assert.match(end.completion?.loadBalancerDns ?? '', /elb/);
+  // the real 3.8.0 template has no LoadBalancerDNS output: the completion does not invent one
+  assert.equal(end.completion?.loadBalancerDns, undefined);
+  assert.match(end.completion?.secretsConsoleUrl ?? '', /secretsmanager/);
   assert.equal(end.completion?.domainName, 'openvidu.example.com');
   // events arrive once each, oldest first, and the pushes carry only new ones
   const ids = h.pushed.flatMap((p) => p.events.map((e) => e.id));
@@ -229,8 +234,9 @@ test('a valid form creates the stack (TemplateURL, parameters, CAPABILITY_NAMED_
   await h.controller.pollProgress();
   assert.equal(emu.requests.count('cloudformation:DescribeStackEvents'), polls);
   // completion actions
-  await h.send({ type: 'copyLoadBalancerDns' }, 'done');
-  assert.deepEqual(h.effects.copied, [end.completion!.loadBalancerDns]);
+  const copy = await h.send({ type: 'copyLoadBalancerDns' }, 'done');
+  assert.equal(copy.ok, false);
+  assert.deepEqual(h.effects.copied, []);
   await h.send({ type: 'showNodes' }, 'done');
   assert.deepEqual(h.effects.shown, ['us-west-2/ov-wizard-ok']);
   const lk = await h.send({ type: 'copyLiveKitCredentials' }, 'done');
@@ -373,4 +379,99 @@ test('malformed and unknown messages are ignored and logged without their values
   assert.equal(h.logs.length, 7);
   assert.ok(!h.logs.join('\n').includes('hunter2'));
   assert.ok(!h.logs.join('\n').includes('rm -rf'));
+});
+
+// ---- issue 12: AWS as it really is -------------------------------------------------------------------------
+
+test('CreateStack records the template version as a stack tag and passes the user\'s tags; the review shows them', async () => {
+  const h = harness();
+  const { draft } = await validDraft(h, 'us-west-2', 'ov-wizard-tags', '3.7.0');
+  draft.tags = [
+    { key: 'CostCenter', value: 'video-42' },
+    { key: 'team', value: 'rtc' },
+  ];
+  const review = await h.send({ type: 'review', draft }, 'reviewResult');
+  assert.deepEqual(review.issues, []);
+  assert.deepEqual(review.review?.tags, [
+    { key: 'CostCenter', value: 'video-42' },
+    { key: 'team', value: 'rtc' },
+    { key: 'openvidu-ha-vscode:template-version', value: '3.7.0' },
+  ]);
+  const created = await h.send({ type: 'create', draft, acceptWarnings: false }, 'createResult');
+  assert.equal(created.ok, true, created.message);
+  const call = emu.requests.filter('CreateStack').at(-1)!;
+  assert.deepEqual(call.params.Tags, [
+    { Key: 'CostCenter', Value: 'video-42' },
+    { Key: 'team', Value: 'rtc' },
+    { Key: 'openvidu-ha-vscode:template-version', Value: '3.7.0' },
+  ]);
+  // the cluster model knows the version from the first moment, not only after an update
+  const cluster = await loadCluster(app.session('us-west-2'), 'ov-wizard-tags');
+  assert.equal(cluster.templateVersion, '3.7.0');
+  h.controller.dispose();
+});
+
+test('tags beyond CloudFormation\'s limits are refused before CreateStack, naming the row and the fix', async () => {
+  const h = harness();
+  const { draft } = await validDraft(h, 'us-west-2', 'ov-wizard-badtags');
+  const creates = emu.requests.count('cloudformation:CreateStack');
+  const cases: Array<[string, { key: string; value: string }[], RegExp]> = [
+    ['aws: prefix', [{ key: 'aws:cost', value: 'x' }], /Tags row 1: the key "aws:cost" starts with "aws:"/],
+    ['key too long', [{ key: 'k'.repeat(129), value: 'x' }], /Tags row 1: the key has 129 characters; CloudFormation allows at most 128/],
+    ['value too long', [{ key: 'ok', value: 'v'.repeat(257) }], /Tags row 1: the value of "ok" has 257 characters/],
+    ['empty key', [{ key: ' ', value: 'x' }], /Tags row 1: the key is empty/],
+    ['too many', Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' })), /at most 49 tags/],
+    ['our own key', [{ key: 'openvidu-ha-vscode:template-version', value: '1.0.0' }], /written by the extension/],
+  ];
+  for (const [what, tags, message] of cases) {
+    const r = await h.send({ type: 'create', draft: { ...draft, tags }, acceptWarnings: true }, 'createResult');
+    assert.equal(r.ok, false, what);
+    assert.equal(r.blocked, 'errors', what);
+    assert.ok(r.issues.some((i) => i.field === 'Tags' && message.test(i.message)), `${what}: ${JSON.stringify(r.issues)}`);
+  }
+  assert.equal(emu.requests.count('cloudformation:CreateStack'), creates, 'nothing was created');
+  h.controller.dispose();
+});
+
+test('a stack DescribeStacks does not return yet (eventual consistency) is followed to its outputs instead of reported missing', async () => {
+  const h = harness(undefined, { retryDelayMs: 1 });
+  const { draft } = await validDraft(h, 'us-west-2', 'ov-wizard-lag');
+  setStackReadLag(emu.world, 3);
+  try {
+    const created = await h.send({ type: 'create', draft, acceptWarnings: false }, 'createResult');
+    assert.equal(created.ok, true, created.message);
+    const end = await followToEnd(h);
+    assert.equal(end.outcome, 'complete');
+    assert.equal(end.completion?.domainName, 'openvidu.example.com');
+    assert.match(end.completion?.secretsConsoleUrl ?? '', /secretsmanager/);
+    assert.ok(!h.logs.some((l) => /does not exist/.test(l)), h.logs.join('\n'));
+  } finally {
+    setStackReadLag(emu.world, 0);
+    h.controller.dispose();
+  }
+});
+
+test('openviduHa.templateBaseUrl accepts only S3 URL forms (or the endpoint path-style) and says how to fix it', () => {
+  try {
+    fake.setSetting('openviduHa.endpoint', '');
+    for (const ok of ['https://s3.eu-west-1.amazonaws.com/get.openvidu.io/pro/ha', 'https://my-mirror.s3.us-east-1.amazonaws.com/openvidu/pro/ha/', 'https://s3.amazonaws.com/my-mirror/pro/ha']) {
+      fake.setSetting('openviduHa.templateBaseUrl', ok);
+      assert.equal(templateBaseUrl(), ok.replace(/\/$/, ''));
+    }
+    fake.setSetting('openviduHa.templateBaseUrl', '');
+    assert.equal(templateBaseUrl(), 'https://s3.eu-west-1.amazonaws.com/get.openvidu.io/pro/ha');
+    for (const bad of ['https://example.com/openvidu/pro/ha', 'http://s3.eu-west-1.amazonaws.com/get.openvidu.io/pro/ha', 'https://mirror.s3-website-eu-west-1.amazonaws.com/pro/ha', `${emu.endpoint}/get.openvidu.io/pro/ha`]) {
+      fake.setSetting('openviduHa.templateBaseUrl', bad);
+      assert.throws(() => templateBaseUrl(), (e: Error) => /openviduHa\.templateBaseUrl/.test(e.message) && /S3 mirror of the templates/.test(e.message) && e.message.includes(bad), bad);
+    }
+    // with the endpoint setting (the emulator, LocalStack), path-style on that endpoint is S3
+    fake.setSetting('openviduHa.endpoint', emu.endpoint);
+    fake.setSetting('openviduHa.templateBaseUrl', `${emu.endpoint}/get.openvidu.io/pro/ha`);
+    assert.equal(templateBaseUrl(), `${emu.endpoint}/get.openvidu.io/pro/ha`);
+    fake.setSetting('openviduHa.templateBaseUrl', emu.endpoint);
+    assert.throws(() => templateBaseUrl(), /names no bucket/);
+  } finally {
+    fake.setSetting('openviduHa.templateBaseUrl', undefined);
+    fake.setSetting('openviduHa.endpoint', emu.endpoint);
+  }
 });

@@ -14,6 +14,11 @@ import { selectRegions } from '../../src/features/explorer/commands/selectRegion
 import { treeSnapshot, SnapshotNode } from '../../src/features/explorer/snapshot';
 import { CloudFormationClient, DeleteStackCommand } from '@aws-sdk/client-cloudformation';
 import { injectStackFailure } from '../emulator/openvidu-stack';
+import { setStackReadLag } from '../emulator/services/cloudformation';
+import { revealStack } from '../../src/features/explorer/reveal';
+import { stackResources } from '../../src/aws/lifecycleApi';
+import { stackLogGroups } from '../../src/aws/cloudWatchLogs';
+import { deletionImpact } from '../../src/openvidu/lifecycle';
 
 let bed: Testbed;
 let emu: Emulator;
@@ -339,4 +344,39 @@ test('the region picker lists the account\'s regions from DescribeRegions, marki
   assert.equal(offered.find((i) => i.label === 'af-south-1')?.description, 'not enabled for this account');
   assert.equal(offered.find((i) => i.label === 'eu-west-1')?.picked, true);
   assert.equal(offered.find((i) => i.label === 'eu-west-1')?.description, undefined);
+});
+// ---- issue 12: AWS as it really is -------------------------------------------------------------------------
+
+test('a stack with more than 100 resources: every resource is read (ListStackResources pages; DescribeStackResources stops at 100)', async () => {
+  await createOpenViduStack(emu, { name: 'ov-big', mediaNodes: 1 });
+  const stack = emu.world.region('eu-west-1').stacks.find((x) => x.stackName === 'ov-big' && x.status !== 'DELETE_COMPLETE')!;
+  const now = emu.world.now();
+  // a future template with more resources: the buckets and the log group end up past the 100th
+  stack.resources.unshift(...Array.from({ length: 60 }, (_, i) => ({ logicalId: `Extra${i}`, physicalId: `extra-${i}`, type: 'AWS::SSM::Parameter', status: 'CREATE_COMPLETE', timestamp: now })));
+  const total = stack.resources.length;
+  const session = app.session('eu-west-1');
+  const resources = await stackResources(session, 'ov-big');
+  assert.equal(resources.length, total);
+  const impact = deletionImpact(resources);
+  assert.equal(impact.retained.length, 2, 'both retained S3 buckets are named before deletion');
+  assert.ok((await stackLogGroups(session, 'ov-big')).length >= 1, 'the log groups are found');
+  assert.equal(emu.requests.filter('DescribeStackResources').length, 0, 'DescribeStackResources is not used');
+});
+
+test('a stack just created that ListStacks does not return yet is still revealed (eventual consistency)', async () => {
+  setStackReadLag(emu.world, 3);
+  try {
+    await createOpenViduStack(emu, { name: 'ov-reveal-lag', noWait: true });
+    const p = provider();
+    const revealed: string[] = [];
+    const view = { visible: true, reveal: async (n: { summary: { stackName: string } }) => void revealed.push(n.summary.stackName) };
+    // one read inside the window does not see it
+    assert.equal(await revealStack({ provider: p, view } as never, 'eu-west-1', 'ov-reveal-lag', false, undefined, { attempts: 1 }), false);
+    assert.deepEqual(revealed, []);
+    const found = await revealStack({ provider: p, view } as never, 'eu-west-1', 'ov-reveal-lag', false, undefined, { retryDelayMs: 1 });
+    assert.equal(found, true);
+    assert.deepEqual(revealed, ['ov-reveal-lag']);
+  } finally {
+    setStackReadLag(emu.world, 0);
+  }
 });

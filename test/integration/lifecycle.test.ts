@@ -145,3 +145,25 @@ test('a failed delete shows the failing resource and its reason', async () => {
   const again = await stack(p, 'ov-stuck');
   assert.equal(p.getTreeItem(again).contextValue, 'stack.failed');
 });
+
+test('a stack deleted while it is being scaled: a clear message that it is gone, and the tree refreshed (issue 12)', async () => {
+  await createOpenViduStack(emu, { name: 'ov-gone', mediaNodes: 1 });
+  const p = new ClusterTreeProvider(app);
+  const s = await stack(p, 'ov-gone');
+  await p.getChildren(s);
+  assert.ok(s.cluster?.mediaGroup.asgName);
+  // someone else deletes the stack (console, CLI) while the user has it in the tree
+  const { CloudFormationClient, DeleteStackCommand } = await import('@aws-sdk/client-cloudformation');
+  const { sdkConfig, settleStack } = await import('../support/openviduStack');
+  await new CloudFormationClient(sdkConfig(emu)).send(new DeleteStackCommand({ StackName: 'ov-gone' }));
+  assert.equal(await settleStack(emu, 'ov-gone'), 'DELETE_COMPLETE');
+  const before = fake.recorded.notifications.length;
+  assert.equal(await scaleMediaNodes(app, p, s, '2'), undefined);
+  const said = fake.recorded.notifications.slice(before);
+  assert.ok(
+    said.some((n) => n.level === 'error' && /ov-gone \(eu-west-1\) no longer exists: it was deleted while scaling its media nodes\. Nothing was changed; the OpenVidu HA view was refreshed\./.test(n.message)),
+    JSON.stringify(said),
+  );
+  const tree = await treeSnapshot(p);
+  assert.ok(!JSON.stringify(tree).includes('ov-gone'), 'the deleted stack is gone from the tree');
+});

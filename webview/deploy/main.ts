@@ -18,6 +18,7 @@ import '@vscode/codicons/dist/codicon.css';
 import './style.css';
 import { STACK_NAME_FIELD, validateDeployForm } from '../../src/openvidu/validation';
 import type { Issue } from '../../src/openvidu/validation';
+import { MAX_STACK_TAGS, TAGS_FIELD, validateStackTags } from '../../src/openvidu/stackTags';
 import type { TemplateSpec } from '../../src/openvidu/spec';
 import { formModel, stackNameHelp } from '../../src/features/deploy/formModel';
 import type { FieldModel, SectionModel } from '../../src/features/deploy/formModel';
@@ -262,9 +263,10 @@ function formValues(): Record<string, DraftValue> {
 function currentIssues(): Issue[] {
   if (!spec) return [];
   const local = validateDeployForm(spec, formValues(), facts ? factsToContext(facts) : { region: draft.region }).filter((i) => !update || i.field !== STACK_NAME_FIELD);
+  if (!update) local.push(...validateStackTags(draft.tags ?? []));
   // Issues from the host's last check that the local check cannot see (AWS problems) stay until the next check.
   const localKeys = new Set(local.map((i) => `${i.field}|${i.message}`));
-  return [...local, ...serverIssues.filter((i) => !localKeys.has(`${i.field}|${i.message}`) && !spec!.parameters.some((p) => p.key === i.field) && i.field !== STACK_NAME_FIELD)];
+  return [...local, ...serverIssues.filter((i) => !localKeys.has(`${i.field}|${i.message}`) && !spec!.parameters.some((p) => p.key === i.field) && i.field !== STACK_NAME_FIELD && i.field !== TAGS_FIELD)];
 }
 
 function updateIssues(showAll = false): Issue[] {
@@ -283,7 +285,7 @@ function updateIssues(showAll = false): Issue[] {
   const general = app.querySelector<HTMLElement>('#general-issues');
   if (general) {
     clear(general);
-    const known = new Set([STACK_NAME_FIELD, ...(spec?.parameters.map((p) => p.key) ?? [])]);
+    const known = new Set([STACK_NAME_FIELD, TAGS_FIELD, ...(spec?.parameters.map((p) => p.key) ?? [])]);
     for (const i of issues.filter((x) => !known.has(x.field))) append(general, h('div', { class: `issue ${i.severity}` }, icon(i.severity === 'error' ? 'error' : 'warning'), ' ', i.message));
   }
   const summary = app.querySelector<HTMLElement>('#issue-summary');
@@ -518,6 +520,7 @@ function renderForm(): void {
   for (const s of sections) {
     append(app, h('section', { class: 'section' }, h('h2', { text: s.label }), ...s.fields.map(renderField)));
   }
+  append(app, renderTagsSection());
 
   const footer = h(
     'footer',
@@ -529,6 +532,47 @@ function renderForm(): void {
   append(app, footer);
   renderFormStatus();
   updateIssues();
+}
+
+/** The user's own stack tags (cost allocation): key/value rows, checked by validateStackTags as CloudFormation would. */
+function renderTagsSection(): HTMLElement {
+  const tags = (draft.tags ??= []);
+  const rows = h('div', { id: 'tag-rows' });
+  const changed = () => {
+    touched.add(TAGS_FIELD);
+    persist();
+    updateIssues();
+  };
+  tags.forEach((t, i) => {
+    const keyEl = h('vscode-textfield', { attrs: { placeholder: 'key, e.g. CostCenter', 'aria-label': `Tag ${i + 1} key`, spellcheck: 'false' }, props: { value: t.key } });
+    keyEl.addEventListener('input', () => {
+      t.key = (keyEl as unknown as { value: string }).value;
+      changed();
+    });
+    const valueEl = h('vscode-textfield', { attrs: { placeholder: 'value', 'aria-label': `Tag ${i + 1} value`, spellcheck: 'false' }, props: { value: t.value } });
+    valueEl.addEventListener('input', () => {
+      t.value = (valueEl as unknown as { value: string }).value;
+      changed();
+    });
+    const remove = h('vscode-button', { attrs: { secondary: true, icon: 'trash', 'aria-label': `Remove tag ${i + 1}` }, on: { click: () => {
+      tags.splice(i, 1);
+      changed();
+      render();
+    } } });
+    append(rows, h('div', { class: 'row tag-row' }, keyEl, valueEl, remove));
+  });
+  const add = h('vscode-button', { attrs: { secondary: true, icon: 'add', disabled: tags.length >= MAX_STACK_TAGS - 1 }, on: { click: () => {
+    tags.push({ key: '', value: '' });
+    persist();
+    render();
+  } } }, 'Add tag');
+  const control = h('div', {}, rows, add);
+  return h(
+    'section',
+    { class: 'section' },
+    h('h2', {}, 'Tags'),
+    field('Stack tags', TAGS_FIELD, control, `Optional, e.g. for cost allocation: CloudFormation copies stack tags to the resources it creates. Key 1–128 characters (not starting with "aws:"), value 1–256 characters, at most ${MAX_STACK_TAGS - 1} tags. The template version is added as a tag.`),
+  );
 }
 
 async function toReview(): Promise<void> {
@@ -600,6 +644,10 @@ function renderReview(r: ReviewModel): void {
     }
   }
   append(app, h('section', { class: 'section' }, h('h2', {}, 'Parameters'), table));
+
+  const tagTable = h('table', { class: 'review', attrs: { id: 'review-tags' } });
+  for (const t of r.tags) append(tagTable, h('tr', {}, h('td', { class: 'key', text: t.key }), h('td', { text: t.value })));
+  append(app, h('section', { class: 'section' }, h('h2', {}, `Tags (${r.tags.length})`), tagTable));
 
   const byType = new Map<string, string[]>();
   for (const res of r.resources) byType.set(res.type, [...(byType.get(res.type) ?? []), res.logicalId]);

@@ -12,6 +12,7 @@ import type { AwsSession } from '../../aws/session';
 import { defaultValues, templateUrl, toCloudFormationParameters, VERSION_CHOICES } from '../../openvidu/spec';
 import type { TemplateSpec } from '../../openvidu/spec';
 import { hasErrors, STACK_NAME_FIELD, validateDeployForm } from '../../openvidu/validation';
+import { createStackTags, validateStackTags } from '../../openvidu/stackTags';
 import type { FormValues, Issue } from '../../openvidu/validation';
 import { loadAwsFacts } from './awsFacts';
 import { buildReview, exportParametersFile, importParametersFile, resourcesToCreate } from './formModel';
@@ -49,6 +50,8 @@ export interface DeployControllerOptions {
   pollMs?: number;
   /** start the timer-driven polling after CreateStack (default true; tests drive `pollProgress` instead) */
   autoPoll?: boolean;
+  /** first wait before re-reading a stack CloudFormation does not return yet (default 1000 ms) */
+  retryDelayMs?: number;
 }
 
 const AWS_FIELD = '_aws';
@@ -186,6 +189,7 @@ export class DeployController {
     const facts = await this.facts(draft.region, vpcId, spec);
     const values: FormValues = { ...draftValues(spec, draft), [STACK_NAME_FIELD]: draft.stackName };
     const issues = validateDeployForm(spec, values, factsToContext(facts));
+    issues.push(...validateStackTags(draft.tags ?? []));
     for (const p of facts.problems) issues.push({ field: AWS_FIELD, severity: 'warning', message: `${p} The checks that need it were skipped.` });
     return { spec, issues, facts };
   }
@@ -214,6 +218,7 @@ export class DeployController {
           Parameters: toCloudFormationParameters(spec, draftValues(spec, draft)),
           Capabilities: [...REQUIRED_CAPABILITIES],
           OnFailure: onFailure,
+          Tags: createStackTags(draft.tags ?? [], draft.version),
         }),
       );
       stackId = r.StackId;
@@ -238,6 +243,7 @@ export class DeployController {
       stackId,
       expectedResources,
       pollMs: this.options.pollMs,
+      retryDelayMs: this.options.retryDelayMs,
       liveKitCommandAvailable: this.effects.liveKitCommandAvailable,
       log: (m) => this.host.log.warn(m),
       describeError: (e) => this.host.describeError(e, region),

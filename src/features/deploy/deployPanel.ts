@@ -15,8 +15,8 @@ import { DEPLOY_VIEW_TYPE } from './protocol';
 import type { HostMessage, ProgressModel } from './protocol';
 import type { TemplateService } from './templateService';
 import type { DeployStatusBar } from './statusBar';
-import { Commands, SETTINGS_SECTION } from '../../constants';
-import { DEFAULT_TEMPLATE_BASE_URL } from '../../openvidu/spec';
+import { Commands } from '../../constants';
+import { templateBaseUrl } from '../shared/templateBaseUrl';
 
 /** The credentials feature's command; executed only when registered. */
 export const COPY_LIVEKIT_CREDENTIALS_COMMAND: string = Commands.copyLiveKitCredentials;
@@ -41,11 +41,7 @@ export function deployHost(app: AppContext): DeployHost {
   };
 }
 
-/** `openviduHa.templateBaseUrl`, when it is an http(s) URL; else the public S3 location. */
-export function templateBaseUrl(): string {
-  const v = vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('templateBaseUrl', DEFAULT_TEMPLATE_BASE_URL)?.trim();
-  return v && /^https?:\/\/[^\s]+$/.test(v) ? v.replace(/\/+$/, '') : DEFAULT_TEMPLATE_BASE_URL;
-}
+export { templateBaseUrl };
 
 export class DeployPanel implements vscode.Disposable {
   static current?: DeployPanel;
@@ -115,8 +111,8 @@ export class DeployPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
-    return revealStack(this.deps.explorer, region, stackName, focus);
+  private async revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
+    await revealStack(this.deps.explorer, region, stackName, focus);
   }
 
 

@@ -7,6 +7,7 @@
 import { formValueList, formValueText, isRequired, parameterLabel, parameterWidget, templateUrl, findParameter } from '../../openvidu/spec';
 import type { ParameterSpec, ParameterWidget, TemplateSpec } from '../../openvidu/spec';
 import { certificateCovers, maxStackNameLength } from '../../openvidu/validation';
+import { createStackTags } from '../../openvidu/stackTags';
 import { REQUIRED_CAPABILITIES } from './protocol';
 import type { AwsFacts, DeployDraft, DraftValue, ReviewModel, ReviewRow } from './protocol';
 
@@ -199,6 +200,7 @@ export function buildReview(spec: TemplateSpec, draft: DeployDraft, templateBase
     resources: resourcesToCreate(spec, draft.values),
     capabilities: [...REQUIRED_CAPABILITIES],
     onFailure: draft.preserveOnFailure ? 'DO_NOTHING' : 'ROLLBACK',
+    tags: createStackTags(draft.tags ?? [], draft.version).map((t) => ({ key: t.Key, value: t.Value })),
   };
 }
 

@@ -9,6 +9,7 @@
 import type { Issue, ValidationContext } from '../../openvidu/validation';
 import type { TemplateSpec } from '../../openvidu/spec';
 import type { ParameterDiff } from '../../openvidu/changeSet';
+import type { StackTag } from '../../openvidu/stackTags';
 
 export const DEPLOY_VIEW_TYPE = 'openviduHa.deployWizard';
 export const REQUIRED_CAPABILITIES = ['CAPABILITY_NAMED_IAM'] as const;
@@ -25,6 +26,8 @@ export interface DeployDraft {
   values: Record<string, DraftValue>;
   /** "Preserve successfully provisioned resources" = OnFailure DO_NOTHING (default); off = ROLLBACK. */
   preserveOnFailure: boolean;
+  /** the user's own stack tags (cost allocation); checked by validateStackTags */
+  tags?: StackTag[];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -100,6 +103,8 @@ export interface ReviewModel {
   resources: Array<{ logicalId: string; type: string }>;
   capabilities: string[];
   onFailure: OnFailure;
+  /** every tag CreateStack receives: the user's, then the template version */
+  tags: StackTag[];
 }
 
 export interface EventRow {
@@ -286,7 +291,13 @@ export function parseDraft(v: unknown): DeployDraft | undefined {
   if (!isStr(v.stackName, 256) || !isRegion(v.region) || !isVersion(v.version) || typeof v.preserveOnFailure !== 'boolean') return undefined;
   const values = parseValues(v.values);
   if (!values) return undefined;
-  return { stackName: v.stackName, region: v.region, version: v.version, values, preserveOnFailure: v.preserveOnFailure };
+  let tags: StackTag[] | undefined;
+  if (v.tags !== undefined) {
+    // shape only (limits are reported as issues by validateStackTags): at most 200 rows of short strings
+    if (!Array.isArray(v.tags) || v.tags.length > 200 || !v.tags.every((t) => isObj(t) && isStr(t.key, 1024) && isStr(t.value, 1024))) return undefined;
+    tags = (v.tags as { key: string; value: string }[]).map((t) => ({ key: t.key, value: t.value }));
+  }
+  return { stackName: v.stackName, region: v.region, version: v.version, values, preserveOnFailure: v.preserveOnFailure, ...(tags ? { tags } : {}) };
 }
 
 export function parseUpdateDraft(v: unknown): UpdateDraft | undefined {

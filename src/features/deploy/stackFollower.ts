@@ -34,6 +34,13 @@ export interface FollowerOptions {
   liveKitCommandAvailable?(): Promise<boolean>;
   log?(message: string): void;
   describeError?(error: unknown): string;
+  /** reads of a stack CloudFormation does not return yet (eventual consistency) are retried: first wait (default 1000 ms, doubled each time) */
+  retryDelayMs?: number;
+}
+
+/** CloudFormation's answer for a stack it does not know (or does not return yet: its reads are eventually consistent). */
+export function isStackMissing(e: unknown): boolean {
+  return (e as Error)?.name === 'ValidationError' && /does not exist/.test((e as Error).message ?? '');
 }
 
 export class StackFollower {
@@ -165,7 +172,19 @@ export class StackFollower {
     let stack: Stack | undefined;
     try {
       const cfn = await this.o.session.cloudFormation();
-      stack = (await cfn.send(new DescribeStacksCommand({ StackName: this.o.stackId ?? this.o.stackName }))).Stacks?.[0];
+      // A stack just created may not be returned by DescribeStacks yet (eventual consistency): retry, backing off,
+      // rather than report it missing.
+      let delay = this.o.retryDelayMs ?? 1000;
+      for (let attempt = 1; ; attempt++) {
+        try {
+          stack = (await cfn.send(new DescribeStacksCommand({ StackName: this.o.stackId ?? this.o.stackName }))).Stacks?.[0];
+          break;
+        } catch (e) {
+          if (!isStackMissing(e) || attempt >= 6 || this.disposed) throw e;
+          await new Promise((r) => setTimeout(r, delay));
+          delay *= 2;
+        }
+      }
     } catch (e) {
       this.o.log?.(`[deploy] reading the outputs of ${this.o.stackName} failed: ${this.o.describeError?.(e) ?? (e as Error).message}`);
     }

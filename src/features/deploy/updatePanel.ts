@@ -75,8 +75,8 @@ export class UpdatePanel implements vscode.Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
-    return revealStack(this.deps.explorer, region, stackName, focus, focus ? 2 : undefined);
+  private async revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
+    await revealStack(this.deps.explorer, region, stackName, focus, focus ? 2 : undefined);
   }
 
 

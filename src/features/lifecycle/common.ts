@@ -4,6 +4,8 @@ import { canRun, LifecycleAction } from '../../openvidu/lifecycle';
 import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
 import { pickStack } from '../explorer/pickers';
 import type { ExplorerNode, StackNode } from '../explorer/treeNodes';
+import { stackStatus } from '../../aws/lifecycleApi';
+import type { AppContext } from '../shared/appContext';
 
 export interface LifecycleOptions {
   /** ms between polls while waiting (tests use a fast emulator clock and a short interval) */
@@ -37,6 +39,26 @@ export async function lifecycleTarget(explorer: ClusterTreeProvider, node: Explo
     return undefined;
   }
   return stack;
+}
+
+/**
+ * After an action on a stack failed: when the stack was deleted meanwhile (DELETE_IN_PROGRESS / DELETE_COMPLETE, or
+ * CloudFormation no longer knows it), says so plainly, refreshes the tree so the stack disappears, and returns true.
+ * Otherwise returns false and the caller reports the original error.
+ */
+export async function reportIfStackGone(app: AppContext, explorer: ClusterTreeProvider, stack: StackNode, doing: string): Promise<boolean> {
+  const name = stack.summary.stackName;
+  let status: string;
+  try {
+    status = (await stackStatus(app.session(stack.region), name)).status;
+  } catch {
+    return false;
+  }
+  if (status !== 'DELETE_COMPLETE' && status !== 'DELETE_IN_PROGRESS') return false;
+  const what = status === 'DELETE_COMPLETE' ? 'no longer exists: it was deleted' : 'is being deleted (DELETE_IN_PROGRESS)';
+  void vscode.window.showErrorMessage(`${name} (${stack.region}) ${what} while ${doing}. Nothing was changed; the OpenVidu HA view was refreshed.`);
+  await explorer.reloadNow();
+  return true;
 }
 
 export class Cancelled extends Error {

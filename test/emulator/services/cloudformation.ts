@@ -5,6 +5,7 @@
  *
  * HTTP routes (not AWS protocols):
  *   GET  /get.openvidu.io/pro/ha/<version|latest>/aws/cf-openvidu-ha.yaml  → the template YAML
+ *   POST /_cloudformation/consistency {"hiddenReads": n}: the eventual-consistency window after CreateStack (0 = off)
  *   GET|POST|DELETE /_cloudformation/stack-failures  (also /_emulator/stack-failures once server.ts lets module
  *        routes see unknown /_emulator/ paths); POST {stackName, logicalId, reason?, operation?, region?} injects a
  *        resource failure (operation: create | update | delete | rollback), GET lists, DELETE clears.
@@ -49,6 +50,35 @@ const STACK_PAGE = 25;
 const LIST_PAGE = 25;
 const EVENTS_PAGE = 100;
 const CHANGESET_PAGE = 25;
+/** DescribeStackResources returns at most the first 100 resources (API reference, see describeStackResources). */
+export const DESCRIBE_RESOURCES_MAX = 100;
+/**
+ * ListStackResources pages (API reference: "NextToken: If the output exceeds 1 MB, a string that identifies the
+ * next page of stack resources"); AWS cuts by size, the emulator by count, so a client must follow NextToken.
+ */
+export const LIST_RESOURCES_PAGE = 100;
+
+// ---- eventual consistency --------------------------------------------------------------------------------------
+/**
+ * CloudFormation's read APIs are eventually consistent: a stack just created by CreateStack may not be returned
+ * yet by DescribeStacks ("Stack with id X does not exist") or ListStacks (aws/aws-cdk-cli#1803, "stale
+ * DescribeStacks read fails fresh stack creates"; the AWS CLI's `stack-exists` waiter polls DescribeStacks for the
+ * same reason). Off by default; `setStackReadLag(world, n)` (or POST /_cloudformation/consistency {"hiddenReads": n})
+ * hides every stack created afterwards from its first n DescribeStacks/ListStacks reads (counted per stack, so the
+ * window is deterministic and not timed).
+ */
+const readLag = new WeakMap<World, { hiddenReads: number }>();
+const hiddenReadsLeft = new WeakMap<Stack, number>();
+export function setStackReadLag(world: World, hiddenReads: number): void {
+  readLag.set(world, { hiddenReads: Math.max(0, Math.floor(hiddenReads)) });
+}
+/** True when this read does not see the stack yet (and counts the read). */
+function notVisibleYet(stack: Stack): boolean {
+  const left = hiddenReadsLeft.get(stack) ?? 0;
+  if (left <= 0) return false;
+  hiddenReadsLeft.set(stack, left - 1);
+  return true;
+}
 
 // ---- small helpers ---------------------------------------------------------------------------------------
 
@@ -166,8 +196,10 @@ function resolveTemplate(params: Record<string, unknown>, previous?: Stack): Res
   if (!url) throw validation('Either Template URL or Template Body must be specified.');
   const r = resolveTemplateUrl(url);
   if ('error' in r) {
+    // Wording of each refusal: see s3Location in ../templates.ts.
     if (r.error === 'unsupported') throw validation('TemplateURL must be a supported URL.');
-    throw validation('TemplateURL must be a supported URL. S3 error: The specified key does not exist.');
+    if (r.error === 'notS3') throw validation('TemplateURL must be an Amazon S3 URL.');
+    throw validation('TemplateURL must reference a valid S3 object to which you have access.');
   }
   return { version: r.version, url };
 }
@@ -231,6 +263,28 @@ export function resolveParameters(region: RegionState, summary: TemplateSummary,
     if (p.Type === 'AWS::EC2::Subnet::Id' && !region.subnets.some((x) => x.subnetId === v)) throw notFound(v);
   }
   return summary.Parameters.map((p) => ({ ParameterKey: p.ParameterKey, ParameterValue: values.get(p.ParameterKey)! }));
+}
+
+/**
+ * Stack tags as CreateStack / UpdateStack / CreateChangeSet accept them. CreateStack `Tags` (API reference):
+ * "Key-value pairs to associate with this stack ... You can specify a maximum number of 50 tags." Tag (API
+ * reference): Key "Length Constraints: Minimum length of 1. Maximum length of 128 ... Tags owned by AWS have the
+ * reserved prefix: aws:"; Value "Length Constraints: Minimum length of 1. Maximum length of 256". Messages in the
+ * service's constraint-violation wording.
+ */
+export function checkTags(v: unknown): void {
+  const tags = asList<{ Key?: string; Value?: string }>(v);
+  if (tags.length > 50) throw validation(`1 validation error detected: Value '[${tags.length} tags]' at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50`);
+  tags.forEach((t, i) => {
+    const key = t.Key ?? '';
+    const value = t.Value ?? '';
+    const at = (f: string) => `at 'tags.${i + 1}.member.${f}' failed to satisfy constraint`;
+    if (key.length < 1) throw validation(`1 validation error detected: Value '${key}' ${at('key')}: Member must have length greater than or equal to 1`);
+    if (key.length > 128) throw validation(`1 validation error detected: Value '${key}' ${at('key')}: Member must have length less than or equal to 128`);
+    if (value.length < 1) throw validation(`1 validation error detected: Value '${value}' ${at('value')}: Member must have length greater than or equal to 1`);
+    if (value.length > 256) throw validation(`1 validation error detected: Value '${value}' ${at('value')}: Member must have length less than or equal to 256`);
+    if (/^aws:/i.test(key)) throw validation(`Invalid tag key '${key}': the prefix 'aws:' is reserved for tags owned by AWS`);
+  });
 }
 
 function checkCapabilities(params: Record<string, unknown>): string[] {
@@ -341,6 +395,7 @@ function createStack({ world, region, params }: HandlerContext) {
   if (unknown.length) throw validation(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
   const missing = summary.Parameters.filter((p) => p.Default === undefined && !given.some((g) => g.ParameterKey === p.ParameterKey)).map((p) => p.ParameterKey);
   if (missing.length) throw validation(`Parameters: [${missing.join(', ')}] must have values`);
+  checkTags(params.Tags);
   const caps = checkCapabilities(params);
   const onFailure = asString(params.OnFailure) as CreateStackInput['onFailure'];
   if (onFailure && params.DisableRollback !== undefined) {
@@ -359,20 +414,26 @@ function createStack({ world, region, params }: HandlerContext) {
     disableRollback: bool(params.DisableRollback),
     tags: readTags(params.Tags),
   });
+  const lag = readLag.get(world)?.hiddenReads ?? 0;
+  if (lag) hiddenReadsLeft.set(stack, lag);
   return { StackId: stack.stackId };
 }
 
 function describeStacks({ region, params }: HandlerContext) {
   const name = asString(params.StackName);
-  if (name) return { Stacks: [stackShape(requireStack(region, name))] };
-  const all = [...region.stacks].reverse().filter((s) => s.status !== 'DELETE_COMPLETE');
+  if (name) {
+    const stack = requireStack(region, name);
+    if (notVisibleYet(stack)) throw validation(`Stack with id ${name} does not exist`);
+    return { Stacks: [stackShape(stack)] };
+  }
+  const all = [...region.stacks].reverse().filter((s) => s.status !== 'DELETE_COMPLETE' && !notVisibleYet(s));
   const p = page(all, params.NextToken, STACK_PAGE);
   return { Stacks: p.items.map(stackShape), NextToken: p.next };
 }
 
 function listStacks({ region, params }: HandlerContext) {
   const filter = asList<string>(params.StackStatusFilter);
-  const all = [...region.stacks].reverse().filter((s) => !filter.length || filter.includes(s.status));
+  const all = [...region.stacks].reverse().filter((s) => (!filter.length || filter.includes(s.status)) && !notVisibleYet(s));
   const p = page(all, params.NextToken, LIST_PAGE);
   return {
     StackSummaries: p.items.map((s) => ({
@@ -443,7 +504,9 @@ function describeStackResources({ region, params }: HandlerContext) {
     if (!stack) throw validation(`Stack for ${physical} does not exist`);
   }
   const logical = asString(params.LogicalResourceId);
-  const list = stack.resources.filter((r) => !logical || r.logicalId === logical);
+  // DescribeStackResources (API reference): "Only the first 100 resources will be returned. If your stack has more
+  // resources than this, you should use ListStackResources instead." No NextToken: the rest is not reachable.
+  const list = stack.resources.filter((r) => !logical || r.logicalId === logical).slice(0, DESCRIBE_RESOURCES_MAX);
   return { StackResources: list.map((r) => resourceShape(stack!, r)) };
 }
 
@@ -452,7 +515,7 @@ function listStackResources({ region, params }: HandlerContext) {
   const p = page(
     stack.resources.filter((r) => r.status !== 'DELETE_COMPLETE' || stack.status === 'DELETE_COMPLETE'),
     params.NextToken,
-    100,
+    LIST_RESOURCES_PAGE,
   );
   return {
     StackResourceSummaries: p.items.map((r) => ({
@@ -540,6 +603,7 @@ function updateStack({ world, region, params }: HandlerContext) {
   assertUpdatable(stack);
   const t = resolveTemplate(params, stack);
   const summary = templateSummary(t.version)!;
+  checkTags(params.Tags);
   const caps = checkCapabilities(params);
   const newParams = resolveParameters(region, summary, asList<GivenParameter>(params.Parameters), stack.parameters);
   const changes = computeChanges(world, stack, newParams, t.version);
@@ -623,6 +687,7 @@ function createChangeSet({ world, region, params }: HandlerContext) {
   }
   const t = resolveTemplate(params, stack);
   const summary = templateSummary(t.version)!;
+  checkTags(params.Tags);
   const caps = checkCapabilities(params);
   if (type === 'CREATE' && !stack) {
     const given = asList<GivenParameter>(params.Parameters);
@@ -799,12 +864,26 @@ const failuresRoute: HttpRoute = (req, res, url, body, emulator) => {
   return true;
 };
 
+const consistencyRoute: HttpRoute = (req, res, url, body, emulator) => {
+  if (url.pathname !== '/_cloudformation/consistency' || req.method !== 'POST') return false;
+  let hiddenReads = 0;
+  try {
+    hiddenReads = Number((JSON.parse(body || '{}') as { hiddenReads?: number }).hiddenReads ?? 0);
+  } catch {
+    // treated as 0: the window off
+  }
+  setStackReadLag(emulator.world, Number.isFinite(hiddenReads) ? hiddenReads : 0);
+  res.writeHead(200, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ hiddenReads }));
+  return true;
+};
+
 export const cloudformation: ServiceModule = {
   service: 'cloudformation',
   install(world: World) {
     world.onTick((w) => advanceAllStacks(w, w.now()));
   },
-  httpRoutes: [templateRoute, failuresRoute],
+  httpRoutes: [templateRoute, failuresRoute, consistencyRoute],
   handlers: {
     CreateStack: createStack,
     DescribeStacks: describeStacks,

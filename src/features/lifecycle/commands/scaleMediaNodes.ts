@@ -4,7 +4,7 @@ import { checkGroupSize, GroupSize } from '../../../openvidu/lifecycle';
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
-import { lifecycleTarget } from '../common';
+import { lifecycleTarget, reportIfStackGone } from '../common';
 
 /** Parses "3" (desired only) or "1/3/8" (min/desired/max) against the current sizes. */
 export function parseSizeInput(text: string, current: GroupSize) {
@@ -31,6 +31,7 @@ export async function scaleMediaNodes(app: AppContext, explorer: ClusterTreeProv
   try {
     group = await describeMediaGroup(session, asgName);
   } catch (e) {
+    if (await reportIfStackGone(app, explorer, stack, 'scaling its media nodes')) return undefined;
     void vscode.window.showErrorMessage(app.describeError(e, stack.region));
     return undefined;
   }
@@ -61,6 +62,7 @@ export async function scaleMediaNodes(app: AppContext, explorer: ClusterTreeProv
   try {
     await setMediaGroupSize(session, asgName, size);
   } catch (e) {
+    if (await reportIfStackGone(app, explorer, stack, 'scaling its media nodes')) return undefined;
     void vscode.window.showErrorMessage(`Scaling ${stack.summary.stackName} failed: ${app.describeError(e, stack.region)}`);
     return undefined;
   }

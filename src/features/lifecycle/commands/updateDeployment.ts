@@ -6,10 +6,10 @@ import { bundledSpec } from '../../../openvidu/bundled-specs';
 import { parameterLabel, TemplateSpec, VERSION_CHOICES } from '../../../openvidu/template';
 import { validateField } from '../../../openvidu/validation';
 import { firstFailure } from '../../../openvidu/stackEvents';
-import { SETTINGS_SECTION } from '../../../constants';
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
+import { templateBaseUrl } from '../../shared/templateBaseUrl';
 import type { ReportDocuments } from '../../operations/reportDocument';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
 import { buildChangeSet, type Proposal, type UpdatePlan } from '../updateCore';
@@ -19,8 +19,8 @@ export type { Proposal, UpdatePlan };
 
 export type UpdateOutcome = { status: 'discarded' | 'noChanges' | 'cancelled' } | { status: 'updated' } | { status: 'rolledBack' | 'failed'; reason: string };
 
-function templateBase(): string | undefined {
-  return vscode.workspace.getConfiguration(SETTINGS_SECTION).get<string>('templateBaseUrl') || undefined;
+function templateBase(): string {
+  return templateBaseUrl();
 }
 
 /**
