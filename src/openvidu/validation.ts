@@ -266,7 +266,8 @@ function checkParameter(p: ParameterSpec, raw: FormValue, issues: Issue[]): void
       const bad = items.filter((s) => !p.allowedValues!.includes(s));
       if (bad.length) add(`${p.key}: ${listPreview(bad)} not allowed; choose from ${listPreview(p.allowedValues)}.`);
     }
-    // CloudFormation applies AllowedPattern to each value of a list parameter, not to the joined text.
+    // CloudFormation template reference, Parameters, AllowedPattern: "When applied to a parameter of type
+    // CommaDelimitedList, the pattern must match each value in the list" (not the joined text).
     if (p.allowedPattern) {
       const bad = items.filter((s) => patternMatches(p.allowedPattern!, s) === false);
       if (bad.length) {
