@@ -11,6 +11,7 @@
  * is `none`. `noneKeys` lists every key still at `none` (names only), `allGenerated` is the strict reading
  * (flag true and no `none` anywhere). A `none` value is never turned into a credential.
  */
+import { quoteInput } from './inputText';
 
 export type SecretValues = Record<string, string>;
 
@@ -285,8 +286,9 @@ export function parseCustomMapping(text: string): { mapping?: Record<string, Cre
   const ids = new Set(CREDENTIAL_SOURCES.map((s) => s.id));
   for (const part of text.split(/[,;\n]/).map((p) => p.trim()).filter(Boolean)) {
     const m = /^([A-Za-z_][\w.-]*)\s*=\s*(\w+)$/.exec(part);
-    if (!m) return { error: `"${part}" is not NAME=source.` };
-    if (!ids.has(m[2] as CredentialSource)) return { error: `Unknown source "${m[2]}"; use one of ${[...ids].join(', ')}.` };
+    if (!m) return { error: `${quoteInput(part)} is not NAME=source.` };
+    if (m[1] === '__proto__') return { error: '"__proto__" cannot be a variable name: JavaScript reads it as an object\'s prototype, so it would be dropped. Choose another name.' };
+    if (!ids.has(m[2] as CredentialSource)) return { error: `Unknown source ${quoteInput(m[2])}; use one of ${[...ids].join(', ')}.` };
     mapping[m[1]] = m[2] as CredentialSource;
   }
   if (!Object.keys(mapping).length) return { error: 'Give at least one NAME=source pair.' };

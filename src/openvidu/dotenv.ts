@@ -19,9 +19,17 @@
  *   - else in single quotes (literal; newlines stay real newlines, which dotenv reads back) when it has no `'`,
  *     no carriage return and does not end with `\`;
  *   - else in backticks under the same conditions;
- *   - else it cannot be written so that dotenv reads it back, and `quoteDotenvValue` throws.
+ *   - else bare when dotenv reads the bare text back exactly: no `#`, no line break, no leading or trailing
+ *     whitespace, not starting with a quote character (e.g. `C:\path\to\`, which no quoting can carry since
+ *     dotenv does not un-escape `\\`); `mergeDotenv` also writes bare a value starting with a quote when dotenv
+ *     reads the resulting file back exactly (it re-reads every result and refuses rather than corrupt);
+ *   - else it cannot be written so that dotenv reads it back, and `quoteDotenvValue` throws (naming the key
+ *     when called through `mergeDotenv`).
+ * In a CRLF file, the line breaks inside a single-quoted or backtick value are written as CRLF too (dotenv
+ * turns every CRLF into LF before parsing, so the value read back is the same).
  */
-import { applyEdits, modify, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import { quoteInput } from './inputText';
 
 /**
  * dotenv's own line regex (lib/main.js, BSD-2-Clause, Scott Motte), with capture groups added around the
@@ -105,15 +113,30 @@ export function parseDotenv(text: string): Record<string, string> {
   return out;
 }
 
+/** Whether dotenv reads `value` back exactly when it is written bare (`KEY=value`), whatever follows on the line. */
+function bareReadsBack(value: string): boolean {
+  return (
+    value.trim() === value &&
+    !/[#\r\n\u2028\u2029]/.test(value) &&
+    !/^['"`]/.test(value) &&
+    readRaw(value) === value
+  );
+}
+
 /** The value as written in a dotenv file so that dotenv reads back exactly `value` (see the module comment). */
-export function quoteDotenvValue(value: string): string {
+export function quoteDotenvValue(value: string, eol: '\n' | '\r\n' = '\n'): string {
   if (value === '') return '""';
   if (SAFE_BARE.test(value)) return value;
   if (!value.includes('"') && !value.includes('\\')) return `"${value.replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
   const literalOk = (q: string) => !value.includes(q) && !value.includes('\r') && !value.endsWith('\\');
-  if (literalOk("'")) return `'${value}'`;
-  if (literalOk('`')) return `\`${value}\``;
-  throw new Error('This value mixes quotes, backslashes and line breaks in a way no dotenv quoting can carry.');
+  const literal = eol === '\r\n' ? value.replace(/\n/g, '\r\n') : value;
+  if (literalOk("'")) return `'${literal}'`;
+  if (literalOk('`')) return `\`${literal}\``;
+  if (bareReadsBack(value)) return value;
+  throw new Error(
+    'the value mixes quotes (\' " `), backslashes and a line break, "#" or edge spaces in a way no dotenv quoting reads back exactly. ' +
+      'Write this variable by hand, or write the credentials to a JSON config instead.',
+  );
 }
 
 export function isValidDotenvKey(key: string): boolean {
@@ -126,14 +149,26 @@ export function isValidDotenvKey(key: string): boolean {
  * ending, and with `export ` when every existing entry uses it.
  */
 export function mergeDotenv(originalText: string, updates: Record<string, string>): MergeResult {
-  for (const k of Object.keys(updates)) if (!isValidDotenvKey(k)) throw new Error(`"${k}" is not a valid dotenv variable name.`);
+  for (const k of Object.keys(updates)) {
+    if (!isValidDotenvKey(k)) throw new Error(`${quoteInput(k)} is not a valid dotenv variable name: use letters, digits, "_", "." and "-" only.`);
+  }
   const hasBom = originalText.startsWith(BOM);
   const body = hasBom ? originalText.slice(1) : originalText;
   const eol = detectEol(body);
   const entries = parseDotenvEntries(body);
   const present = new Set(entries.map((e) => e.key));
   const changed = new Set<string>();
-  const quoted = new Map(Object.entries(updates).map(([k, v]) => [k, quoteDotenvValue(v)]));
+  const quoted = new Map<string, string>();
+  for (const [k, v] of Object.entries(updates)) {
+    try {
+      quoted.set(k, quoteDotenvValue(v, eol));
+    } catch (e) {
+      // Last resort: bare text that dotenv reads back on its own (e.g. `'a"b` starting with a quote). Whether it
+      // still does depends on the lines after it, so the whole result is checked below.
+      if (/[\r\n]/.test(v) || parseDotenv(`K=${v}`).K !== v) throw new Error(`${k}: ${(e as Error).message}`);
+      quoted.set(k, v);
+    }
+  }
 
   // Replace values from the end so earlier offsets stay valid.
   let text = body;
@@ -157,6 +192,15 @@ export function mergeDotenv(originalText: string, updates: Record<string, string
     if (text.length && !text.endsWith('\n') && !text.endsWith('\r')) text += eol;
     for (const k of added) text += `${useExport ? 'export ' : ''}${k}=${quoted.get(k)}${eol}`;
   }
+  // dotenv must read back every new value and every other key as before; else refuse rather than corrupt.
+  const before = parseDotenv(body);
+  const after = parseDotenv(text);
+  for (const [k, v] of Object.entries(updates)) {
+    if (after[k] !== v) throw new Error(`${k}: dotenv would not read this value back exactly from this file (it starts with a quote that a later line closes). Write this variable by hand, or write the credentials to a JSON config instead.`);
+  }
+  for (const [k, v] of Object.entries(before)) {
+    if (!Object.prototype.hasOwnProperty.call(updates, k) && after[k] !== v) throw new Error(`Writing ${Object.keys(updates).join(', ')} would change how dotenv reads ${k}: nothing was written. Edit the file by hand.`);
+  }
   return { text: (hasBom ? BOM : '') + text, changed: Object.keys(updates).filter((k) => changed.has(k)), added };
 }
 
@@ -174,35 +218,69 @@ function detectIndent(text: string): { insertSpaces: boolean; tabSize: number } 
   return { insertSpaces: true, tabSize: m[1].length };
 }
 
+/** JavaScript treats this key as the object's prototype: `obj[k] = v`, `Object.assign` and spreads drop it. */
+const PROTO_KEY = '__proto__';
+
+/** The property nodes of an object node whose key is `key` (own properties only, every duplicate). */
+function propertiesNamed(obj: JsonNode | undefined, key: string): JsonNode[] {
+  if (!obj || obj.type !== 'object') return [];
+  return (obj.children ?? []).filter((p) => p.type === 'property' && p.children?.[0]?.value === key);
+}
+
+function parseJsonTree(body: string): JsonNode | undefined {
+  const errors: ParseError[] = [];
+  const root = parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length) throw new Error(`The file is not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}).`);
+  return root;
+}
+
 /**
  * Sets `values` under `keyPath` (e.g. `['livekit']`, or `[]` for the top level) in a JSON or JSONC text,
- * keeping comments, key order, indentation and line endings (jsonc-parser's `modify` + `applyEdits`). An empty
- * text becomes a new object. Throws when the text is not JSON or the path runs through a non-object.
+ * keeping comments, key order, indentation and line endings (jsonc-parser's `parseTree`, `modify` and
+ * `applyEdits`). An empty text becomes a new object. Keys are looked up as own properties of the file's
+ * objects (`constructor` or `toString` are ordinary keys). A key that occurs more than once in the target
+ * object has EVERY occurrence updated, as in `.env` files: `JSON.parse` reads the last one, other readers the
+ * first. Throws (naming the key and the fix) when the text is not JSON, the path runs through a non-object or
+ * through a key the file has twice, or a key is `__proto__`.
  */
 export function mergeJsonConfig(text: string, keyPath: readonly string[], values: Record<string, string>): JsonMergeResult {
+  for (const k of [...keyPath, ...Object.keys(values)]) {
+    if (k === PROTO_KEY) {
+      throw new Error(`"${PROTO_KEY}" cannot be used as a key: JavaScript reads it as the object's prototype, so most config loaders drop or misread it. Choose another ${keyPath.includes(k) ? 'key path' : 'variable name'}.`);
+    }
+  }
   const hasBom = text.startsWith(BOM);
   let body = hasBom ? text.slice(1) : text;
   if (!body.trim()) body = '{}\n';
-  const errors: ParseError[] = [];
-  const root = parseJsonc(body, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length) throw new Error(`The file is not valid JSON (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}).`);
-  let node: unknown = root;
-  for (const k of keyPath) {
-    if (node === undefined) break;
-    if (node === null || typeof node !== 'object' || Array.isArray(node)) throw new Error(`"${keyPath.join('.')}" does not lead to an object in this file.`);
-    node = (node as Record<string, unknown>)[k];
+  let root = parseJsonTree(body);
+  let node: JsonNode | undefined = root;
+  for (let i = 0; i < keyPath.length && node; i++) {
+    const here = quoteInput(keyPath.slice(0, i + 1).join('.'));
+    if (node.type !== 'object') throw new Error(`${here} does not lead to an object in this file: choose another key path.`);
+    const found = propertiesNamed(node, keyPath[i]);
+    if (found.length > 1) throw new Error(`${here} occurs ${found.length} times in this file, and JSON readers disagree on which one counts: remove the duplicates, then write again.`);
+    node = found[0]?.children?.[1];
   }
-  if (node !== undefined && (node === null || typeof node !== 'object' || Array.isArray(node))) throw new Error(`"${keyPath.join('.')}" is not an object in this file.`);
-  const current = (node ?? {}) as Record<string, unknown>;
+  if (node !== undefined && node.type !== 'object') {
+    throw new Error(keyPath.length ? `${quoteInput(keyPath.join('.'))} is not an object in this file: choose another key path.` : 'The top level of this file is not an object: give a key path to an object, or choose another file.');
+  }
   const formattingOptions = { ...detectIndent(body), eol: detectEol(body) };
   const changed: string[] = [];
   const added: string[] = [];
   for (const [k, v] of Object.entries(values)) {
-    if (Object.prototype.hasOwnProperty.call(current, k)) {
-      if (current[k] === v) continue;
+    const target = keyPath.length ? findNodeAtLocation(root!, [...keyPath]) : root;
+    const occurrences = propertiesNamed(target, k);
+    if (!occurrences.length) {
+      added.push(k);
+      body = applyEdits(body, modify(body, [...keyPath, k], v, { formattingOptions }));
+    } else {
+      const stale = occurrences.map((p) => p.children![1]).filter((n) => !(n.type === 'string' && n.value === v));
+      if (!stale.length) continue;
       changed.push(k);
-    } else added.push(k);
-    body = applyEdits(body, modify(body, [...keyPath, k], v, { formattingOptions }));
+      const edits = stale.map((n) => ({ offset: n.offset, length: n.length, content: JSON.stringify(v) }));
+      body = applyEdits(body, edits);
+    }
+    root = parseJsonTree(body);
   }
   return { text: (hasBom ? BOM : '') + body, changed, added };
 }

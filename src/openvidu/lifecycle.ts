@@ -2,6 +2,7 @@
  * Rules of the cluster lifecycle actions: which stack states allow what, media group sizes, and the sizes a
  * shut-down cluster remembers. Pure.
  */
+import { quoteInput } from './inputText';
 
 export type LifecycleAction = 'scale' | 'update' | 'shutdown' | 'start' | 'delete';
 
@@ -48,7 +49,7 @@ export function checkGroupSize(input: { min: string | number; desired: string | 
   const parse = (field: SizeIssue['field'], v: string | number): number | undefined => {
     const text = String(v).trim();
     if (!/^\d+$/.test(text)) {
-      issues.push({ field, message: `${label(field)} must be a whole number of 0 or more (got "${text}").` });
+      issues.push({ field, message: `${label(field)} must be a whole number of 0 or more (got ${quoteInput(text)}).` });
       return undefined;
     }
     const n = Number(text);

@@ -3,6 +3,7 @@
  * parsers of what they print. Pure. Every value that reaches a script is either from a fixed catalogue or
  * strictly validated and single-quoted: nothing typed or discovered is pasted into a script unchecked.
  */
+import { quoteInput } from './inputText';
 
 export const OPENVIDU_DIR = '/opt/openvidu';
 
@@ -37,10 +38,10 @@ const SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
  */
 export function checkServiceName(name: string, known?: readonly string[]): string {
   if (!SERVICE_NAME.test(name)) {
-    throw new UnsafeValueError('service', `"${name}" is not a valid service name: use the name of a service listed on the node (letters, digits, "-", "_", ".").`);
+    throw new UnsafeValueError('service', `${quoteInput(name)} is not a valid service name: use the name of a service listed on the node (letters, digits, "-", "_", ".").`);
   }
   if (known && known.length && !known.includes(name)) {
-    throw new UnsafeValueError('service', `The node has no service "${name}". Known services: ${known.join(', ')}.`);
+    throw new UnsafeValueError('service', `The node has no service ${quoteInput(name)}. Known services: ${known.join(', ')}.`);
   }
   return name;
 }
@@ -53,7 +54,7 @@ export function checkLineCount(n: number, field = 'lines'): number {
 /** RFC 3339 instant as docker's --since accepts it (we always send UTC with nanoseconds). */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
 export function checkSince(since: string): string {
-  if (!RFC3339.test(since)) throw new UnsafeValueError('since', `"${since}" is not an RFC 3339 UTC timestamp like 2026-11-24T09:00:00.000000000Z.`);
+  if (!RFC3339.test(since)) throw new UnsafeValueError('since', `${quoteInput(since)} is not an RFC 3339 UTC timestamp like 2026-11-24T09:00:00.000000000Z.`);
   return since;
 }
 
@@ -97,7 +98,7 @@ export function serviceLogsScript(service: string, lines: number, opts: { since?
 }
 
 export function logFileScript(id: string, lines: number): string[] {
-  if (!isLogFileId(id)) throw new UnsafeValueError('file', `Unknown log file "${id}". Choose one of: ${Object.keys(LOG_FILES).join(', ')}.`);
+  if (!isLogFileId(id)) throw new UnsafeValueError('file', `Unknown log file ${quoteInput(id)}. Choose one of: ${Object.keys(LOG_FILES).join(', ')}.`);
   return [`tail -n ${checkLineCount(lines)} ${shellQuote(LOG_FILES[id].path)} 2>&1`];
 }
 

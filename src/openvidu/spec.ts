@@ -5,6 +5,8 @@
  *
  * Pure TypeScript: no `vscode`, no Node built-ins.
  */
+import { quoteInput } from './inputText';
+
 // ---------------------------------------------------------------------------------------------------------
 // Versions and URLs
 
@@ -79,7 +81,7 @@ export function compareVersions(a: string, b: string): number {
 /** `<base>/<version>/aws/cf-openvidu-ha.yaml`. Throws on a version that is neither `latest` nor `X.Y.Z`. */
 export function templateUrl(version: string, baseUrl: string = DEFAULT_TEMPLATE_BASE_URL): string {
   const v = version.trim();
-  if (!isValidVersion(v)) throw new Error(`Unknown OpenVidu HA template version "${version}": use "latest" or X.Y.Z.`);
+  if (!isValidVersion(v)) throw new Error(`Unknown OpenVidu HA template version ${quoteInput(version)}: use "latest" or X.Y.Z.`);
   return `${baseUrl.replace(/\/+$/, '')}/${v}/aws/cf-openvidu-ha.yaml`;
 }
 

@@ -8,6 +8,7 @@
  */
 import { findParameter, formValueList, formValueText, isListType, isNumberType, isRequired } from './spec';
 import type { FormValue, FormValues, ParameterSpec, TemplateSpec } from './spec';
+import { clipInput, quoteInput } from './inputText';
 
 export type { FormValue, FormValues } from './spec';
 
@@ -109,10 +110,27 @@ export function certificateCovers(domain: string, certDomainNames: readonly stri
 }
 
 const ACM_ARN = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[A-Za-z0-9-]+$/;
+/**
+ * An IAM server certificate: `arn:aws:iam::<account>:server-certificate/<optional path/><name>` (IAM is global:
+ * no region). Names and paths: IAM API reference, UploadServerCertificate (`ServerCertificateName` [\w+=,.@-]+,
+ * `Path` /…/).
+ */
+const IAM_SERVER_CERT_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):server-certificate\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]+$/;
+const LISTENER_TYPE = 'AWS::ElasticLoadBalancingV2::Listener';
 
 /** Region of an ACM certificate ARN, or undefined when the text is not one. */
 export function certificateArnRegion(arn: string): string | undefined {
   return ACM_ARN.exec(arn.trim())?.[1];
+}
+
+/** Whether the text is an IAM server certificate ARN. */
+export function isIamServerCertificateArn(arn: string): boolean {
+  return IAM_SERVER_CERT_ARN.test(arn.trim());
+}
+
+/** CloudFormation's stack name rule (CreateStack `StackName`: `[a-zA-Z][-a-zA-Z0-9]*`, at most 128 characters). */
+export function isValidStackName(name: string): boolean {
+  return name.length <= STACK_NAME_MAX_LENGTH && /^[a-zA-Z][-a-zA-Z0-9]*$/.test(name);
 }
 
 /** Lambda function name the template derives from the stack name (`SubnetProcessor-<region>-<stack>`). */
@@ -178,8 +196,10 @@ function subnetParamsFor(spec: TemplateSpec, instanceTypeKey: string): Parameter
 // ---------------------------------------------------------------------------------------------------------
 // Single-parameter rules
 
+/** Up to `max` items, each clipped (they may be input). */
 function listPreview(values: readonly string[], max = 8): string {
-  return values.length <= max ? values.join(', ') : `${values.slice(0, max).join(', ')}, … (${values.length} values)`;
+  const shown = values.slice(0, max).map((v) => clipInput(v));
+  return values.length <= max ? shown.join(', ') : `${shown.join(', ')}, … (${values.length} values)`;
 }
 
 function hint(p: ParameterSpec): string {
@@ -203,10 +223,22 @@ function patternMatches(pattern: string, value: string): boolean | undefined {
 }
 
 const WHOLE_NUMBER = /^[+-]?\d+$/;
+/** CloudFormation's `Number` type: "an integer or float" (Parameters section of the template reference). */
+const NUMBER = /^[+-]?(?:\d+(?:\.\d+)?|\.\d+)$/;
 
-/** The value quoted for a message; NoEcho values are never repeated back. */
+/**
+ * Number parameters that count or size something (media nodes, disk GB) feed integer properties (the group's
+ * MinSize / MaxSize / DesiredCapacity, EBS VolumeSize): a decimal would pass CloudFormation's parameter check
+ * and fail late on the resource. Others, such as ScaleTargetCPU (a target-tracking TargetValue, a Double),
+ * take decimals as CloudFormation does.
+ */
+function isWholeNumberParam(p: ParameterSpec): boolean {
+  return /NumberOf|Count|Size|^(Min|Max|Initial|Desired)[A-Z]/.test(p.key);
+}
+
+/** The value quoted for a message (at most ~80 characters); NoEcho values are never repeated back. */
 function shown(p: ParameterSpec, text: string): string {
-  return p.noEcho ? 'the value entered' : `"${text}"`;
+  return p.noEcho ? 'the value entered' : quoteInput(text);
 }
 
 function checkParameter(p: ParameterSpec, raw: FormValue, issues: Issue[]): void {
@@ -234,12 +266,20 @@ function checkParameter(p: ParameterSpec, raw: FormValue, issues: Issue[]): void
       const bad = items.filter((s) => !p.allowedValues!.includes(s));
       if (bad.length) add(`${p.key}: ${listPreview(bad)} not allowed; choose from ${listPreview(p.allowedValues)}.`);
     }
-    if (p.allowedPattern && patternMatches(p.allowedPattern, text) === false) add(`${p.key} does not match the pattern ${p.allowedPattern}${hint(p)}.`);
+    // CloudFormation template reference, Parameters, AllowedPattern: "When applied to a parameter of type
+    // CommaDelimitedList, the pattern must match each value in the list" (not the joined text).
+    if (p.allowedPattern) {
+      const bad = items.filter((s) => patternMatches(p.allowedPattern!, s) === false);
+      if (bad.length) {
+        const what = p.noEcho ? `${bad.length} value${bad.length > 1 ? 's' : ''}` : listPreview(bad);
+        add(`${p.key}: ${what} ${bad.length > 1 ? 'do' : 'does'} not match the pattern ${p.allowedPattern}${hint(p)}; correct ${bad.length > 1 ? 'them' : 'it'}.`);
+      }
+    }
     return;
   }
 
   if (p.type === VPC_TYPE && text !== '' && !/^vpc-[0-9a-f]{8,17}$/.test(text)) {
-    add(`${p.key}: "${text}" is not a VPC id; choose a VPC (ids look like vpc-0123456789abcdef0).`);
+    add(`${p.key}: ${quoteInput(text)} is not a VPC id; choose a VPC (ids look like vpc-0123456789abcdef0).`);
   }
 
   if (p.allowedValues && !p.allowedValues.includes(text)) {
@@ -248,8 +288,8 @@ function checkParameter(p: ParameterSpec, raw: FormValue, issues: Issue[]): void
   }
 
   if (isNumberType(p.type)) {
-    if (!WHOLE_NUMBER.test(text)) {
-      add(`${p.key} must be a whole number${hint(p)}; ${shown(p, text)} is not.`);
+    if (isWholeNumberParam(p) ? !WHOLE_NUMBER.test(text) : !NUMBER.test(text)) {
+      add(`${p.key} must be ${isWholeNumberParam(p) ? 'a whole number' : 'a number (decimals allowed, e.g. 50 or 62.5)'}${hint(p)}; ${shown(p, text)} is not.`);
       return;
     }
     const n = Number(text);
@@ -284,7 +324,7 @@ function checkStackName(spec: TemplateSpec, values: FormValues, ctx: ValidationC
     return;
   }
   if (!/^[a-zA-Z][-a-zA-Z0-9]*$/.test(name)) {
-    add(`${STACK_NAME_FIELD} "${name}" is invalid: it must start with a letter and contain only letters, digits and hyphens.`);
+    add(`${STACK_NAME_FIELD} ${quoteInput(name)} is invalid: it must start with a letter and contain only letters, digits and hyphens.`);
     return;
   }
   if (name.length > STACK_NAME_MAX_LENGTH) {
@@ -305,7 +345,7 @@ function checkStackName(spec: TemplateSpec, values: FormValues, ctx: ValidationC
     }
   }
   if (ctx.stackNamesInUse?.includes(name)) {
-    add(`${STACK_NAME_FIELD} "${name}" is already used by a stack${ctx.region ? ` in ${ctx.region}` : ''}: choose another name or delete that stack.`);
+    add(`${STACK_NAME_FIELD} ${quoteInput(name)} is already used by a stack${ctx.region ? ` in ${ctx.region}` : ''}: choose another name or delete that stack.`);
   }
 }
 
@@ -337,7 +377,7 @@ function checkBuckets(spec: TemplateSpec, values: FormValues, issues: Issue[]): 
     const name = formValueText(values[p.key]);
     if (!name) continue;
     const problem = bucketNameProblem(name);
-    if (problem) issues.push({ field: p.key, severity: 'error', message: `${p.key} "${name}" is not a valid S3 bucket name: it ${problem}. Fix the name, or leave it empty to let the stack create a bucket.` });
+    if (problem) issues.push({ field: p.key, severity: 'error', message: `${p.key} ${quoteInput(name)} is not a valid S3 bucket name: it ${problem}. Fix the name, or leave it empty to let the stack create a bucket.` });
   }
 }
 
@@ -345,7 +385,7 @@ function checkSubnets(spec: TemplateSpec, values: FormValues, ctx: ValidationCon
   const vpcParam = spec.parameters.find((p) => p.type === VPC_TYPE);
   const vpcId = vpcParam ? formValueText(values[vpcParam.key]) : '';
   if (vpcParam && vpcId && ctx.vpcIds && !ctx.vpcIds.includes(vpcId)) {
-    issues.push({ field: vpcParam.key, severity: 'error', message: `${vpcParam.key} ${vpcId} was not found${ctx.region ? ` in ${ctx.region}` : ''}: choose an existing VPC.` });
+    issues.push({ field: vpcParam.key, severity: 'error', message: `${vpcParam.key} ${clipInput(vpcId)} was not found${ctx.region ? ` in ${ctx.region}` : ''}: choose an existing VPC.` });
   }
   const byId = new Map((ctx.subnets ?? []).map((s) => [s.id, s]));
   const maxMasters = masterNodeCount(spec);
@@ -362,7 +402,7 @@ function checkSubnets(spec: TemplateSpec, values: FormValues, ctx: ValidationCon
     for (const id of ids) {
       const s = byId.get(id);
       if (!s) {
-        add(`${p.key}: subnet ${id} was not found${vpcId ? ` in ${vpcId}` : ''}${ctx.region ? ` (${ctx.region})` : ''}. Choose a subnet of the chosen VPC.`);
+        add(`${p.key}: subnet ${clipInput(id)} was not found${vpcId ? ` in ${clipInput(vpcId)}` : ''}${ctx.region ? ` (${ctx.region})` : ''}. Choose a subnet of the chosen VPC.`);
         continue;
       }
       known.push(s);
@@ -403,7 +443,8 @@ function checkCertificates(spec: TemplateSpec, values: FormValues, ctx: Validati
     const add = (message: string, severity: Severity = 'error') => issues.push({ field: p.key, severity, message });
     const arn = formValueText(values[p.key]);
     const domainP = domainParamFor(spec, p.key);
-    const domain = domainP ? formValueText(values[domainP.key]) : '';
+    const domainText = domainP ? formValueText(values[domainP.key]) : '';
+    const domain = clipInput(domainText);
     if (!arn) {
       // An optional certificate (TURN) is needed as soon as its domain is set.
       if (domainP && domain && !isRequired(p)) {
@@ -411,9 +452,20 @@ function checkCertificates(spec: TemplateSpec, values: FormValues, ctx: Validati
       }
       continue;
     }
+    // The templates give these parameters to the Certificates of their network load balancer's TLS listeners
+    // (AWS::ElasticLoadBalancingV2::Listener), which take an ACM certificate or an IAM server certificate: ELB
+    // API reference, Certificate.CertificateArn, and the NLB guide, "Create a listener" (default certificate
+    // "From ACM" or "From IAM"). The wizard can only look ACM certificates up, so an IAM one gets a note.
+    if (isIamServerCertificateArn(arn) && Object.values(spec.resources).includes(LISTENER_TYPE)) {
+      add(
+        `${p.key} is an IAM server certificate: the load balancer accepts it, but its domain and expiry cannot be checked here and IAM does not renew it. Make sure it covers ${domainP && domain ? `${domainP.key} ${domain}` : 'the domain'} and is valid, or use an ACM certificate.`,
+        'warning',
+      );
+      continue;
+    }
     const arnRegion = certificateArnRegion(arn);
     if (!arnRegion) {
-      add(`${p.key} is not an ACM certificate ARN: use arn:aws:acm:<region>:<account>:certificate/<id> (request or import a certificate${domain ? ` for ${domain}` : ''} in ACM).`);
+      add(`${p.key} is not an ACM certificate ARN: use arn:aws:acm:<region>:<account>:certificate/<id> (request or import a certificate${domain ? ` for ${domain}` : ''} in ACM), or an IAM server certificate ARN arn:aws:iam::<account>:server-certificate/<name>.`);
       continue;
     }
     if (ctx.region && arnRegion !== ctx.region) {
@@ -423,7 +475,7 @@ function checkCertificates(spec: TemplateSpec, values: FormValues, ctx: Validati
     if (!ctx.certificates) continue;
     const cert = ctx.certificates.find((c) => c.arn === arn);
     if (!cert) {
-      add(`${p.key}: certificate ${arn} was not found in ACM${ctx.region ? ` in ${ctx.region}` : ''}. Choose an existing certificate.`);
+      add(`${p.key}: certificate ${clipInput(arn)} was not found in ACM${ctx.region ? ` in ${ctx.region}` : ''}. Choose an existing certificate.`);
       continue;
     }
     const certRegion = cert.region ?? arnRegion;
@@ -435,7 +487,7 @@ function checkCertificates(spec: TemplateSpec, values: FormValues, ctx: Validati
     }
     if (domainP && domain) {
       const names = [cert.domainName, ...(cert.subjectAlternativeNames ?? [])];
-      if (!certificateCovers(domain, names)) {
+      if (!certificateCovers(domainText, names)) {
         add(`${p.key}: certificate for ${listPreview([...new Set(names)], 4)} does not cover ${domainP.key} ${domain}. Choose a certificate for ${domain} (or *.${domain.split('.').slice(1).join('.')}), or change ${domainP.key}.`);
       }
     }
@@ -447,7 +499,7 @@ function checkKeyPairs(spec: TemplateSpec, values: FormValues, ctx: ValidationCo
   for (const p of spec.parameters.filter((q) => q.type === KEY_PAIR_TYPE)) {
     const name = formValueText(values[p.key]);
     if (name && !ctx.keyPairNames.includes(name)) {
-      issues.push({ field: p.key, severity: 'error', message: `${p.key}: key pair "${name}" does not exist${ctx.region ? ` in ${ctx.region}` : ''}. Create or import it in EC2 → Key Pairs, or choose an existing one.` });
+      issues.push({ field: p.key, severity: 'error', message: `${p.key}: key pair ${quoteInput(name)} does not exist${ctx.region ? ` in ${ctx.region}` : ''}. Create or import it in EC2 → Key Pairs, or choose an existing one.` });
     }
   }
 }
@@ -468,7 +520,7 @@ function checkInstanceTypes(spec: TemplateSpec, values: FormValues, ctx: Validat
     }
     const missing = [...zones].filter((z) => offered[z] !== undefined && !offered[z].includes(type)).sort();
     if (missing.length) {
-      issues.push({ field: p.key, severity: 'warning', message: `${p.key} ${type} is not offered in ${missing.join(', ')}: choose another instance type, or subnets in zones that offer it.` });
+      issues.push({ field: p.key, severity: 'warning', message: `${p.key} ${clipInput(type)} is not offered in ${missing.join(', ')}: choose another instance type, or subnets in zones that offer it.` });
     }
   }
 }

@@ -439,3 +439,41 @@ test('no permission to describe the stack: the secret is still read by its templ
   assert.equal(secret.secretId, `openvidu-ha-${REGION}-ov-noperm`);
   assert.equal(secret.values.LIVEKIT_API_KEY, values.LIVEKIT_API_KEY);
 });
+
+test('a secret deleted while in use: the user is told the stack may be gone and the tree is refreshed', async () => {
+  let refreshed = 0;
+  const explorer = { allStacks: async () => [], refresh: () => void refreshed++ };
+  const f = new CredentialsFeature(app, explorer as never, { pollIntervalMs: 25 });
+  const values = readyValues('gone.example.com', 'G');
+
+  // Deleted for good: GetSecretValue → ResourceNotFoundException.
+  const secret = putSecret('ov-gone', values);
+  emu.world.region(REGION).secrets.delete(secret.name);
+  await copyLiveKitCredentials(f, ref('ov-gone'));
+  let err = fake.recorded.notifications.at(-1)!;
+  assert.equal(err.level, 'error');
+  assert.match(err.message, /^Could not read the credentials of ov-gone: its secret no longer exists, so the stack may have been deleted .*view was refreshed/);
+  assert.equal(refreshed, 1);
+
+  // Scheduled for deletion (the stack is being deleted): GetSecretValue → InvalidRequestException.
+  putSecret('ov-going', values).deletedAt = emu.world.now();
+  await copyAdminCredentials(f, ref('ov-going'));
+  assert.match(fake.recorded.notifications.at(-1)!.message, /ov-going: its secret no longer exists/);
+  assert.equal(refreshed, 2);
+
+  // Deleted while waiting for the cluster to generate its credentials.
+  const pending = putSecret('ov-waiting', pendingValues());
+  emu.requests.clear();
+  fake.answers.message.push(WAIT_ACTION);
+  const run = copyLiveKitCredentials(f, ref('ov-waiting'));
+  while (emu.requests.count('secretsmanager:GetSecretValue') < 2) await new Promise((r) => setImmediate(r));
+  emu.world.region(REGION).secrets.delete(pending.name);
+  await run;
+  err = fake.recorded.notifications.at(-1)!;
+  assert.equal(err.level, 'error');
+  assert.match(err.message, /^Stopped waiting for the credentials of ov-waiting: its secret no longer exists/);
+  assert.equal(refreshed, 3);
+  assert.equal(fake.recorded.clipboard ?? '', '');
+  f.dispose();
+  assertNothingLeaked(values);
+});

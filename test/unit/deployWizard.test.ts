@@ -39,6 +39,15 @@ test('webview HTML: CSP default-src none, the one script by nonce, styles from t
   assert.equal(contentSecurityPolicy('S', 'N123'), "default-src 'none'; img-src S data:; font-src S; style-src S; script-src 'nonce-N123'; form-action 'none'; base-uri 'none'");
 });
 
+test('webview nonce: from a cryptographic source, not Math.random', (t) => {
+  t.mock.method(Math, 'random', () => 0.5);
+  const a = makeNonce();
+  const b = makeNonce();
+  assert.match(a, /^[A-Za-z0-9]{32}$/);
+  assert.notEqual(a, b, 'two nonces differ even when Math.random is constant');
+  assert.ok(new Set(a).size > 8, a);
+});
+
 test('webview sources build the DOM with textContent: no innerHTML, no inline handlers, no eval', () => {
   for (const f of ['webview/deploy/main.ts', 'webview/deploy/dom.ts']) {
     const src = readFileSync(join(__dirname, '../..', f), 'utf8');
@@ -163,4 +172,19 @@ test('parameters file: the create-stack --parameters format without NoEcho value
   assert.throws(() => importParametersFile(spec, '{"ParameterKey": "x"}'), /JSON array/);
   assert.throws(() => importParametersFile(spec, 'not json'), /not JSON/);
   assert.throws(() => importParametersFile(spec, '[{"Key": "x"}]'), /ParameterKey/);
+});
+
+test('protocol: a draft stack name must be empty or a CloudFormation stack name (it names a file and reaches logs)', () => {
+  for (const stackName of ['a/b', '../etc', 'ov\nINFO forged', 'ov..x', 'x'.repeat(129), '1abc', 'ov_a', 'ov a']) {
+    for (const type of ['review', 'exportParameters', 'create']) {
+      const msg = { type, requestId: 'w', draft: { ...draft, stackName }, acceptWarnings: true };
+      assert.equal(parseWebviewMessage(msg), undefined, `${type} ${JSON.stringify(stackName)}`);
+    }
+    assert.equal(parseWebviewMessage({ type: 'follow', requestId: 'w', region: 'eu-west-1', stackName }), undefined);
+  }
+  assert.deepEqual(parseWebviewMessage({ type: 'review', requestId: 'w', draft: { ...draft, stackName: '' } }), { type: 'review', requestId: 'w', draft: { ...draft, stackName: '' } });
+  const padded = parseWebviewMessage({ type: 'exportParameters', requestId: 'w', draft: { ...draft, stackName: '  ov-a \n' } });
+  assert.equal(padded?.type === 'exportParameters' && padded.draft.stackName, 'ov-a');
+  const longest = 'a'.repeat(128);
+  assert.equal(parseWebviewMessage({ type: 'follow', requestId: 'w', region: 'eu-west-1', stackName: longest })?.type, 'follow');
 });

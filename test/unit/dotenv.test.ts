@@ -45,7 +45,7 @@ function check(original: string, updates: Record<string, string>) {
   let head = result.text;
   if (result.added.length) {
     const eol = /\r\n/.test(original) ? '\r\n' : '\n';
-    const block = (prefix: string) => result.added.map((k) => `${prefix}${k}=${quoteDotenvValue(updates[k])}${eol}`).join('');
+    const block = (prefix: string) => result.added.map((k) => `${prefix}${k}=${quoteDotenvValue(updates[k], eol)}${eol}`).join('');
     const suffix = [block('export '), block('')].find((b) => result.text.endsWith(b));
     assert.ok(suffix, 'appended lines are at the end');
     head = result.text.slice(0, result.text.length - suffix.length);
@@ -251,6 +251,46 @@ test('29. random values round-trip through dotenv, inside random files', () => {
   assert.ok(done > 250, `${done} cases ran`);
 });
 
+test('30. values dotenv reads back exactly when bare are written bare, not refused (C:\\path\\to\\)', () => {
+  const r = check('# app\nWIN=old # keep\n', { WIN: 'C:\\path\\to\\', MIX: 'a\'b"c`d\\e' });
+  assert.equal(r.text, '# app\nWIN=C:\\path\\to\\ # keep\nMIX=a\'b"c`d\\e\n');
+  // glued comment after the bare value keeps its space
+  check('WIN=x#note\n', { WIN: 'C:\\dir\\' });
+});
+
+test('31. every value dotenv reads back when written bare is accepted (random values, checked with dotenv)', () => {
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed % n;
+  };
+  const alphabet = ['a', 'Z', '0', '"', "'", '`', '\\', '$', ':', '/', '=', 'é', ' '];
+  let bare = 0;
+  for (let i = 0; i < 2000; i++) {
+    let v = '';
+    for (let j = 1 + rnd(10); j > 0; j--) v += alphabet[rnd(alphabet.length)];
+    if (dotenvParse(`K=${v}\nNEXT=1\n`).K !== v) continue;
+    bare++;
+    check('K=old\nNEXT=1\n', { K: v });
+  }
+  assert.ok(bare > 300, `${bare} bare-readable values`);
+});
+
+test('32. a refused value names its key and the fix', () => {
+  assert.throws(() => mergeDotenv('A=1\n', { LIVEKIT_API_SECRET: 'a\'b"c`d\\\ne' }), (e: Error) => /^LIVEKIT_API_SECRET: /.test(e.message) && /by hand|JSON/.test(e.message) && !e.message.includes("a'b"));
+});
+
+test('33. CRLF file: a quoted multi-line value keeps CRLF inside the quotes (no bare LF in the file)', () => {
+  const r = check('A=1\r\nK=old\r\n', { K: 'a "b"\nc', NEW: 'x "y"\nz' });
+  assert.equal(r.text, "A=1\r\nK='a \"b\"\r\nc'\r\nNEW='x \"y\"\r\nz'\r\n");
+  assert.doesNotMatch(r.text, /[^\r]\n/);
+});
+
+test('34. an invalid key is quoted in the error at most ~80 characters long', () => {
+  const key = 'BAD KEY '.repeat(12_500);
+  assert.throws(() => mergeDotenv('', { [key]: 'x' }), (e: Error) => e.message.length < 200 && /100000 characters/.test(e.message));
+});
+
 test('JSON: values are set at a key path, keeping indentation, comments and other keys', () => {
   const original = '{\n    // app config\n    "name": "demo",\n    "livekit": {\n        "url": "old"\n    }\n}\n';
   const r = mergeJsonConfig(original, ['livekit'], { url: 'wss://a.example.com/', apiKey: 'APIx' });
@@ -270,4 +310,41 @@ test('JSON: a missing object is created; tabs and CRLF are kept; an empty file b
 test('JSON: not JSON, or a path through a non-object, is refused with a message that has no file content', () => {
   assert.throws(() => mergeJsonConfig('{ "a": ', ['x'], { k: 'v' }), /not valid JSON/);
   assert.throws(() => mergeJsonConfig('{ "a": "secret-value" }', ['a'], { k: 'v' }), (e: Error) => !e.message.includes('secret-value'));
+});
+
+test('JSON: a key the object has twice gets every occurrence updated; the next run finds nothing to change', () => {
+  const original = '{\n  "livekit": {\n    "apiKey": "old1",\n    "url": "u",\n    "apiKey": "old2"\n  }\n}\n';
+  const r = mergeJsonConfig(original, ['livekit'], { apiKey: 'NEW', url: 'u' });
+  assert.equal(r.text, '{\n  "livekit": {\n    "apiKey": "NEW",\n    "url": "u",\n    "apiKey": "NEW"\n  }\n}\n');
+  assert.equal(JSON.parse(r.text).livekit.apiKey, 'NEW');
+  assert.deepEqual(r.changed, ['apiKey']);
+  const again = mergeJsonConfig(r.text, ['livekit'], { apiKey: 'NEW', url: 'u' });
+  assert.deepEqual([again.changed, again.added, again.text], [[], [], r.text]);
+  // top level too
+  const top = mergeJsonConfig('{"A": "1", "A": "2"}', [], { A: '3' });
+  assert.deepEqual(JSON.parse(top.text), { A: '3' });
+  assert.equal(top.text, '{"A": "3", "A": "3"}');
+});
+
+test('JSON: a key path through a key the file has twice is refused with the fix', () => {
+  assert.throws(() => mergeJsonConfig('{"livekit": {}, "livekit": {"url": "x"}}', ['livekit'], { url: 'y' }), /"livekit" occurs 2 times in this file.*remove the duplicates/);
+});
+
+test('JSON: constructor / toString are ordinary keys (own properties), in the path and as values', () => {
+  const r = mergeJsonConfig('{}', ['constructor'], { toString: 'x', hasOwnProperty: 'y' });
+  assert.deepEqual(JSON.parse(r.text), { constructor: { toString: 'x', hasOwnProperty: 'y' } });
+  assert.deepEqual(r.added, ['toString', 'hasOwnProperty']);
+  const again = mergeJsonConfig(r.text, ['constructor'], { toString: 'z', hasOwnProperty: 'y' });
+  assert.deepEqual([again.changed, again.added], [['toString'], []]);
+  assert.throws(() => mergeJsonConfig('{"toString": "s"}', ['toString'], { a: 'b' }), /"toString" is not an object in this file/);
+});
+
+test('JSON: __proto__ is refused with the reason, in the key path and as a variable name', () => {
+  assert.throws(() => mergeJsonConfig('{}', ['__proto__'], { a: 'b' }), /"__proto__" cannot be used as a key: JavaScript reads it as the object's prototype.*key path/);
+  assert.throws(() => mergeJsonConfig('{}', ['app'], { __proto__x: 'ok', ['__proto__']: 'b' } as Record<string, string>), /variable name/);
+});
+
+test('JSON: a long key path is quoted at most ~80 characters in the error', () => {
+  const long = 'k'.repeat(50_000);
+  assert.throws(() => mergeJsonConfig(`{"${long}": 1}`, [long], { a: 'b' }), (e: Error) => e.message.length < 250 && /50000 characters/.test(e.message));
 });

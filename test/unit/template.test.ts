@@ -433,11 +433,11 @@ describe('form values', () => {
 
 describe('purity', () => {
   it('src/openvidu/template.ts and validation.ts import neither vscode nor Node built-ins', () => {
-    for (const file of ['template.ts', 'spec.ts', 'validation.ts', 'bundled-specs.ts']) {
+    for (const file of ['template.ts', 'spec.ts', 'validation.ts', 'bundled-specs.ts', 'inputText.ts']) {
       const src = readFileSync(join(import.meta.dirname, '..', '..', 'src', 'openvidu', file), 'utf8');
       const imports = [...src.matchAll(/from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
       // Only template.ts needs the YAML parser: the webview validates without it.
-      const allowed = file === 'template.ts' ? ['yaml', './spec'] : ['./spec'];
+      const allowed = file === 'template.ts' ? ['yaml', './spec'] : ['./spec', './inputText'];
       for (const spec of imports) assert.ok(allowed.includes(spec), `${file} imports ${spec}`);
     }
   });

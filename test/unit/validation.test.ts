@@ -196,10 +196,52 @@ describe('parameter rules', () => {
     expectError(validateDeployForm(V38, validForm(V38, { OperatingSystem: 'Ubuntu-20' })), 'OperatingSystem', /Ubuntu-22, Ubuntu-24/);
   });
 
-  it('Number: a whole number', () => {
-    expectError(validateDeployForm(V38, validForm(V38, { ScaleTargetCPU: '50.5' })), 'ScaleTargetCPU', /whole number/);
-    expectError(validateDeployForm(V38, validForm(V38, { ScaleTargetCPU: 'fifty' })), 'ScaleTargetCPU', /whole number/);
-    expectClean(validateDeployForm(V38, validForm(V38, { ScaleTargetCPU: 70 })));
+  it('Number: ScaleTargetCPU (a target-tracking TargetValue, a double) takes decimals; counts and sizes are whole', () => {
+    for (const spec of Object.values(SPECS)) {
+      if (!findParameter(spec, 'ScaleTargetCPU')) continue;
+      expectClean(validateDeployForm(spec, validForm(spec, { ScaleTargetCPU: '62.5' })));
+      expectClean(validateDeployForm(spec, validForm(spec, { ScaleTargetCPU: 70 })));
+      expectError(validateDeployForm(spec, validForm(spec, { ScaleTargetCPU: 'fifty' })), 'ScaleTargetCPU', /must be a number.*"fifty" is not/);
+      expectError(validateDeployForm(spec, validForm(spec, { ScaleTargetCPU: '1.2.3' })), 'ScaleTargetCPU', /must be a number/);
+    }
+    expectError(validateDeployForm(V38, validForm(V38, { MinNumberOfMediaNodes: '1.5' })), 'MinNumberOfMediaNodes', /whole number/);
+    expectError(validateDeployForm(V38, validForm(V38, { MasterNodesDiskSize: '60.5' })), 'MasterNodesDiskSize', /whole number/);
+  });
+
+  it('a list parameter with AllowedPattern is checked per item, as CloudFormation does', () => {
+    const lists: TemplateSpec = {
+      parameters: [
+        { key: 'Names', type: 'CommaDelimitedList', default: '', noEcho: false, allowedPattern: '[a-z]+', constraintDescription: 'lowercase letters only' },
+        { key: 'Ids', type: 'List<AWS::EC2::SecurityGroup::Id>', default: '', noEcho: false, allowedPattern: 'sg-[0-9a-f]+' },
+      ],
+      groups: [],
+      resources: {},
+    };
+    const base = { [STACK_NAME_FIELD]: 'lists' };
+    expectClean(validateDeployForm(lists, { ...base, Names: 'abc, def', Ids: ['sg-0a', 'sg-1b'] }));
+    expectError(validateDeployForm(lists, { ...base, Names: 'abc,DEF' }), 'Names', /Names: DEF does not match the pattern \[a-z\]\+ \(lowercase letters only\)/);
+    expectError(validateDeployForm(lists, { ...base, Ids: ['sg-0a', 'nope', 'sg-'] }), 'Ids', /nope, sg- do not match/);
+    // the template's subnet lists (AllowedPattern ^.+$) are fine item by item
+    expectClean(validateDeployForm(V38, validForm(V38)));
+  });
+
+  it('messages quote at most ~80 characters of the input (a 100 kB value is not echoed whole)', () => {
+    const huge = `x${'y'.repeat(100_000)}`;
+    const cases: Array<[string, FormValues]> = [
+      [STACK_NAME_FIELD, { [STACK_NAME_FIELD]: `1${huge}` }],
+      ['ScaleTargetCPU', { ScaleTargetCPU: huge }],
+      ['RTCEngine', { RTCEngine: huge }],
+      ['OpenViduVPC', { OpenViduVPC: huge }],
+      ['KeyName', { KeyName: huge }],
+      ['S3AppDataBucketName', { S3AppDataBucketName: huge }],
+      ['OpenViduMasterNodeSubnets', { OpenViduMasterNodeSubnets: [huge, S1] }],
+      ['OpenViduCertificateARN', { OpenViduCertificateARN: `arn:aws:acm:${REGION}:123456789012:certificate/${'a'.repeat(100_000)}` }],
+    ];
+    for (const [field, override] of cases) {
+      const issues = validateDeployForm(V38, validForm(V38, override), CONTEXT).filter((i) => i.field === field);
+      assert.ok(issues.length > 0, field);
+      for (const i of issues) assert.ok(i.message.length < 600, `${field}: ${i.message.length} characters`);
+    }
   });
 
   it('MinValue from the template (MasterNodesDiskSize >= 50)', () => {
@@ -370,6 +412,22 @@ describe('certificates', () => {
     expectError(validateDeployForm(V38, validForm(V38, { OpenViduCertificateARN: 'my-cert' })), 'OpenViduCertificateARN', /not an ACM certificate ARN/);
     expectError(validateDeployForm(V38, validForm(V38, { OpenViduCertificateARN: EU_CERT }), CONTEXT), 'OpenViduCertificateARN', /in eu-west-1, but the stack is created in us-east-1/);
     expectClean(validateDeployForm(V38, validForm(V38, { OpenViduCertificateARN: EU_CERT }), { region: 'eu-west-1' }));
+  });
+
+  it('an IAM server certificate ARN is accepted (the NLB TLS listeners take it) with a note, in every version', () => {
+    const IAM_CERT = 'arn:aws:iam::123456789012:server-certificate/openvidu/ov-2026';
+    for (const spec of Object.values(SPECS)) {
+      for (const ctx of [{}, CONTEXT]) {
+        const issues = validateDeployForm(spec, validForm(spec, { OpenViduCertificateARN: IAM_CERT }), ctx);
+        assert.deepEqual(errors(issues), [], JSON.stringify(issues));
+        assert.equal(warnings(issues, 'OpenViduCertificateARN').length, 1);
+        assert.match(warnings(issues, 'OpenViduCertificateARN')[0].message, /IAM server certificate: the load balancer accepts it.*covers DomainName openvidu\.example\.com/);
+      }
+    }
+    expectError(validateDeployForm(V38, validForm(V38, { OpenViduCertificateARN: 'arn:aws:iam::123456789012:role/not-a-cert' })), 'OpenViduCertificateARN', /not an ACM certificate ARN.*server-certificate/);
+    // a template without load balancer listeners has nothing that takes it
+    const noListener: TemplateSpec = { ...V38, resources: Object.fromEntries(Object.entries(V38.resources).filter(([, t]) => t !== 'AWS::ElasticLoadBalancingV2::Listener')) };
+    expectError(validateDeployForm(noListener, validForm(noListener, { OpenViduCertificateARN: IAM_CERT })), 'OpenViduCertificateARN', /not an ACM certificate ARN/);
   });
 
   it('ISSUED, known, and covering DomainName', () => {

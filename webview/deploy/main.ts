@@ -16,7 +16,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode/codicons/dist/codicon.css';
 import './style.css';
-import { STACK_NAME_FIELD, validateDeployForm } from '../../src/openvidu/validation';
+import { STACK_NAME_FIELD, isValidStackName, validateDeployForm } from '../../src/openvidu/validation';
 import type { Issue } from '../../src/openvidu/validation';
 import { MAX_STACK_TAGS, TAGS_FIELD, validateStackTags } from '../../src/openvidu/stackTags';
 import type { TemplateSpec } from '../../src/openvidu/spec';
@@ -1109,6 +1109,13 @@ function renderUpdateComplete(p: ProgressModel): void {
 
 async function exportParameters(): Promise<void> {
   if (!spec) return;
+  // The host refuses a draft whose stack name is not a CloudFormation stack name (it names the file).
+  const name = draft.stackName.trim();
+  if (name && !isValidStackName(name)) {
+    banner = { kind: 'error', text: `Fix ${STACK_NAME_FIELD} before exporting: it must start with a letter and contain only letters, digits and hyphens (at most 128).` };
+    render();
+    return;
+  }
   const r = await request({ type: 'exportParameters', draft: fullDraft() });
   if (r.type === 'exportResult' || r.type === 'error') {
     banner = { kind: r.type === 'error' ? 'error' : r.ok ? 'info' : 'warning', text: r.message };

@@ -10,6 +10,27 @@ import type { CredentialsFeature, StackRef } from './feature';
 
 export const WAIT_ACTION = 'Wait for Them';
 
+/**
+ * Whether reading the secret failed because it is gone: deleted (`ResourceNotFoundException`, "Secrets Manager
+ * can't find the resource that you asked for") or scheduled for deletion (`InvalidRequestException`, "You
+ * tried to perform the operation on a secret that's currently marked deleted"): GetSecretValue, Errors, in the
+ * Secrets Manager API reference. Either way the stack that owns it is most likely being deleted or gone.
+ */
+export function isSecretGone(e: unknown): boolean {
+  const name = (e as Error | undefined)?.name;
+  return name === 'ResourceNotFoundException' || (name === 'InvalidRequestException' && /marked (for )?delet/i.test((e as Error).message ?? ''));
+}
+
+/** Tells the user the stack may be gone and refreshes the explorer, so a deleted stack leaves the tree. */
+function reportSecretGone(feature: CredentialsFeature, stack: StackRef, prefix: string, e: unknown): void {
+  const name = stack.summary.stackName;
+  feature.app.output.warn(`[${stack.region}] ${name}: the cluster secret is gone (${(e as Error).name}); refreshing the view.`);
+  void vscode.window.showErrorMessage(
+    `${prefix} ${name}: its secret no longer exists, so the stack may have been deleted (or is being deleted). The OpenVidu HA view was refreshed; if the stack is still listed, check it in the CloudFormation console.`,
+  );
+  feature.explorer?.refresh();
+}
+
 async function readOnce(feature: CredentialsFeature, stack: StackRef, signal?: AbortSignal): Promise<ClusterCredentials> {
   const secret = await readClusterSecret(feature.app.session(stack.region), stack.summary.stackName, signal);
   return credentialsFromSecret(secret.values);
@@ -37,7 +58,8 @@ export async function loadReadyCredentials(feature: CredentialsFeature, stack: S
   try {
     creds = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the credentials of ${name}…` }, () => readOnce(feature, stack));
   } catch (e) {
-    void vscode.window.showErrorMessage(`Could not read the credentials of ${name}: ${feature.app.describeError(e, stack.region)}`);
+    if (isSecretGone(e)) reportSecretGone(feature, stack, 'Could not read the credentials of', e);
+    else void vscode.window.showErrorMessage(`Could not read the credentials of ${name}: ${feature.app.describeError(e, stack.region)}`);
     return undefined;
   }
   if (creds.readiness.ready) return creds;
@@ -69,7 +91,8 @@ export async function waitForCredentials(feature: CredentialsFeature, stack: Sta
             creds = await readOnce(feature, stack, abort.signal);
           } catch (e) {
             if (abort.signal.aborted) break;
-            void vscode.window.showErrorMessage(`Stopped waiting for the credentials of ${name}: ${feature.app.describeError(e, stack.region)}`);
+            if (isSecretGone(e)) reportSecretGone(feature, stack, 'Stopped waiting for the credentials of', e);
+            else void vscode.window.showErrorMessage(`Stopped waiting for the credentials of ${name}: ${feature.app.describeError(e, stack.region)}`);
             return undefined;
           }
           if (creds.readiness.ready) {

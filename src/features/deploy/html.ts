@@ -1,8 +1,10 @@
 /**
  * The deploy panel's HTML shell. Everything the user sees is built by webview/deploy/main.ts with DOM APIs
  * (textContent, never innerHTML with data); this page only loads it. CSP: nothing by default, the script by
- * nonce, styles and fonts only from the extension's dist/webview folder. Pure: no `vscode` import.
+ * nonce, styles and fonts only from the extension's dist/webview folder. No `vscode` import (Node's crypto only).
  */
+import { randomInt } from 'node:crypto';
+
 export interface DeployHtmlOptions {
   /** `webview.cspSource` */
   cspSource: string;
@@ -13,8 +15,8 @@ export interface DeployHtmlOptions {
   styleUri: string;
 }
 
-/** 32 random characters for the script nonce. */
-export function makeNonce(random: (n: number) => number = (n) => Math.floor(Math.random() * n)): string {
+/** 32 random characters for the script nonce, from a cryptographic source (`crypto.randomInt`) by default. */
+export function makeNonce(random: (n: number) => number = (n) => randomInt(n)): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
   let s = '';
   for (let i = 0; i < 32; i++) s += chars[random(chars.length)];

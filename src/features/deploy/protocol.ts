@@ -6,6 +6,7 @@
  * Pushes from the host (init, progress) carry none. The host accepts only well-formed messages of the known
  * types (`parseWebviewMessage`); anything else is ignored and logged without its values.
  */
+import { isValidStackName } from '../../openvidu/validation';
 import type { Issue, ValidationContext } from '../../openvidu/validation';
 import type { TemplateSpec } from '../../openvidu/spec';
 import type { ParameterDiff } from '../../openvidu/changeSet';
@@ -286,9 +287,21 @@ function parseValues(v: unknown): Record<string, DraftValue> | undefined {
   return out;
 }
 
+/**
+ * The draft's stack name, trimmed, when it is empty (the form reports "required") or a CloudFormation stack
+ * name; undefined otherwise. It reaches a suggested file name and log lines, so `/`, `..` or a line break
+ * never pass.
+ */
+function parseDraftStackName(v: unknown): string | undefined {
+  if (!isStr(v, 256)) return undefined;
+  const name = v.trim();
+  return name === '' || isValidStackName(name) ? name : undefined;
+}
+
 export function parseDraft(v: unknown): DeployDraft | undefined {
   if (!isObj(v)) return undefined;
-  if (!isStr(v.stackName, 256) || !isRegion(v.region) || !isVersion(v.version) || typeof v.preserveOnFailure !== 'boolean') return undefined;
+  const stackName = parseDraftStackName(v.stackName);
+  if (stackName === undefined || !isRegion(v.region) || !isVersion(v.version) || typeof v.preserveOnFailure !== 'boolean') return undefined;
   const values = parseValues(v.values);
   if (!values) return undefined;
   let tags: StackTag[] | undefined;
@@ -297,7 +310,7 @@ export function parseDraft(v: unknown): DeployDraft | undefined {
     if (!Array.isArray(v.tags) || v.tags.length > 200 || !v.tags.every((t) => isObj(t) && isStr(t.key, 1024) && isStr(t.value, 1024))) return undefined;
     tags = (v.tags as { key: string; value: string }[]).map((t) => ({ key: t.key, value: t.value }));
   }
-  return { stackName: v.stackName, region: v.region, version: v.version, values, preserveOnFailure: v.preserveOnFailure, ...(tags ? { tags } : {}) };
+  return { stackName, region: v.region, version: v.version, values, preserveOnFailure: v.preserveOnFailure, ...(tags ? { tags } : {}) };
 }
 
 export function parseUpdateDraft(v: unknown): UpdateDraft | undefined {
@@ -346,7 +359,7 @@ export function parseWebviewMessage(raw: unknown): WebviewMessage | undefined {
     case 'importParameters':
       return isVersion(raw.version) ? { type: 'importParameters', requestId, version: raw.version } : undefined;
     case 'follow':
-      return isRegion(raw.region) && isStr(raw.stackName, 128) && /^[a-zA-Z][-a-zA-Z0-9]*$/.test(raw.stackName)
+      return isRegion(raw.region) && typeof raw.stackName === 'string' && isValidStackName(raw.stackName)
         ? { type: 'follow', requestId, region: raw.region, stackName: raw.stackName }
         : undefined;
     default:

@@ -149,7 +149,11 @@ export async function writeCredentialsToConfig(feature: CredentialsFeature, node
       title: `Where in ${name}?`,
       prompt: 'Key path of the object that gets the values, dot-separated (empty = top level)',
       placeHolder: 'livekit',
-      validateInput: (v) => (/^([^.\s]+(\.[^.\s]+)*)?$/.test(v.trim()) ? undefined : 'Dot-separated keys, e.g. config.livekit'),
+      validateInput: (v) => {
+        if (!/^([^.\s]+(\.[^.\s]+)*)?$/.test(v.trim())) return 'Dot-separated keys, e.g. config.livekit';
+        if (v.trim().split('.').includes('__proto__')) return '"__proto__" cannot be a key: JavaScript reads it as the object\'s prototype. Choose another key.';
+        return undefined;
+      },
     });
     if (path === undefined) return;
     keyPath = path.trim() ? path.trim().split('.') : [];

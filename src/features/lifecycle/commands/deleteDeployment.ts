@@ -7,6 +7,7 @@ import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
+import { quoteInput } from '../../../openvidu/inputText';
 
 export interface DeleteResult {
   status: 'deleted' | 'failed' | 'cancelled';
@@ -40,7 +41,7 @@ export async function deleteDeployment(app: AppContext, explorer: ClusterTreePro
     }));
   if (typed === undefined) return undefined;
   if (typed !== name) {
-    void vscode.window.showErrorMessage(`Not deleted: the typed name "${typed}" is not "${name}".`);
+    void vscode.window.showErrorMessage(`Not deleted: the typed name ${quoteInput(typed)} is not "${name}".`);
     return undefined;
   }
   const retainedBuckets = impact.retained.map((r) => /^S3 bucket (\S+)/.exec(r)?.[1] ?? r);
