@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ROOT, VSIX, ensureNodeModules, ensureTools, npmRun } from './lib/paths.mjs';
+import { ROOT, VSIX, ensureNodeModules, ensureToolsInBackground, npmRun } from './lib/paths.mjs';
 import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
@@ -114,8 +114,10 @@ function takeLock() {
 
 async function main() {
   takeLock();
+  // The tools (Chromium, Node 24, code-server) install in the background while npm packages install and the
+  // extension is built and packaged: on a fresh clone that is most of the wait.
+  const tools = ensureToolsInBackground(join(LOGS, 'setup-tools.log'));
   ensureNodeModules();
-  ensureTools();
   mkdirSync(LOGS, { recursive: true });
   mkdirSync(folder, { recursive: true });
   if (!opts.folder && !existsSync(join(folder, 'README.md'))) {
@@ -125,6 +127,7 @@ async function main() {
   log('building and packaging the extension');
   rmSync(VSIX, { force: true });
   npmRun('package', { quiet: true });
+  if (!(await tools.then(() => true, (e) => (console.error(`[sandbox] ${e.message}`), false)))) process.exit(1);
   installVsix(VSIX, { extensionsDir, userDataDir });
 
   let env;

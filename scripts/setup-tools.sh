@@ -28,6 +28,8 @@ while IFS= read -r name; do unset "$name"; done < <(compgen -e | grep -E '^(npm_
 PATH=$(printf '%s' "$PATH" | tr ':' '\n' | grep -v -E '/node_modules/\.bin$|/node-gyp-bin$' | paste -sd: -)
 export PATH
 export npm_config_fund=false npm_config_audit=false npm_config_update_notifier=false
+# node-gyp builds code-server's native modules with one make job per core
+export JOBS=max
 
 # npm's allow list for install scripts is owned by this project: the "allowScripts" field of
 # scripts/tools/*/package.json (copied into each prefix) names exactly the packages whose install scripts the

@@ -15,8 +15,18 @@ const results = join(root, '.test-results');
 rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
-// A fresh clone has no node_modules: install exactly the locked packages first (tools for the real-VS-Code
-// suites are installed by those suites through scripts/setup-tools.sh).
+const only = process.argv.slice(2); // e.g. `npm test -- unit` runs one stage
+const want = (name) => only.length === 0 || only.includes(name);
+
+// The browser suites need Chromium, Node 24 and code-server (scripts/setup-tools.sh): on a fresh machine they
+// install in the background while the static checks and the unit and integration tests run.
+const { ensureToolsInBackground } = await import('./lib/paths.mjs');
+const tools = want('extension-host') || want('ui')
+  ? ensureToolsInBackground(join(results, 'setup-tools.log')).then(() => null, (e) => e)
+  : Promise.resolve(null);
+
+// A fresh clone has no node_modules: install exactly the locked packages first (the tools for the real-VS-Code
+// suites are installing meanwhile, above).
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   console.log('[test] installing npm packages (npm ci)…');
   const r = spawnSync('npm', ['ci', '--no-fund', '--no-audit'], { stdio: 'inherit' });
@@ -26,8 +36,6 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   }
 }
 
-const only = process.argv.slice(2); // e.g. `npm test -- unit` runs one stage
-const want = (name) => only.length === 0 || only.includes(name);
 let passed = 0;
 let failed = 0;
 const lines = [];
@@ -84,8 +92,15 @@ const SUITES = [
   { name: 'extension-host', script: 'scripts/run-extension-host-tests.mjs' },
   { name: 'ui', script: 'scripts/run-ui-tests.mjs' },
 ];
+const toolsError = await tools;
+if (toolsError) console.error(`[test] ${toolsError.message}`);
 for (const suite of SUITES) {
   if (!want(suite.name) || !existsSync(suite.script)) continue;
+  if (toolsError) {
+    failed++;
+    lines.push(`${suite.name}: not run (the tools did not install: see .test-results/setup-tools.log)`);
+    continue;
+  }
   const out = join(results, `${suite.name}.json`);
   const code = run(process.execPath, [suite.script], { TEST_RESULTS_FILE: out });
   let p = 0;

@@ -9,5 +9,6 @@ export function xdgEnv(): Record<string, string>;
 export function toolEnv(extra?: Record<string, string>): Record<string, string | undefined>;
 export function toolsReady(): boolean;
 export function ensureTools(): void;
+export function ensureToolsInBackground(logFile: string): Promise<void>;
 export function ensureNodeModules(): void;
 export function npmRun(script: string, o?: { quiet?: boolean }): void;

@@ -1,7 +1,7 @@
 // Where the tools live (all under the git-ignored .tools/, installed by scripts/setup-tools.sh) and the
 // environment every tool process gets, so nothing is written to the home directory.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,6 +47,26 @@ export function ensureTools() {
   console.log('[tools] missing tools: running scripts/setup-tools.sh');
   const r = spawnSync('bash', [join(ROOT, 'scripts/setup-tools.sh')], { stdio: 'inherit', cwd: ROOT, env: toolEnv() });
   if (r.status !== 0 || !toolsReady()) throw new Error('scripts/setup-tools.sh failed');
+}
+
+/**
+ * Starts scripts/setup-tools.sh in the background when something is missing, so the caller can do other work
+ * meanwhile (npm ci, the build, the unit tests); its output goes to `logFile`. Resolves when the tools are ready;
+ * rejects with the log's last lines otherwise.
+ */
+export function ensureToolsInBackground(logFile) {
+  if (toolsReady()) return Promise.resolve();
+  console.log(`[tools] missing tools: installing them in the background (scripts/setup-tools.sh; log ${logFile})`);
+  mkdirSync(dirname(logFile), { recursive: true });
+  const out = openSync(logFile, 'w');
+  const child = spawn('bash', [join(ROOT, 'scripts/setup-tools.sh')], { stdio: ['inherit', out, out], cwd: ROOT, env: toolEnv() });
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => {
+      closeSync(out);
+      if (code === 0 && toolsReady()) resolve();
+      else reject(new Error(`scripts/setup-tools.sh failed (exit ${code}):\n${readFileSync(logFile, 'utf8').split('\n').slice(-15).join('\n')}`));
+    });
+  });
 }
 
 /** Installs the npm packages (`npm ci`) when they are missing, as on a fresh clone. */
