@@ -220,8 +220,23 @@ export function setSetting(key: string, value: unknown): void {
   settings.set(key, value);
   configListeners.fire({ affectsConfiguration: (s: string) => key === s || key.startsWith(`${s}.`) });
 }
+/** values of the folder's .vscode/settings.json: they win over `settings` (the user's), as in VS Code */
+const workspaceSettings = new Map<string, unknown>();
+const trustListeners = new EventEmitter<void>();
+/** Test helper: set a workspace-folder value of a setting and fire the change event. */
+export function setWorkspaceSetting(key: string, value: unknown): void {
+  workspaceSettings.set(key, value);
+  configListeners.fire({ affectsConfiguration: (s: string) => key === s || key.startsWith(`${s}.`) });
+}
+/** Test helper: the user trusts the workspace (fires workspace.onDidGrantWorkspaceTrust). */
+export function grantWorkspaceTrust(): void {
+  workspace.isTrusted = true;
+  trustListeners.fire();
+}
 export function resetFake(): void {
   settings.clear();
+  workspaceSettings.clear();
+  workspace.isTrusted = true;
   recorded.commands.length = 0;
   recorded.notifications.length = 0;
   recorded.output.length = 0;
@@ -243,7 +258,12 @@ export const workspace = {
     return {
       get<T>(key: string, fallback?: T): T {
         const full = section ? `${section}.${key}` : key;
+        if (workspaceSettings.has(full)) return workspaceSettings.get(full) as T;
         return (settings.has(full) ? settings.get(full) : fallback) as T;
+      },
+      inspect<T>(key: string): { key: string; defaultValue?: T; globalValue?: T; workspaceValue?: T } {
+        const full = section ? `${section}.${key}` : key;
+        return { key: full, globalValue: settings.get(full) as T | undefined, workspaceValue: workspaceSettings.get(full) as T | undefined };
       },
       async update(key: string, value: unknown) {
         setSetting(section ? `${section}.${key}` : key, value);
@@ -251,6 +271,9 @@ export const workspace = {
     };
   },
   onDidChangeConfiguration: configListeners.event,
+  /** Restricted Mode when false; tests change it with `workspace.isTrusted = false` / `grantWorkspaceTrust()` */
+  isTrusted: true,
+  onDidGrantWorkspaceTrust: trustListeners.event,
   /** set by tests: `fake.workspace.workspaceFolders = [{ uri: fake.Uri.file(dir), name: 'ws', index: 0 }]` */
   workspaceFolders: undefined as { uri: Uri; name: string; index: number }[] | undefined,
   /** open documents; tests add some with `openFakeDocument` */

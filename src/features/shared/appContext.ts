@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { AwsSession, resolveRegions } from '../../aws/session';
 import { describeAwsError, formatAwsProblem } from '../../aws/errors';
 import { SETTINGS_SECTION } from '../../constants';
+import { restrictedSetting } from './trustedSettings';
 import { NodeStatusStore } from '../operations/nodeStatusStore';
 import { promptMfaCode } from './mfaPrompt';
 
@@ -18,9 +19,9 @@ export interface ExtensionSettings {
 export function readSettings(): ExtensionSettings {
   const c = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   return {
-    profile: c.get<string>('profile', '').trim(),
+    profile: restrictedSetting('profile', '').trim(),
     regions: c.get<string[]>('regions', []),
-    endpoint: c.get<string>('endpoint', '').trim(),
+    endpoint: restrictedSetting('endpoint', '').trim(),
   };
 }
 
@@ -44,6 +45,11 @@ export class AppContext implements vscode.Disposable {
           this.resetSessions();
           this.changed.fire();
         }
+      }),
+      // trusting the folder lets its values of the restricted settings apply (trustedSettings.ts)
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.resetSessions();
+        this.changed.fire();
       }),
     );
   }
