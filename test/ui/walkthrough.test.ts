@@ -5,7 +5,7 @@
  */
 import { describe } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { VIEW, useWorkbench } from './helpers';
+import { ACTIVITY, VIEW, useWorkbench } from './helpers';
 
 const STEPS = ['Sign in to AWS', 'Choose your regions', 'Look at a cluster', 'Deploy a cluster', 'Connect your app', 'First day-2 actions'];
 
@@ -16,6 +16,8 @@ describe('Get Started walkthrough', { concurrency: false }, () => {
   const isComplete = async (title: string) => /\bcomplete\b/.test((await step(title).getAttribute('class')) ?? '');
 
   wb.step('"OpenVidu: Get Started with OpenVidu HA" opens the walkthrough with its six steps', 'opened', async () => {
+    // the extension's contributions are registered once its activity-bar entry shows
+    await wb.page.locator(ACTIVITY).waitFor({ timeout: 60_000 });
     await wb.runCommand('OpenVidu: Get Started with OpenVidu HA');
     await page().locator('text=Get Started with OpenVidu HA').first().waitFor({ timeout: 30_000 });
     for (const title of STEPS) await step(title).waitFor({ timeout: 15_000 });
