@@ -39,7 +39,7 @@ export class Workbench {
     this.browser = await launchBrowser();
     this.page = await this.browser.newPage({ viewport: { width: 1400, height: 900 } });
     this.page.setDefaultTimeout(30_000);
-    await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`);
+    await this.page.goto(`${url}/?folder=${encodeURIComponent(folder)}`, { timeout: 120_000 });
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   }
 

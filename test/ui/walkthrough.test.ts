@@ -13,7 +13,10 @@ describe('Get Started walkthrough', { concurrency: false }, () => {
   const wb = useWorkbench('walkthrough');
   const page = () => wb.page.locator('.gettingStartedContainer');
   const step = (title: string) => page().locator('.getting-started-step', { hasText: title }).first();
-  const isComplete = async (title: string) => /\bcomplete\b/.test((await step(title).getAttribute('class')) ?? '');
+  // a done step shows VS Code's "getting-started-step-checked" icon (pass-filled) instead of the empty circle
+  const DONE = '[class*="step-checked"], .codicon-pass-filled';
+  const isComplete = async (title: string) => (await step(title).locator(DONE).count()) > 0;
+  const waitComplete = (title: string) => step(title).locator(DONE).first().waitFor({ timeout: 30_000 });
 
   wb.step('"OpenVidu: Get Started with OpenVidu HA" opens the walkthrough with its six steps', 'opened', async () => {
     // the extension's contributions are registered once its activity-bar entry shows
@@ -32,11 +35,7 @@ describe('Get Started walkthrough', { concurrency: false }, () => {
     await page().getByRole('button', { name: 'Choose Regions' }).first().click();
     await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'regions to show' }).waitFor({ timeout: 30_000 });
     await wb.page.keyboard.press('Enter');
-    await wb.page.waitForFunction(
-      (title) => Array.from(document.querySelectorAll('.gettingStartedContainer .getting-started-step')).some((e) => e.textContent?.includes(title) && e.classList.contains('complete')),
-      'Choose your regions',
-      { timeout: 30_000 },
-    );
+    await waitComplete('Choose your regions');
   });
 
   wb.step('"Look at a cluster": its button opens the Clusters view with the demo cluster, and the step completes', 'explore-done', async () => {
@@ -44,11 +43,7 @@ describe('Get Started walkthrough', { concurrency: false }, () => {
     await step('Look at a cluster').click();
     await page().getByRole('button', { name: 'Open the Clusters View' }).first().click();
     await wb.page.locator(`${VIEW} .monaco-list-row`, { hasText: 'openvidu-demo' }).first().waitFor({ timeout: 60_000 });
-    await wb.page.waitForFunction(
-      (title) => Array.from(document.querySelectorAll('.gettingStartedContainer .getting-started-step')).some((e) => e.textContent?.includes(title) && e.classList.contains('complete')),
-      'Look at a cluster',
-      { timeout: 30_000 },
-    );
+    await waitComplete('Look at a cluster');
     assert.equal(await isComplete('Look at a cluster'), true);
   });
 });
