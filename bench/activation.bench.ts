@@ -1,0 +1,86 @@
+/**
+ * Activation cost of the bundled extension (dist/extension.js, built here with the production settings), against
+ * the fake `vscode` of the tests: `require` + `activate()` in a fresh Node process, median of 7 runs, printed beside
+ * the time to `require('@aws-sdk/client-ec2')` alone in a fresh process on the same machine (the unit). Also prints
+ * which AWS SDK clients and libraries were evaluated by then (esbuild wraps each bundled module in an init function
+ * that runs on first use; the probe patches those helpers to record each module it evaluates).
+ * Goal (issue 14): activation under a quarter of the unit; no SDK client evaluated at activation.
+ * Run: npm run bench -- activation
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+const RUNS = 7;
+
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'ignore' });
+
+/** The top-level names of the vscode API (namespaces, classes, enums), from its type declarations. */
+function vscodeNames(): string[] {
+  const d = readFileSync(join(root, 'node_modules/@types/vscode/index.d.ts'), 'utf8');
+  return [...new Set([...d.matchAll(/^\t(?:export )?(?:namespace|class|enum) (\w+)/gm)].map((m) => m[1]))];
+}
+
+const probe = join(root, '.test-results', 'activation-probe.cjs');
+writeFileSync(
+  probe,
+  `
+// A stub 'vscode': every member is a callable, constructible proxy (events, registrations, tree views), so
+// activate() runs its real code; nothing it asks of VS Code costs anything measurable.
+const Module = require('node:module');
+const stub = (name) => new Proxy(function () {}, {
+  get: (t, k) => (k === 'then' ? undefined : k === Symbol.toPrimitive ? () => name : k === 'visible' ? true : stub(name + '.' + String(k))),
+  apply: () => stub(name + '()'),
+  construct: () => stub('new ' + name),
+  set: () => true,
+  defineProperty: () => true,
+});
+const vscodeStub = Object.fromEntries(${JSON.stringify(vscodeNames())}.map((n) => [n, stub(n)]));
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) { return request === 'vscode' ? 'vscode' : resolve.call(this, request, ...rest); };
+require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports: vscodeStub };
+
+// The bundle, with esbuild's lazy-module helpers patched to record each module the first time it is evaluated.
+const fs = require('node:fs');
+const { performance } = require('node:perf_hooks');
+const file = ${JSON.stringify(join(root, 'dist/extension.js'))};
+let code = fs.readFileSync(file, 'utf8');
+const marks = [];
+globalThis.__evaluated = marks;
+code = code
+  .replace('var __commonJS = (cb, mod) => function __require() {', 'var __commonJS = (cb, mod) => function __require() {\\n  if (!mod) globalThis.__evaluated.push(__getOwnPropNames(cb)[0]);')
+  .replace('var __esm = (fn, res, err) => function __init() {', 'var __esm = (fn, res, err) => function __init() {\\n  if (fn) globalThis.__evaluated.push(__getOwnPropNames(fn)[0]);');
+const mode = process.argv[2];
+const t0 = performance.now();
+if (mode === 'unit') {
+  require('@aws-sdk/client-ec2');
+} else {
+  const m = new Module(file, module);
+  m.filename = file;
+  m.paths = Module._nodeModulePaths(require('node:path').dirname(file));
+  m._compile(code, file);
+  const memento = () => { const s = new Map(); return { get: (k, d) => (s.has(k) ? s.get(k) : d), update: async (k, v) => void s.set(k, v), keys: () => [...s.keys()] }; };
+  m.exports.activate({ subscriptions: [], globalState: memento(), workspaceState: memento(), extensionUri: vscodeStub.Uri.file('/x'), extensionPath: '/x', extension: { id: 'openvidu-ha-tools.openvidu-ha' } });
+}
+const ms = performance.now() - t0;
+const pkgs = new Set();
+for (const k of marks) { const p = /node_modules\\/((?:@[^/]+\\/)?[^/]+)\\//.exec(k); if (p) pkgs.add(p[1]); }
+process.stdout.write(JSON.stringify({ ms, modules: marks.length, loaded: [...pkgs].filter((p) => /^@aws-sdk\\/client-|^(yaml|jsonc-parser|livekit-server-sdk|ws)$/.test(p)) }));
+`,
+);
+
+function run(mode: string): { ms: number; modules: number; loaded: string[] } {
+  const out = execFileSync(process.execPath, [probe, mode], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  return JSON.parse(out.slice(out.lastIndexOf('{"ms"')));
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const unit = median(Array.from({ length: RUNS }, () => run('unit').ms));
+const acts = Array.from({ length: RUNS }, () => run('activate'));
+const act = median(acts.map((a) => a.ms));
+console.log(`| measure (median of ${RUNS}, fresh process each) | ms | ratio to the unit |`);
+console.log('|---|---|---|');
+console.log(`| require('@aws-sdk/client-ec2') alone (the unit) | ${unit.toFixed(1)} | 1.00 |`);
+console.log(`| require(dist/extension.js) + activate() | ${act.toFixed(1)} | ${(act / unit).toFixed(2)} (goal < 0.25) |`);
+console.log(`bundled modules evaluated at activation: ${acts[0].modules}; of the SDK clients and heavy libraries: ${acts[0].loaded.join(', ') || 'none'}`);
