@@ -4,11 +4,8 @@
  * pages of 1000), DescribeAutoScalingGroups (by the stack tag) and GetSecretValue (readiness only; no
  * value is kept). SSM registration is read separately, per node group, in batches of 50 ids.
  */
-import { ListStacksCommand, DescribeStacksCommand, ListStackResourcesCommand, DescribeStackEventsCommand, StackStatus, type StackEvent, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
-import { DescribeInstancesCommand, type Instance } from '@aws-sdk/client-ec2';
-import { DescribeAutoScalingGroupsCommand, DescribeScalingActivitiesCommand } from '@aws-sdk/client-auto-scaling';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import { DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
+import type { StackEvent, StackResourceSummary, StackStatus } from '@aws-sdk/client-cloudformation';
+import type { Instance } from '@aws-sdk/client-ec2';
 import type { AwsSession } from './session';
 import {
   classifyInstances,
@@ -21,9 +18,22 @@ import {
   StackSummary,
   templateVersionOf,
 } from '../openvidu/cluster';
+/** The SDK module, evaluated on first use (not at activation). */
+const autoScalingSdk = () => import('@aws-sdk/client-auto-scaling');
+/** The SDK module, evaluated on first use (not at activation). */
+const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+/** The SDK module, evaluated on first use (not at activation). */
+const ec2Sdk = () => import('@aws-sdk/client-ec2');
+/** The SDK module, evaluated on first use (not at activation). */
+const secretsManagerSdk = () => import('@aws-sdk/client-secrets-manager');
+/** The SDK module, evaluated on first use (not at activation). */
+const ssmSdk = () => import('@aws-sdk/client-ssm');
 
-/** Every status except DELETE_COMPLETE: deleted stacks are not shown. */
-const LIVE_STATUSES = Object.values(StackStatus).filter((s) => s !== 'DELETE_COMPLETE');
+/** Every stack status except DELETE_COMPLETE (deleted stacks are not shown), from the SDK's own enum. */
+export async function liveStackStatuses(): Promise<StackStatus[]> {
+  const { StackStatus: all } = await cloudFormationSdk();
+  return Object.values(all).filter((s) => s !== 'DELETE_COMPLETE');
+}
 
 /** The fields ListStacks summaries and DescribeStacks stacks share, as the model's StackSummary. */
 function toStackSummary(
@@ -46,7 +56,7 @@ export async function listOpenViduStacks(session: AwsSession, signal?: AbortSign
   const out: StackSummary[] = [];
   let token: string | undefined;
   do {
-    const page = await cfn.send(new ListStacksCommand({ NextToken: token, StackStatusFilter: LIVE_STATUSES }), { abortSignal: signal });
+    const page = await cfn.send(new (await cloudFormationSdk()).ListStacksCommand({ NextToken: token, StackStatusFilter: await liveStackStatuses() }), { abortSignal: signal });
     for (const s of page.StackSummaries ?? []) {
       if (!isOpenViduStackDescription(s.TemplateDescription)) continue;
       out.push(toStackSummary(s, s.TemplateDescription));
@@ -65,7 +75,7 @@ export async function listStackResources(session: AwsSession, stackName: string,
   const out: StackResourceSummary[] = [];
   let token: string | undefined;
   do {
-    const page = await cfn.send(new ListStackResourcesCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
+    const page = await cfn.send(new (await cloudFormationSdk()).ListStackResourcesCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
     out.push(...(page.StackResourceSummaries ?? []));
     token = page.NextToken;
   } while (token);
@@ -77,10 +87,10 @@ export async function loadCluster(session: AwsSession, stackName: string, signal
   const opts = { abortSignal: signal };
   const stackTag = { Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] };
   const [stacks, resources, instances, asgs, secret] = await Promise.all([
-    cfn.send(new DescribeStacksCommand({ StackName: stackName }), opts),
+    cfn.send(new (await cloudFormationSdk()).DescribeStacksCommand({ StackName: stackName }), opts),
     listStackResources(session, stackName, signal),
     describeAllInstances(ec2, [stackTag], signal),
-    asgClient.send(new DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] }] }), opts),
+    asgClient.send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] }] }), opts),
     readSecret(secrets, secretNameFor(session.region, stackName), signal),
   ]);
   const stack = stacks.Stacks?.[0];
@@ -129,7 +139,7 @@ async function describeAllInstances(ec2: Awaited<ReturnType<AwsSession['ec2']>>,
   const out: Instance[] = [];
   let token: string | undefined;
   do {
-    const page = await ec2.send(new DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, NextToken: token }), { abortSignal: signal });
+    const page = await ec2.send(new (await ec2Sdk()).DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, NextToken: token }), { abortSignal: signal });
     for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []));
     token = page.NextToken;
   } while (token);
@@ -138,7 +148,7 @@ async function describeAllInstances(ec2: Awaited<ReturnType<AwsSession['ec2']>>,
 
 async function readSecret(client: Awaited<ReturnType<AwsSession['secretsManager']>>, secretId: string, signal?: AbortSignal) {
   try {
-    const value = await client.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
+    const value = await client.send(new (await secretsManagerSdk()).GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
     return secretReadiness(value.SecretString, secretId);
   } catch (e) {
     if ((e as Error).name === 'ResourceNotFoundException') return secretReadiness(undefined, secretId);
@@ -164,7 +174,7 @@ export async function loadSsmStatus(session: AwsSession, instanceIds: string[], 
       let token: string | undefined;
       do {
         const page = await ssm.send(
-          new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }),
+          new (await ssmSdk()).DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }),
           { abortSignal: signal },
         );
         for (const info of page.InstanceInformationList ?? []) {
@@ -186,7 +196,7 @@ export async function loadSsmStatus(session: AwsSession, instanceIds: string[], 
 
 export async function loadLatestScalingActivity(session: AwsSession, asgName: string) {
   const client = await session.autoScaling();
-  const r = await client.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 1 }));
+  const r = await client.send(new (await autoScalingSdk()).DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 1 }));
   return r.Activities?.[0];
 }
 
@@ -196,7 +206,7 @@ export async function loadStackEvents(session: AwsSession, stackName: string, si
   const out: StackEvent[] = [];
   let token: string | undefined;
   do {
-    const page = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
+    const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
     out.push(...(page.StackEvents ?? []));
     token = page.NextToken;
   } while (token);

@@ -3,11 +3,13 @@
  * resource (the secret ARN), falling back to the name the template gives it, `openvidu-ha-<region>-<stack>`.
  * The values are returned to the caller and never logged.
  */
-import { DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { AwsSession } from './session';
 import { SECRET_LOGICAL_ID, secretNameFor } from '../openvidu/cluster';
 import { parseSecretString, type SecretValues } from '../openvidu/credentials';
+/** The SDK module, evaluated on first use (not at activation). */
+const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+/** The SDK module, evaluated on first use (not at activation). */
+const secretsManagerSdk = () => import('@aws-sdk/client-secrets-manager');
 
 export interface ClusterSecret {
   /** the id the secret was read with (ARN or name) */
@@ -19,7 +21,7 @@ export interface ClusterSecret {
 export async function clusterSecretId(session: AwsSession, stackName: string, signal?: AbortSignal): Promise<string | undefined> {
   const cfn = await session.cloudFormation();
   try {
-    const r = await cfn.send(new DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: SECRET_LOGICAL_ID }), { abortSignal: signal });
+    const r = await cfn.send(new (await cloudFormationSdk()).DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: SECRET_LOGICAL_ID }), { abortSignal: signal });
     return r.StackResourceDetail?.PhysicalResourceId || undefined;
   } catch (e) {
     // "Resource OpenViduSharedInfo does not exist for stack …": use the templated name.
@@ -40,7 +42,7 @@ export async function readClusterSecret(session: AwsSession, stackName: string, 
   let lastError: unknown;
   for (const secretId of ids) {
     try {
-      const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
+      const out = await secrets.send(new (await secretsManagerSdk()).GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
       return { secretId, values: parseSecretString(out.SecretString) };
     } catch (e) {
       lastError = e;

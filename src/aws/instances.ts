@@ -3,8 +3,9 @@
  * a live tail checks whether a silent node was stopped or terminated; "Enable SSM on master nodes" finds the
  * masters' instance profile.
  */
-import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import type { AwsSession } from './session';
+/** The SDK module, evaluated on first use (not at activation). */
+const ec2Sdk = () => import('@aws-sdk/client-ec2');
 
 export interface InstanceFacts {
   instanceId: string;
@@ -21,7 +22,7 @@ export async function describeInstanceFacts(session: AwsSession, instanceIds: st
     let token: string | undefined;
     do {
       const page = await ec2.send(
-        new DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: instanceIds.slice(i, i + 1000) }], MaxResults: 1000, NextToken: token }),
+        new (await ec2Sdk()).DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: instanceIds.slice(i, i + 1000) }], MaxResults: 1000, NextToken: token }),
         { abortSignal: signal },
       );
       for (const r of page.Reservations ?? []) {

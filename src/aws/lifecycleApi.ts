@@ -1,16 +1,14 @@
 /** AWS calls of the lifecycle actions: media group sizes, master start/stop, stack deletion. */
-import {
-  AutoScalingClient,
-  CreateOrUpdateTagsCommand,
-  DeleteTagsCommand,
-  DescribeAutoScalingGroupsCommand,
-  UpdateAutoScalingGroupCommand,
-} from '@aws-sdk/client-auto-scaling';
-import { DescribeInstancesCommand, StartInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { listStackResources } from './clusterApi';
 import type { AwsSession } from './session';
 import { decodeSavedSize, encodeSavedSize, GroupSize, SAVED_SIZE_TAG } from '../openvidu/lifecycle';
+/** The SDK module, evaluated on first use (not at activation). */
+const autoScalingSdk = () => import('@aws-sdk/client-auto-scaling');
+/** The SDK module, evaluated on first use (not at activation). */
+const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+/** The SDK module, evaluated on first use (not at activation). */
+const ec2Sdk = () => import('@aws-sdk/client-ec2');
 
 export interface MediaGroupState {
   name: string;
@@ -21,7 +19,7 @@ export interface MediaGroupState {
 
 export async function describeMediaGroup(session: AwsSession, asgName: string): Promise<MediaGroupState> {
   const asg = await session.autoScaling();
-  const g = (await asg.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName] }))).AutoScalingGroups?.[0];
+  const g = (await asg.send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName] }))).AutoScalingGroups?.[0];
   if (!g) throw Object.assign(new Error(`The media Auto Scaling group ${asgName} was not found.`), { name: 'ValidationError' });
   return {
     name: asgName,
@@ -33,14 +31,14 @@ export async function describeMediaGroup(session: AwsSession, asgName: string): 
 
 export async function setMediaGroupSize(session: AwsSession, asgName: string, size: GroupSize): Promise<void> {
   const asg = await session.autoScaling();
-  await asg.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: size.min, MaxSize: size.max, DesiredCapacity: size.desired }));
+  await asg.send(new (await autoScalingSdk()).UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: size.min, MaxSize: size.max, DesiredCapacity: size.desired }));
 }
 
 /** Remembers the sizes on the group itself, so any machine can restore them. */
 export async function saveMediaGroupSize(session: AwsSession, asgName: string, size: GroupSize): Promise<void> {
   const asg: AutoScalingClient = await session.autoScaling();
   await asg.send(
-    new CreateOrUpdateTagsCommand({
+    new (await autoScalingSdk()).CreateOrUpdateTagsCommand({
       Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG, Value: encodeSavedSize(size), PropagateAtLaunch: false }],
     }),
   );
@@ -48,21 +46,21 @@ export async function saveMediaGroupSize(session: AwsSession, asgName: string, s
 
 export async function clearSavedMediaGroupSize(session: AwsSession, asgName: string): Promise<void> {
   const asg = await session.autoScaling();
-  await asg.send(new DeleteTagsCommand({ Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG }] }));
+  await asg.send(new (await autoScalingSdk()).DeleteTagsCommand({ Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG }] }));
 }
 
 export async function stopInstances(session: AwsSession, ids: string[]): Promise<void> {
-  if (ids.length) await (await session.ec2()).send(new StopInstancesCommand({ InstanceIds: ids }));
+  if (ids.length) await (await session.ec2()).send(new (await ec2Sdk()).StopInstancesCommand({ InstanceIds: ids }));
 }
 
 export async function startInstances(session: AwsSession, ids: string[]): Promise<void> {
-  if (ids.length) await (await session.ec2()).send(new StartInstancesCommand({ InstanceIds: ids }));
+  if (ids.length) await (await session.ec2()).send(new (await ec2Sdk()).StartInstancesCommand({ InstanceIds: ids }));
 }
 
 export async function instanceStates(session: AwsSession, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!ids.length) return out;
-  const r = await (await session.ec2()).send(new DescribeInstancesCommand({ InstanceIds: ids }));
+  const r = await (await session.ec2()).send(new (await ec2Sdk()).DescribeInstancesCommand({ InstanceIds: ids }));
   for (const res of r.Reservations ?? []) for (const i of res.Instances ?? []) out.set(i.InstanceId ?? '', i.State?.Name ?? 'unknown');
   return out;
 }
@@ -70,7 +68,7 @@ export async function instanceStates(session: AwsSession, ids: string[]): Promis
 /** The stack's status, or DELETE_COMPLETE once it no longer exists. */
 export async function stackStatus(session: AwsSession, stackName: string): Promise<{ status: string; reason?: string }> {
   try {
-    const s = (await (await session.cloudFormation()).send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+    const s = (await (await session.cloudFormation()).send(new (await cloudFormationSdk()).DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
     return { status: s?.StackStatus ?? 'DELETE_COMPLETE', reason: s?.StackStatusReason };
   } catch (e) {
     if ((e as Error).name === 'ValidationError' && /does not exist/.test((e as Error).message)) return { status: 'DELETE_COMPLETE' };
@@ -83,5 +81,5 @@ export async function stackResources(session: AwsSession, stackName: string) {
 }
 
 export async function deleteStack(session: AwsSession, stackName: string): Promise<void> {
-  await (await session.cloudFormation()).send(new DeleteStackCommand({ StackName: stackName }));
+  await (await session.cloudFormation()).send(new (await cloudFormationSdk()).DeleteStackCommand({ StackName: stackName }));
 }

@@ -7,16 +7,10 @@
  * carries an execution timeout (the document's `executionTimeout`): SendCommand's TimeoutSeconds only bounds
  * delivery. Cancellation sends CancelCommand.
  */
-import {
-  CancelCommandCommand,
-  GetCommandInvocationCommand,
-  ListCommandInvocationsCommand,
-  SendCommandCommand,
-  DescribeInstanceInformationCommand,
-  type CommandInvocation,
-  type GetCommandInvocationCommandOutput,
-} from '@aws-sdk/client-ssm';
+import type { CommandInvocation, GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
 import type { AwsSession } from './session';
+/** The SDK module, evaluated on first use (not at activation). */
+const ssmSdk = () => import('@aws-sdk/client-ssm');
 
 export const SEND_COMMAND_MAX_TARGETS = 50;
 /** ListCommandInvocations inlines at most this many BYTES of each plugin's output (SSM agent 3.x; older: 2,400). */
@@ -76,7 +70,7 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
   const commandIds: string[] = [];
   for (const ids of batches) {
     const sent = await ssm.send(
-      new SendCommandCommand({
+      new (await ssmSdk()).SendCommandCommand({
         DocumentName: 'AWS-RunShellScript',
         InstanceIds: ids,
         Parameters: { commands, executionTimeout: [String(Math.max(1, Math.round(opts.executionTimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT)))] },
@@ -87,6 +81,7 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
     if (sent.Command?.CommandId) commandIds.push(sent.Command.CommandId);
   }
   const cancel = async () => {
+    const { CancelCommandCommand } = await ssmSdk();
     await Promise.all(commandIds.map((CommandId) => ssm.send(new CancelCommandCommand({ CommandId })).catch(() => undefined)));
   };
   const pending = new Set(commandIds);
@@ -145,7 +140,7 @@ async function getInvocation(ssm: Awaited<ReturnType<AwsSession['ssm']>>, Comman
   let delay = 500;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ssm.send(new GetCommandInvocationCommand({ CommandId, InstanceId }), { abortSignal: signal });
+      return await ssm.send(new (await ssmSdk()).GetCommandInvocationCommand({ CommandId, InstanceId }), { abortSignal: signal });
     } catch (e) {
       if ((e as Error).name !== 'InvocationDoesNotExist' || attempt >= 5) throw e;
       await sleep(delay, signal);
@@ -183,7 +178,7 @@ async function listInvocations(ssm: Awaited<ReturnType<AwsSession['ssm']>>, comm
   const out: CommandInvocation[] = [];
   let token: string | undefined;
   do {
-    const page = await ssm.send(new ListCommandInvocationsCommand({ CommandId: commandId, Details: true, MaxResults: 50, NextToken: token }));
+    const page = await ssm.send(new (await ssmSdk()).ListCommandInvocationsCommand({ CommandId: commandId, Details: true, MaxResults: 50, NextToken: token }));
     out.push(...(page.CommandInvocations ?? []));
     token = page.NextToken;
   } while (token);
@@ -243,7 +238,7 @@ export async function describeManagedNodes(session: AwsSession, instanceIds: str
     let token: string | undefined;
     try {
       do {
-        const page = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }), { abortSignal: signal });
+        const page = await ssm.send(new (await ssmSdk()).DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }), { abortSignal: signal });
         for (const info of page.InstanceInformationList ?? []) {
           if (info.InstanceId) out.set(info.InstanceId, { pingStatus: info.PingStatus ?? 'Unknown', agentVersion: info.AgentVersion, lastPing: info.LastPingDateTime });
         }

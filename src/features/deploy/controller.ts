@@ -7,7 +7,6 @@
  * No `vscode` import: the panel (deployPanel.ts) supplies the effects (clipboard, explorer, file dialogs).
  * Never logs parameter values.
  */
-import { CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/session';
 import { defaultValues, templateUrl, toCloudFormationParameters, VERSION_CHOICES } from '../../openvidu/spec';
 import type { TemplateSpec } from '../../openvidu/spec';
@@ -20,6 +19,8 @@ import { describeRejected, factsToContext, parseWebviewMessage, REQUIRED_CAPABIL
 import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel, WebviewMessage } from './protocol';
 import { StackFollower } from './stackFollower';
 import type { TemplateService } from './templateService';
+/** The SDK module, evaluated on first use (not at activation). */
+const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
 
 export interface DeployHost {
   session(region: string): AwsSession;
@@ -212,7 +213,7 @@ export class DeployController {
     try {
       const cfn = await this.host.session(draft.region).cloudFormation();
       const r = await cfn.send(
-        new CreateStackCommand({
+        new (await cloudFormationSdk()).CreateStackCommand({
           StackName: stackName,
           TemplateURL: templateUrl(draft.version, this.host.templateBaseUrl()),
           Parameters: toCloudFormationParameters(spec, draftValues(spec, draft)),

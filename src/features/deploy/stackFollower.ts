@@ -3,11 +3,12 @@
  * the new events (newest first, stopping at the first event id already seen), keeps resources done / total,
  * and once the stack settles reads its outputs (DescribeStacks) once. No `vscode` import.
  */
-import { DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/session';
 import { firstFailure } from '../../openvidu/stackEvents';
 import type { EventRow, ProgressModel, StackOutcome } from './protocol';
+/** The SDK module, evaluated on first use (not at activation). */
+const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 /** Bound on how many event pages one poll reads (the first poll of a long-running stack). */
@@ -83,7 +84,7 @@ export class StackFollower {
     let token: string | undefined;
     let pages = 0;
     do {
-      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: this.o.stackId ?? this.o.stackName, NextToken: token }));
+      const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: this.o.stackId ?? this.o.stackName, NextToken: token }));
       for (const e of page.StackEvents ?? []) if (e.EventId) this.seen.add(e.EventId);
       token = page.NextToken;
     } while (token && ++pages < MAX_PAGES);
@@ -119,7 +120,7 @@ export class StackFollower {
     let token: string | undefined;
     let pages = 0;
     outer: do {
-      const page = await cfn.send(new DescribeStackEventsCommand({ StackName: ref, NextToken: token }));
+      const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: ref, NextToken: token }));
       for (const e of page.StackEvents ?? []) {
         if (!e.EventId) continue;
         if (this.seen.has(e.EventId)) break outer; // newest first: everything after this was read before
@@ -177,7 +178,7 @@ export class StackFollower {
       let delay = this.o.retryDelayMs ?? 1000;
       for (let attempt = 1; ; attempt++) {
         try {
-          stack = (await cfn.send(new DescribeStacksCommand({ StackName: this.o.stackId ?? this.o.stackName }))).Stacks?.[0];
+          stack = (await cfn.send(new (await cloudFormationSdk()).DescribeStacksCommand({ StackName: this.o.stackId ?? this.o.stackName }))).Stacks?.[0];
           break;
         } catch (e) {
           if (!isStackMissing(e) || attempt >= 6 || this.disposed) throw e;
