@@ -11,6 +11,7 @@ import type { HandlerContext, ServiceModule } from '../server';
 import { AwsError, asInt, asList, asString } from '../protocol';
 import type { Asg, AsgInstance, AsgLifecycleHook, RegionState, ScalingActivity, Tags, World } from '../world';
 import { advanceInstance, DEFAULT_BOOT_SECONDS, launchInstance, TERMINATE_SECONDS, terminateInstance } from './ec2';
+import { drainCompletesAt } from '../node-sim';
 
 export interface CreateAsgOptions {
   name: string;
@@ -259,6 +260,11 @@ export function reconcileAsg(world: World, r: RegionState, asg: Asg, now: number
       ai.lifecycleUntil = undefined;
       ai.activityId = undefined;
     }
+    // The wait ends at the hook's timeout, or earlier when the node's own stop script calls CompleteLifecycleAction
+    // (CONTINUE) once its last room has ended (CompleteLifecycleAction API reference: "completes the lifecycle action
+    // for the specified token or instance with the specified result"; OpenVidu's media nodes do so after draining).
+    const completedAt = ai.lifecycleState === 'Terminating:Wait' && inst?.node ? drainCompletesAt(inst.node) : undefined;
+    if (completedAt !== undefined && completedAt < (ai.lifecycleUntil ?? Infinity)) ai.lifecycleUntil = completedAt;
     if (ai.lifecycleState === 'Terminating:Wait' && (ai.lifecycleUntil ?? 0) <= now) {
       proceed(world, r, ai, ai.lifecycleUntil ?? now);
       if (inst) advanceInstance(world, inst, now);
