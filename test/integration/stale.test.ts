@@ -16,6 +16,7 @@ import { shutDownCluster } from '../../src/features/lifecycle/commands/shutDownC
 import { checkStatus } from '../../src/features/operations/commands/checkStatus';
 import { enableSsmOnMasters, ATTACH_BUTTON } from '../../src/features/operations/commands/enableSsmOnMasters';
 import { ReportDocuments } from '../../src/features/operations/reportDocument';
+import { deleteDeployment } from '../../src/features/lifecycle/commands/deleteDeployment';
 
 let bed: Testbed;
 let emu: Emulator;
@@ -150,6 +151,30 @@ test('the demo cluster after Enable SSM: the masters\' "not registered" rows go,
     const minio = view.find(REGION, 'openvidu-demo', 'Master nodes')!.children![0].children!.find((c) => c.label === 'minio');
     assert.equal(minio?.contextValue, 'service.expected');
     assert.match(minio?.description ?? '', /^Exited \(0\).* · expected$/);
+  } finally {
+    dispose();
+  }
+});
+
+test('Delete: the progress ends when the stack is gone and the view drops it without a Refresh', async () => {
+  await createOpenViduStack(emu, { name: 'ov-gone', mediaNodes: 1 });
+  const { p, view, dispose } = open('ov-gone');
+  try {
+    await view.open();
+    const s = await stackNode(p, 'ov-gone');
+    const t = setInterval(() => emu.clock.advance(60_000), 20);
+    let result;
+    try {
+      result = await deleteDeployment(app, p, s, { typedName: 'ov-gone', pollMs: 20 });
+    } finally {
+      clearInterval(t);
+    }
+    assert.equal(result?.status, 'deleted');
+    await view.until((v) => !v.find(REGION, 'ov-gone'), 'the deleted stack gone from the view');
+    // a CloudFormation delete cannot be cancelled: its progress offers no Cancel
+    const progress = fake.recorded.progressOptions.find((o) => /Deleting ov-gone/.test(String(o.title)));
+    assert.ok(progress, JSON.stringify(fake.recorded.progressOptions));
+    assert.notEqual(progress.cancellable, true);
   } finally {
     dispose();
   }

@@ -33,7 +33,7 @@ export async function shutDownCluster(app: AppContext, explorer: ClusterTreeProv
       `Shut down ${name}?`,
       {
         modal: true,
-        detail: `The media group goes to 0 nodes (each drains its sessions for up to 1 hour), then the 4 master nodes stop. OpenVidu is unavailable until you start the cluster again. Stopped instances cost only their disks.`,
+        detail: `The media group goes to 0 nodes (each drains its sessions for up to 1 hour), then the ${c.masters.filter((m) => m.state !== 'terminated').length} master nodes stop. OpenVidu is unavailable until you start the cluster again. Stopped instances cost only their disks.`,
       },
       'Shut Down',
     );
