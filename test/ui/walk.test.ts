@@ -38,8 +38,7 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
     await wb.expand('eu-west-1').catch(() => undefined);
     await wb.expand(STACK);
     await wb.expand('Media nodes');
-    await wb.page.waitForFunction(() => true);
-    assert.equal((await mediaDescriptions()).length, 2);
+    await whileTimePasses('the 2 media nodes', async () => (await mediaDescriptions()).length === 2, 0, 30);
   });
 
   wb.step('Scale out to 4: the new nodes show Pending', 'scale-pending', async () => {
@@ -92,8 +91,15 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
 
   wb.step('Check the whole cluster again: every node healthy (minio exits by design with S3)', 'all-healthy', async () => {
     await wb.runCommand('OpenVidu: Check Service Status');
-    await wb.pick('Check service status of', STACK);
-    await wb.pick('Check service status of', /all nodes/i);
+    // typed and accepted with Enter, as a keyboard user does (the list may still be settling under the pointer)
+    const input = wb.page.locator('.quick-input-widget input');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Check service status of' }).waitFor({ timeout: 30_000 });
+    await input.fill(STACK);
+    await quickRow(STACK).waitFor();
+    await wb.page.keyboard.press('Enter');
+    await quickRow('All nodes').waitFor({ timeout: 30_000 });
+    await input.fill('All nodes');
+    await wb.page.keyboard.press('Enter');
     const text = await wb.toast(/checked nodes? healthy/, 60_000);
     const m = /(\d+)\/(\d+) checked nodes healthy\./.exec(text);
     assert.ok(m && m[1] === m[2] && !/not checked|problems/.test(text), text);
@@ -122,7 +128,7 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
   });
 
   wb.step('…until the cluster is shut down', 'shut-down', async () => {
-    await whileTimePasses('the shut-down notification', async () => (await wb.page.locator('.notification-toast', { hasText: /is shut down/ }).count()) > 0, 120_000);
+    await whileTimePasses('the shut-down notification', async () => (await wb.page.locator('.notification-toast', { hasText: /is shut down/ }).count()) > 0, 600_000, 30);
     await wb.treeRow(STACK).locator('.label-description', { hasText: /shut down/ }).waitFor({ timeout: 30_000 });
     assert.equal((await mediaDescriptions()).length, 0);
   });
