@@ -35,6 +35,24 @@ export interface SimNodeOptions {
   installSeconds?: number;
 }
 
+/** rooms a media node still hosts when its drain starts, and the minutes after which each further room ends */
+const ROOM_END_MINUTES = 4;
+function drainRooms(node: SimNode): number {
+  return 2 + ((node.seed ?? 0) % 5);
+}
+
+/**
+ * When a draining media node's last room ends and its stop script completes the terminate lifecycle action
+ * (CONTINUE), as /var/log/stop_media_node.log says: OpenVidu's "OpenVidu High Availability: AWS Configuration and
+ * Administration" (Cluster Shutdown) says the group waits for each instance "to finish processing any ongoing room,
+ * ingress, or egress operations before terminating them. This can take a few minutes", the hook's timeout (3600 s)
+ * being the upper bound. Undefined while the node is not draining.
+ */
+export function drainCompletesAt(node: SimNode): number | undefined {
+  if (node.kind !== 'media' || node.drainingSince === undefined) return undefined;
+  return node.drainingSince + drainRooms(node) * ROOM_END_MINUTES * 60_000 + 500;
+}
+
 let nodeCounter = 0;
 /** the last simulated instant seen by the simulator (default instant for the helpers below) */
 let lastKnownNow = 0;
@@ -847,9 +865,9 @@ export function readNodeFile(node: SimNode, path: string, ctx: FileContext): str
         `[${plain(d + 2_000)}] Waiting for active sessions to finish (timeout 3600 s)...`,
       ];
       // one progress line a minute while draining, the rooms left going down
-      const rooms = 2 + ((node.seed ?? 0) % 5);
+      const rooms = drainRooms(node);
       for (let m = 1; d + m * 60_000 <= ctx.now && m <= 60; m++) {
-        const left = Math.max(0, rooms - Math.floor(m / 4));
+        const left = Math.max(0, rooms - Math.floor(m / ROOM_END_MINUTES));
         lines.push(`[${plain(d + m * 60_000)}] ${left} active room(s) on this node, waiting...`);
         if (left === 0) {
           lines.push(`[${plain(d + m * 60_000 + 500)}] No active sessions left. Completing lifecycle action (CONTINUE)`);

@@ -748,6 +748,7 @@ function startResource(ctx: Ctx, at: number, logicalId: string): string {
         keyName: param(ctx, 'KeyName') || undefined,
         launchTemplateName: `openvidu-ha-media-${r}-${stack.stackName}`,
         lifecycleHookName: truncate(`${stack.stackName}-StopMediaNodeLifecycleHook-${alnum(world, 12)}`, 255),
+        completesOnDrain: true, // the media node's stop script completes the hook when its rooms end (node-sim.ts)
       });
       asg.launchSeconds = 90;
       return asg.name;

@@ -122,6 +122,8 @@ export const recorded = {
   clipboard: '',
   opened: [] as string[],
   progress: [] as unknown[],
+  /** the options of each withProgress call (title, location, cancellable) */
+  progressOptions: [] as { title?: string; cancellable?: boolean; location?: unknown }[],
   /** quick picks and input boxes shown (their options), in order */
   prompts: [] as { kind: 'quickPick' | 'input'; items?: unknown[]; options?: unknown }[],
   /** workspace edits applied through workspace.applyEdit */
@@ -243,6 +245,7 @@ export function resetFake(): void {
   recorded.clipboard = '';
   recorded.opened.length = 0;
   recorded.progress.length = 0;
+  recorded.progressOptions.length = 0;
   recorded.prompts.length = 0;
   workspace.textDocuments.length = 0;
   recorded.edits.length = 0;
@@ -365,9 +368,10 @@ export const window = {
     return notify('error', message, rest);
   },
   async withProgress<T>(
-    _o: unknown,
+    o: unknown,
     task: (p: { report(v: unknown): void }, t: { isCancellationRequested: boolean; onCancellationRequested: (l: () => void) => { dispose(): void } }) => Promise<T>,
   ) {
+    recorded.progressOptions.push(o as { title?: string; cancellable?: boolean });
     const token = {
       isCancellationRequested: false,
       onCancellationRequested: (l: () => void) => {

@@ -49,7 +49,7 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     await pick('Check service status of', STACK);
     await pick('Check service status of', /^\s*Media nodes/);
     const text = await wb.toast(/nodes healthy/, 60_000);
-    assert.match(text, /2\/2 nodes healthy/, `notification: ${text}`);
+    assert.match(text, /2\/2 checked nodes healthy\./, `notification: ${text}`);
     // the rendered report (Markdown preview) opens beside the tree
     await wb.page.locator('.tab', { hasText: `${STACK}-status` }).waitFor({ timeout: 30_000 });
     // each media node now has its services under it; "openvidu" among them

@@ -22,7 +22,7 @@ test('nodes with problems come first; healthy last', () => {
   assert.deepEqual(tableRows.map((l) => l.split(' | ')[1]), ['i-m1', 'i-m2', 'i-3', 'i-2']);
   assert.match(tableRows[0], /⚠ Not registered with SSM\. \|/);
   assert.match(tableRows[2], /^\| Media node \| i-3 \| ✓ active \| ✓ \| ✗ running \(unhealthy\) \|$/);
-  assert.match(text, /4 nodes · 1 fully healthy · 3 with problems or not checked/);
+  assert.match(text, /4 nodes · 1 healthy · 1 with problems or starting · 2 not checked/);
 });
 
 test('a reason shared by several nodes is explained once; service problems are listed per node', () => {
@@ -30,4 +30,17 @@ test('a reason shared by several nodes is explained once; service problems are l
   assert.equal(text.match(/Long explanation/g)?.length, 1);
   assert.match(text, /^- \*\*Master 1, Master 2\*\*: Not registered with SSM\. Long explanation\.$/m);
   assert.match(text, /^- \*\*Media i-3\*\* · openvidu: Up 2 minutes \(unhealthy\)$/m);
+});
+
+test('an expected exit (minio with S3 on AWS) is shown as expected and is not a problem', () => {
+  const master: StatusRow = {
+    label: 'Master 1',
+    instanceId: 'i-m1',
+    role: 'master',
+    status: { openvidu: 'active', services: [healthy('caddy'), { name: 'minio', state: 'exited', health: '', status: 'Exited (0) 3 days ago' }], problems: [] },
+  };
+  assert.equal(nodeSeverity(master), 3);
+  const text = formatStatusReport('demo', [master], new Date());
+  assert.match(text, /– exited \(expected\)/);
+  assert.doesNotMatch(text, /## Problems/);
 });

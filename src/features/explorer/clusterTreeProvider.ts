@@ -107,7 +107,17 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     }
     this.invalidate(node);
     this.changeEmitter.fire(node.kind === 'message' ? undefined : node);
+    // A command changed this stack (scale, shut down…): re-read it by itself on the next poll, even when its row is
+    // collapsed, so nodes it set in motion are followed until they settle.
+    const stack = node.kind === 'stack' ? node : node.kind === 'group' ? node.stackNode : node.kind === 'instance' ? node.group.stackNode : undefined;
+    if (stack) {
+      this.watched.add(stack.id);
+      this.schedulePoll();
+    }
   }
+
+  /** stacks a command changed: polled until a poll has re-read them */
+  private readonly watched = new Set<string>();
 
   /** Reload now and wait for it (tests, commands that must see fresh data). */
   async reloadNow(): Promise<void> {
@@ -273,6 +283,13 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     if (node.role === 'media') this.loadScalingActivity(node);
     const r = await p;
     node.ssm = r.ok ? r.value : undefined;
+    // A status check made before the node changed (stopped, started, registered with SSM) no longer describes it.
+    if (node.ssm) {
+      for (const i of instances) {
+        if (i.state === 'terminated') continue;
+        this.app.nodeStatus.observe(i.instanceId, { state: i.state, ssm: node.ssm.get(i.instanceId)?.pingStatus ?? 'none' });
+      }
+    }
     const children: ExplorerNode[] = instances.map(
       (i) =>
         new InstanceNode(node, i, node.ssm ? (node.ssm.get(i.instanceId) ?? (i.state === 'terminated' ? undefined : null)) : undefined, this.app.nodeStatus.get(i.instanceId)),
@@ -302,8 +319,11 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   private instanceChildren(node: InstanceNode): ExplorerNode[] {
     const entry = this.app.nodeStatus.get(node.node.instanceId);
     if (!entry) return [];
-    if (entry.error || !entry.status) return [new MessageNode(node, entry.error ?? 'Status unknown', 'warning')];
+    const checked = `checked ${clockTime(entry.at)}`;
+    if (entry.error || !entry.status) return [new MessageNode(node, `${entry.error ?? 'Status unknown'} (${checked})`, 'warning')];
     const out: ExplorerNode[] = [];
+    // Services read before the node changed are kept for reference, under a line that says so.
+    if (entry.stale) out.push(new MessageNode(node, `Services as ${checked}, before the node changed (${entry.stale}): check again`, 'info'));
     if (entry.status.openvidu !== 'active') out.push(new MessageNode(node, `openvidu.service is ${entry.status.openvidu}`, 'warning'));
     out.push(...entry.status.services.map((s) => new ServiceNode(node, s)));
     if (!entry.status.services.length && entry.status.problems.length) out.push(new MessageNode(node, entry.status.problems[0], 'warning'));
@@ -374,7 +394,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   private async transitionalStacks(): Promise<StackNode[]> {
     const out: StackNode[] = [];
     for (const region of [...this.stackLists.keys()]) {
-      for (const s of await this.loadedStacks(region)) if (isTransitional(s.cluster?.stack.status ?? s.summary.status) || (s.cluster && nodesInTransition(s.cluster))) out.push(s);
+      for (const s of await this.loadedStacks(region)) {
+        if (this.watched.has(s.id) || isTransitional(s.cluster?.stack.status ?? s.summary.status) || (s.cluster && nodesInTransition(s.cluster))) out.push(s);
+      }
     }
     return out;
   }
@@ -388,6 +410,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     await Promise.all(
       stacks.map(async (s) => {
         const previous = this.clusterLoads.get(s.id);
+        const before = s.cluster ? nodesFingerprint(s.cluster) : undefined;
         this.clusterLoads.delete(s.id);
         for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(s.id)) this.ssmLoads.delete(k);
         const r = await this.ensureCluster(s);
@@ -404,8 +427,16 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
           s.waitingNote = undefined;
           this.changeEmitter.fire(s);
         }
-        if (!r.ok && isStackGone(r.error)) this.dropStack(s);
-        else if (s.shownAs !== appearance(s)) this.changeEmitter.fire(s);
+        if (r.ok) this.watched.delete(s.id);
+        if (!r.ok && isStackGone(r.error)) {
+          this.watched.delete(s.id);
+          this.dropStack(s);
+        } else if (s.shownAs !== appearance(s) || (r.ok && before !== nodesFingerprint(r.value))) {
+          // The stack's row, or the nodes under it (a media node InService, one gone after draining, a master
+          // stopped): redraw the stack, which redraws its groups and nodes as they are now.
+          this.activityLoads.delete(`${s.id}:media`);
+          this.changeEmitter.fire(s);
+        }
       }),
     );
     this.pollBackoff = throttled ? Math.min(this.pollBackoff * 2, MAX_BACKOFF_MS / (this.options.pollIntervalMs ?? 5000)) : 1;
@@ -451,6 +482,18 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
 function appearance(node: StackNode): string {
   const item = node.treeItem();
   return `${item.description}|${item.contextValue}|${(item.iconPath as vscode.ThemeIcon | undefined)?.id}`;
+}
+
+/** What the nodes under a stack look like: a change means the groups and nodes must be redrawn. */
+function nodesFingerprint(c: Cluster): string {
+  const g = c.mediaGroup;
+  const nodes = [...c.masters, ...c.media].map((n) => `${n.instanceId}:${n.state}:${n.lifecycleState ?? ''}:${n.healthStatus ?? ''}:${n.privateIp ?? ''}`);
+  return `${g.desired}/${g.min}/${g.max}|${nodes.join(',')}`;
+}
+
+/** hh:mm:ss of an instant, for "checked 10:42:07" */
+function clockTime(d: Date): string {
+  return d.toTimeString().slice(0, 8);
 }
 
 /** Media nodes launching or draining, masters starting or stopping: worth polling even when the stack is stable. */

@@ -6,6 +6,7 @@ import type { NodeStatusEntry } from '../operations/nodeStatusStore';
 import type { ServiceStatus } from '../../openvidu/nodeCommands';
 import type { StackEventLike } from '../../openvidu/stackEvents';
 import { Commands, ContextValues } from '../../constants';
+import { serviceHealth } from '../../openvidu/health';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
 
 export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode;
@@ -148,7 +149,7 @@ export class InstanceNode {
     // known it is a new row, so it opens on them; later checks keep the user's expand/collapse choice.
     item.id = this.status ? `${this.id}:services` : this.id;
     const base = this.node.role === 'master' ? `${this.node.instanceId} · ${instanceDescription(this.node, this.ssm)}` : instanceDescription(this.node, this.ssm);
-    item.description = this.status ? `${base} · ${serviceSummary(this.status)}` : base;
+    item.description = this.status ? `${base} · ${serviceSummary(this.status, this.node.role)}` : base;
     item.tooltip = instanceTooltip(this.node, this.ssm);
     item.iconPath = instanceIcon(this.node);
     const state = this.node.lifecycleState?.startsWith('Terminating') ? 'draining' : this.node.state;
@@ -157,11 +158,13 @@ export class InstanceNode {
   }
 }
 
-function serviceSummary(entry: NodeStatusEntry): string {
-  if (entry.error || !entry.status) return 'status unknown';
-  const bad = entry.status.services.filter((s) => s.health === 'unhealthy' || s.state !== 'running').length;
+function serviceSummary(entry: NodeStatusEntry, role: 'master' | 'media'): string {
+  if (entry.error || !entry.status) return entry.stale ? 'not checked (before a change)' : 'not checked';
+  // A container that exits by design (minio with S3 on AWS) is neither up nor a problem: leave it out of the count.
+  const counted = entry.status.services.filter((s) => serviceHealth(s, role) !== 'expected');
+  const bad = counted.filter((s) => { const h = serviceHealth(s, role); return h === 'broken' || h === 'down'; }).length;
   const unit = entry.status.openvidu === 'active' ? '' : `openvidu ${entry.status.openvidu} · `;
-  return `${unit}${entry.status.services.length - bad}/${entry.status.services.length} services up`;
+  return `${unit}${counted.length - bad}/${counted.length} services up${entry.stale ? ' (before a change: check again)' : ''}`;
 }
 
 /** A service (container) on a node, from the last status check. */
@@ -181,18 +184,21 @@ export class ServiceNode {
     const s = this.service;
     const item = new vscode.TreeItem(s.name, vscode.TreeItemCollapsibleState.None);
     item.id = this.id;
-    item.description = s.status || s.state;
-    item.tooltip = `${s.name} (${s.container ?? 'container'}): ${s.state}${s.health ? `, ${s.health}` : ''} — ${s.status}`;
-    const bad = s.health === 'unhealthy' || s.state === 'restarting' || s.state === 'dead';
+    const health = serviceHealth(s, this.instance.node.role);
+    item.description = health === 'expected' ? `${s.status || s.state} · expected` : s.status || s.state;
+    item.tooltip = `${s.name} (${s.container ?? 'container'}): ${s.state}${s.health ? `, ${s.health}` : ''} — ${s.status}${health === 'expected' ? '\n\nExpected in the AWS deployment: the cluster stores its data in S3 buckets, so MinIO starts and exits at once.' : ''}`;
+    const bad = health === 'broken';
     const stopped = s.state !== 'running';
-    item.iconPath = bad
+    item.iconPath = health === 'expected'
+      ? new vscode.ThemeIcon('circle-large-outline', new vscode.ThemeColor('disabledForeground'))
+      : bad
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))
       : stopped
         ? new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('disabledForeground'))
         : s.health === 'starting'
           ? new vscode.ThemeIcon('loading~spin', new vscode.ThemeColor('charts.blue'))
           : new vscode.ThemeIcon('pass', new vscode.ThemeColor('charts.green'));
-    item.contextValue = `service.${bad ? 'unhealthy' : stopped ? s.state : 'running'}`;
+    item.contextValue = `service.${bad ? 'unhealthy' : health === 'expected' ? 'expected' : stopped ? s.state : 'running'}`;
     return item;
   }
 }

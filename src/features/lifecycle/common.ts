@@ -38,6 +38,12 @@ export async function lifecycleTarget(explorer: ClusterTreeProvider, node: Explo
     void vscode.window.showErrorMessage(`Cannot ${action === 'scale' ? 'scale' : action} ${stack.summary.stackName}: ${allowed.reason}`);
     return undefined;
   }
+  // A shut-down cluster (every master stopped) has nothing to scale or shut down: say why, and what comes first.
+  const stopped = !!stack.cluster?.masters.length && stack.cluster.masters.every((m) => m.state === 'stopped');
+  if (stopped && (action === 'scale' || action === 'shutdown')) {
+    void vscode.window.showErrorMessage(`Cannot ${action === 'scale' ? 'scale' : 'shut down'} ${stack.summary.stackName}: the cluster is shut down (its master nodes are stopped). Run "Start Cluster" first.`);
+    return undefined;
+  }
   return stack;
 }
 

@@ -37,7 +37,7 @@ export async function resolveOneNode(explorer: ClusterTreeProvider, item: Explor
 /** Runs the status script on the nodes and stores what it found (the explorer redraws their services). */
 export async function refreshStatus(app: AppContext, region: string, nodes: NodeInstance[], signal?: AbortSignal): Promise<NodeStatusEntry[]> {
   const at = new Date();
-  const { reachable, unreachable } = await checkReachability(app, region, nodes);
+  const { reachable, unreachable, ssm } = await checkReachability(app, region, nodes);
   const results = await runShellScript(app.session(region), reachable.map((n) => n.instanceId), statusScript(), {
     comment: 'OpenVidu HA: service status',
     timeoutSeconds: 60,
@@ -45,12 +45,13 @@ export async function refreshStatus(app: AppContext, region: string, nodes: Node
     signal,
   });
   const entries = nodes.map((n): NodeStatusEntry => {
+    const basis = { state: n.state, ssm: ssm.get(n.instanceId) ?? '' };
     const why = unreachable.get(n.instanceId);
-    if (why) return { instanceId: n.instanceId, at, error: why };
+    if (why) return { instanceId: n.instanceId, at, error: why, basis };
     const r = results.get(n.instanceId);
-    if (!r) return { instanceId: n.instanceId, at, error: 'No answer from the node.' };
-    if (r.status !== 'Success') return { instanceId: n.instanceId, at, error: `The status command ${r.status}.` };
-    return { instanceId: n.instanceId, at, status: parseStatusOutput(r.stdout) };
+    if (!r) return { instanceId: n.instanceId, at, error: 'No answer from the node.', basis };
+    if (r.status !== 'Success') return { instanceId: n.instanceId, at, error: `The status command ${r.status}.`, basis };
+    return { instanceId: n.instanceId, at, status: parseStatusOutput(r.stdout), basis };
   });
   app.nodeStatus.set(entries);
   app.output.info(`status re-check: ${entries.length} node(s), ${entries.filter((e) => e.status).length} answered`);

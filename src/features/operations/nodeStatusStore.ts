@@ -13,6 +13,25 @@ export interface NodeStatusEntry {
   status?: NodeStatus;
   /** why the node could not be checked (not registered, stopped, command failed or timed out) */
   error?: string;
+  /** what the node looked like when it was checked (instance state, SSM ping): a change makes the entry stale */
+  basis?: NodeBasis;
+  /** set when the node changed after the check: what changed */
+  stale?: string;
+}
+
+/** The facts a status check depends on: when one of them changes, the check no longer describes the node. */
+export interface NodeBasis {
+  state: string;
+  /** SSM PingStatus, 'none' when the node is not registered with SSM, '' when not known */
+  ssm: string;
+}
+
+/** What changed between two bases, in words ("SSM none → Online"), or undefined when nothing did. */
+export function basisChange(before: NodeBasis, now: NodeBasis): string | undefined {
+  const parts: string[] = [];
+  if (before.state !== now.state) parts.push(`instance ${before.state} → ${now.state}`);
+  if (before.ssm && now.ssm && before.ssm !== now.ssm) parts.push(`SSM ${before.ssm === 'none' ? 'not registered' : before.ssm} → ${now.ssm === 'none' ? 'not registered' : now.ssm}`);
+  return parts.length ? parts.join(', ') : undefined;
 }
 
 export class NodeStatusStore implements vscode.Disposable {
@@ -33,6 +52,21 @@ export class NodeStatusStore implements vscode.Disposable {
   set(entries: NodeStatusEntry[]): void {
     for (const e of entries) this.entries.set(e.instanceId, e);
     this.emitter.fire(entries.map((e) => e.instanceId));
+  }
+
+  /**
+   * The explorer saw the node now looks like `now`. A check that could not run (error) is no longer true and is
+   * dropped; services read before the change are kept but marked stale. Returns whether anything changed.
+   */
+  observe(instanceId: string, now: NodeBasis): boolean {
+    const e = this.entries.get(instanceId);
+    if (!e?.basis || e.stale) return false;
+    const change = basisChange(e.basis, now);
+    if (!change) return false;
+    if (e.error || !e.status) this.entries.delete(instanceId);
+    else this.entries.set(instanceId, { ...e, stale: change });
+    this.emitter.fire([instanceId]);
+    return true;
   }
 
   clear(): void {

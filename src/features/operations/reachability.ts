@@ -10,6 +10,8 @@ export interface Reachability {
   reachable: NodeInstance[];
   /** instance id → why it cannot be reached, with the fix */
   unreachable: Map<string, string>;
+  /** instance id → SSM PingStatus as read now ('none': not registered); only for running nodes */
+  ssm: Map<string, string>;
 }
 
 export const ENABLE_SSM_HINT =
@@ -58,5 +60,6 @@ export async function checkReachability(app: AppContext, region: string, nodes: 
     }
     return true;
   });
-  return { reachable, unreachable };
+  const pings = new Map(running.map((n) => [n.instanceId, ssm.get(n.instanceId)?.pingStatus ?? 'none']));
+  return { reachable, unreachable, ssm: pings };
 }

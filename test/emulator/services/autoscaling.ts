@@ -11,6 +11,7 @@ import type { HandlerContext, ServiceModule } from '../server';
 import { AwsError, asInt, asList, asString } from '../protocol';
 import type { Asg, AsgInstance, AsgLifecycleHook, RegionState, ScalingActivity, Tags, World } from '../world';
 import { advanceInstance, DEFAULT_BOOT_SECONDS, launchInstance, TERMINATE_SECONDS, terminateInstance } from './ec2';
+import { drainCompletesAt } from '../node-sim';
 
 export interface CreateAsgOptions {
   name: string;
@@ -30,10 +31,17 @@ export interface CreateAsgOptions {
   launchTemplateName?: string;
   /** name of the terminate lifecycle hook created when drainSeconds > 0 (default `<name>-terminate-hook`) */
   lifecycleHookName?: string;
+  /**
+   * the instances run a handler that completes the terminate lifecycle action once their work is done (OpenVidu's
+   * media nodes: when their last room ends); without one, Terminating:Wait lasts until the hook's timeout
+   */
+  completesOnDrain?: boolean;
 }
 
 /** Module-private bookkeeping: the cause of the last capacity change, quoted by the activities it triggers. */
 const lastCause = new WeakMap<Asg, string>();
+/** groups whose instances complete the terminate lifecycle action themselves (CreateAsgOptions.completesOnDrain) */
+const completesOnDrain = new WeakSet<Asg>();
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -91,6 +99,7 @@ export function createAsg(world: World, region: string, opts: CreateAsgOptions):
     lifecycleHooks: hooks,
   };
   r.asgs.set(asg.name, asg);
+  if (opts.completesOnDrain) completesOnDrain.add(asg);
   lastCause.set(asg, `At ${iso(now)} a user request created an AutoScalingGroup changing the desired capacity from 0 to ${opts.desiredCapacity}.`);
   reconcileAsg(world, r, asg, now);
   return asg;
@@ -259,6 +268,11 @@ export function reconcileAsg(world: World, r: RegionState, asg: Asg, now: number
       ai.lifecycleUntil = undefined;
       ai.activityId = undefined;
     }
+    // The wait ends at the hook's timeout, or earlier when the node's own stop script calls CompleteLifecycleAction
+    // (CONTINUE) once its last room has ended (CompleteLifecycleAction API reference: "completes the lifecycle action
+    // for the specified token or instance with the specified result"; OpenVidu's media nodes do so after draining).
+    const completedAt = ai.lifecycleState === 'Terminating:Wait' && inst?.node && completesOnDrain.has(asg) ? drainCompletesAt(inst.node) : undefined;
+    if (completedAt !== undefined && completedAt < (ai.lifecycleUntil ?? Infinity)) ai.lifecycleUntil = completedAt;
     if (ai.lifecycleState === 'Terminating:Wait' && (ai.lifecycleUntil ?? 0) <= now) {
       proceed(world, r, ai, ai.lifecycleUntil ?? now);
       if (inst) advanceInstance(world, inst, now);

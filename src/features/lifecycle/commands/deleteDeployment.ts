@@ -54,11 +54,13 @@ export async function deleteDeployment(app: AppContext, explorer: ClusterTreePro
   explorer.refresh(stack.regionNode);
   let result: DeleteResult;
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${name}`, cancellable: true }, async (progress, token) => {
+    // Not cancellable: CloudFormation has no way to cancel a stack deletion (CancelUpdateStack applies to updates
+    // only), so a Cancel button would promise what it cannot do. The notification can still be hidden.
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Deleting ${name}`, cancellable: false }, async (progress, token) => {
       const final = await waitFor(
         async () => {
           const s = await stackStatus(session, name);
-          progress.report({ message: s.status });
+          progress.report({ message: s.status === 'DELETE_COMPLETE' ? 'deleted' : s.status === 'DELETE_IN_PROGRESS' ? 'CloudFormation is deleting the resources (DELETE_IN_PROGRESS)…' : s.status });
           return s.status === 'DELETE_COMPLETE' || s.status === 'DELETE_FAILED' ? s : undefined;
         },
         token,

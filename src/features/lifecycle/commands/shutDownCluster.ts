@@ -5,6 +5,20 @@ import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
 
+/** What the media nodes of a group being emptied are doing, from their lifecycle states. */
+export function mediaLeavingMessage(states: string[]): string {
+  if (!states.length) return 'media nodes gone';
+  const draining = states.filter((s) => s === 'Terminating:Wait').length;
+  const terminating = states.filter((s) => s.startsWith('Terminating') && s !== 'Terminating:Wait').length;
+  const other = states.length - draining - terminating;
+  const parts = [
+    draining ? `${draining} draining their sessions (each until its rooms end, up to 1 hour)` : '',
+    terminating ? `${terminating} terminating` : '',
+    other ? `${other} still in service` : '',
+  ].filter(Boolean);
+  return `${states.length} media node${states.length === 1 ? '' : 's'} left: ${parts.join(', ')}…`;
+}
+
 /**
  * Shut a cluster down without deleting it: remember the media group's sizes on the group, set it to 0/0/0,
  * wait for the media nodes to drain and go, then stop the 4 masters. Start brings it back.
@@ -19,7 +33,7 @@ export async function shutDownCluster(app: AppContext, explorer: ClusterTreeProv
       `Shut down ${name}?`,
       {
         modal: true,
-        detail: `The media group goes to 0 nodes (each drains its sessions for up to 1 hour), then the 4 master nodes stop. OpenVidu is unavailable until you start the cluster again. Stopped instances cost only their disks.`,
+        detail: `The media group goes to 0 nodes (each drains its sessions for up to 1 hour), then the ${c.masters.filter((m) => m.state !== 'terminated').length} master nodes stop. OpenVidu is unavailable until you start the cluster again. Stopped instances cost only their disks.`,
       },
       'Shut Down',
     );
@@ -35,11 +49,17 @@ export async function shutDownCluster(app: AppContext, explorer: ClusterTreeProv
         if (group.size.max > 0 || !group.savedSize) await saveMediaGroupSize(session, group.name, group.size);
         await setMediaGroupSize(session, group.name, { min: 0, desired: 0, max: 0 });
         explorer.refresh(stack);
+        let lastMessage: string | undefined;
         await waitFor(
           async () => {
             const g = await describeMediaGroup(session, group.name);
-            const draining = g.instances.filter((i) => i.lifecycleState.startsWith('Terminating')).length;
-            progress.report({ message: g.instances.length ? `${g.instances.length} media node(s) leaving (${draining} draining sessions, up to 1 hour)…` : 'media nodes gone' });
+            const message = mediaLeavingMessage(g.instances.map((i) => i.lifecycleState));
+            if (message !== lastMessage) {
+              // The tree follows the same change: the stack is re-read, its media group redrawn.
+              if (lastMessage !== undefined) explorer.refresh(stack);
+              lastMessage = message;
+            }
+            progress.report({ message });
             return g.instances.length === 0 ? true : undefined;
           },
           token,

@@ -2,10 +2,11 @@ import * as vscode from 'vscode';
 import { CommandCancelledError, runShellScript } from '../../../aws/ssmCommands';
 import { parseStatusOutput, statusScript } from '../../../openvidu/nodeCommands';
 import { formatStatusReport, StatusRow } from '../../../openvidu/statusReport';
+import { healthSummaryText, summarizeHealth } from '../../../openvidu/health';
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
-import type { NodeStatusEntry } from '../nodeStatusStore';
+import type { NodeBasis, NodeStatusEntry } from '../nodeStatusStore';
 import { checkReachability } from '../reachability';
 import type { ReportDocuments } from '../reportDocument';
 import { nodeLabel, resolveTargets } from '../targets';
@@ -22,12 +23,14 @@ export async function checkStatus(app: AppContext, explorer: ClusterTreeProvider
     return [];
   }
   const at = new Date();
+  const bases = new Map<string, NodeBasis>();
   const rows = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Checking services on ${targets.label}`, cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => abort.abort());
-      const { reachable, unreachable } = await checkReachability(app, targets.region, targets.nodes);
+      const { reachable, unreachable, ssm } = await checkReachability(app, targets.region, targets.nodes);
+      for (const n of targets.nodes) bases.set(n.instanceId, { state: n.state, ssm: ssm.get(n.instanceId) ?? '' });
       progress.report({ message: `${reachable.length} of ${targets.nodes.length} nodes reachable over SSM` });
       const results = await runShellScript(app.session(targets.region), reachable.map((n) => n.instanceId), statusScript(), {
         comment: 'OpenVidu HA: service status',
@@ -56,11 +59,14 @@ export async function checkStatus(app: AppContext, explorer: ClusterTreeProvider
     },
   );
   if (!rows) return undefined;
-  app.nodeStatus.set(rows.map((r): NodeStatusEntry => ({ instanceId: r.instanceId, at, status: r.status, error: r.error })));
-  const bad = rows.filter((r) => r.error || r.status?.openvidu !== 'active' || r.status.services.some((s) => s.health === 'unhealthy' || s.state !== 'running'));
+  app.nodeStatus.set(rows.map((r): NodeStatusEntry => ({ instanceId: r.instanceId, at, status: r.status, error: r.error, basis: bases.get(r.instanceId) })));
   if (targets.scope !== 'node') await reports.show(`${targets.stack.summary.stackName}-status`, formatStatusReport(targets.label, rows, at), { rendered: true });
-  const summary = `${targets.label}: ${rows.length - bad.length}/${rows.length} nodes healthy.`;
-  if (bad.length) void vscode.window.showWarningMessage(`${summary} See the services under each node${targets.scope !== 'node' ? ' and the report' : ''}.`);
+  // Nodes that could not be checked are counted apart, never as unhealthy; expected exits are not problems.
+  const health = summarizeHealth(rows);
+  const summary = healthSummaryText(targets.label, health);
+  const where = targets.scope !== 'node' ? ' and the report' : '';
+  if (health.problems) void vscode.window.showWarningMessage(`${summary} See the services under each node${where}.`);
+  else if (health.notChecked) void vscode.window.showInformationMessage(`${summary} ${where ? 'The report says' : 'The row under the node says'} why${health.checked ? ' the others were not checked' : ''}.`);
   else void vscode.window.showInformationMessage(summary);
   return rows;
 }

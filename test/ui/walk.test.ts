@@ -1,0 +1,135 @@
+/**
+ * A new user's walk through the sandbox (issue 13: what the user sees is true and current), with no Refresh where
+ * the explorer should follow by itself:
+ *  - scale out openvidu-demo to 4 media nodes: the new nodes show Pending, then InService, without Refresh;
+ *  - check the masters' services: they are "not checked" (not registered with SSM), never unhealthy; Enable SSM,
+ *    Refresh: the "Not registered with SSM" rows go, and a new check reports every node healthy;
+ *  - shut down: the progress and the tree count the media nodes down as each one finishes draining.
+ * Screenshots: artifacts/ui-walk-NN-*.png.
+ */
+import { describe } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { ACTIVITY, EMULATOR, VIEW, useWorkbench } from './helpers';
+
+const STACK = 'openvidu-demo';
+
+describe('A walk through the sandbox: the tree follows what moves', { concurrency: false }, () => {
+  const wb = useWorkbench('walk');
+  const quickRow = (text: string | RegExp) => wb.page.locator('.quick-input-list .monaco-list-row', { hasText: text }).first();
+  const advanceClock = (ms: number) => fetch(`${EMULATOR}/_emulator/clock`, { method: 'POST', body: JSON.stringify({ advanceMs: ms }) });
+  /** the media node rows (label i-…) and their descriptions */
+  const mediaDescriptions = async (): Promise<string[]> => {
+    const rows = wb.page.locator(`${VIEW} .monaco-list-row`).filter({ has: wb.page.locator('.label-name', { hasText: /^i-[0-9a-f]+$/ }) });
+    return (await rows.locator('.label-description').allInnerTexts()).map((s) => s.trim());
+  };
+  /** Moves simulated time by `stepMs` every second until `done()` holds (the tree is never refreshed by hand). */
+  const whileTimePasses = async (what: string, done: () => Promise<boolean>, stepMs: number, rounds = 60) => {
+    for (let i = 0; i < rounds; i++) {
+      if (await done()) return;
+      await advanceClock(stepMs);
+      await wb.page.waitForTimeout(1000);
+    }
+    assert.fail(`never saw ${what}`);
+  };
+
+  wb.step('the demo cluster, its media nodes expanded', 'tree', async () => {
+    await wb.page.locator(ACTIVITY).waitFor({ timeout: 60_000 });
+    await wb.openView();
+    await wb.expand('eu-west-1').catch(() => undefined);
+    await wb.expand(STACK);
+    await wb.expand('Media nodes');
+    await whileTimePasses('the 2 media nodes', async () => (await mediaDescriptions()).length === 2, 0, 30);
+  });
+
+  wb.step('Scale out to 4: the new nodes show Pending', 'scale-pending', async () => {
+    await wb.runCommand('OpenVidu: Scale Media Nodes');
+    await quickRow(STACK).waitFor({ timeout: 30_000 });
+    await quickRow(STACK).click();
+    const input = wb.page.locator('.quick-input-widget input');
+    await input.waitFor();
+    await input.fill('4');
+    await wb.page.keyboard.press('Enter');
+    await wb.toast(/media nodes set to desired 4/);
+    await whileTimePasses('4 media nodes', async () => (await mediaDescriptions()).length === 4, 0, 30);
+    assert.ok((await mediaDescriptions()).some((d) => /^Pending/.test(d)), (await mediaDescriptions()).join(' / '));
+  });
+
+  wb.step('…and reach InService with no Refresh', 'scale-in-service', async () => {
+    await whileTimePasses('4 media nodes InService', async () => {
+      const d = await mediaDescriptions();
+      return d.length === 4 && d.every((x) => /^InService/.test(x));
+    }, 15_000);
+    await wb.treeRow('Media nodes').locator('.label-description', { hasText: /^4 running · desired 4/ }).waitFor({ timeout: 15_000 });
+  });
+
+  wb.step('Check the masters: not registered with SSM means "not checked", never unhealthy', 'masters-not-checked', async () => {
+    await wb.runCommand('OpenVidu: Check Service Status');
+    await wb.pick('Check service status of', STACK);
+    await wb.pick('Check service status of', /^\s*Master nodes/);
+    const text = await wb.toast(/checked|could be checked/, 60_000);
+    assert.match(text, /no node could be checked · 4 not checked|4 not checked/, text);
+    assert.doesNotMatch(text, /unhealthy|0\/4/, text);
+    await wb.page.keyboard.press('Escape');
+    await wb.expand('Master nodes');
+    await wb.page.locator(`${VIEW} .monaco-list-row .label-name`, { hasText: /^Not registered with SSM.*\(checked \d\d:\d\d:\d\d\)$/ }).first().waitFor({ timeout: 30_000 });
+  });
+
+  wb.step('Enable SSM on the masters, Refresh: the "Not registered" rows go', 'ssm-enabled', async () => {
+    await wb.runCommand('OpenVidu: Enable SSM on Master Nodes');
+    await quickRow(STACK).waitFor({ timeout: 30_000 });
+    await quickRow(STACK).click();
+    await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Attach Policy$/ }).click({ timeout: 30_000 });
+    const stale = wb.page.locator(`${VIEW} .monaco-list-row .label-name`, { hasText: /^Not registered with SSM/ });
+    await whileTimePasses('the "Not registered with SSM" rows gone', async () => {
+      if (!(await stale.count())) return true;
+      await wb.runCommand('OpenVidu: Refresh');
+      return false;
+    }, 120_000, 20);
+    const masters = wb.page.locator(`${VIEW} .monaco-list-row`).filter({ has: wb.page.locator('.label-name', { hasText: /^Master \d$/ }) });
+    for (const d of await masters.locator('.label-description').allInnerTexts()) assert.doesNotMatch(d, /SSM/, d);
+  });
+
+  wb.step('Check the whole cluster again: every node healthy (minio exits by design with S3)', 'all-healthy', async () => {
+    await wb.runCommand('OpenVidu: Check Service Status');
+    // typed and accepted with Enter, as a keyboard user does (the list may still be settling under the pointer)
+    const input = wb.page.locator('.quick-input-widget input');
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Check service status of' }).waitFor({ timeout: 30_000 });
+    await input.fill(STACK);
+    await quickRow(STACK).waitFor();
+    await wb.page.keyboard.press('Enter');
+    await quickRow('All nodes').waitFor({ timeout: 30_000 });
+    await input.fill('All nodes');
+    await wb.page.keyboard.press('Enter');
+    const text = await wb.toast(/checked nodes? healthy/, 60_000);
+    const m = /(\d+)\/(\d+) checked nodes healthy\./.exec(text);
+    assert.ok(m && m[1] === m[2] && !/not checked|problems/.test(text), text);
+    await wb.page.keyboard.press('Escape');
+  });
+
+  wb.step('Shut down: the progress says how many media nodes are left, each draining its sessions', 'shutdown-draining', async () => {
+    await wb.runCommand('OpenVidu: Shut Down Cluster');
+    await quickRow(STACK).waitFor({ timeout: 30_000 });
+    await quickRow(STACK).click();
+    await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Shut Down$/ }).click({ timeout: 30_000 });
+    const text = await wb.toast(/media nodes? left/, 60_000);
+    assert.match(text, /4 media nodes left: 4 draining their sessions/, text);
+    await wb.treeRow('Media nodes').locator('.label-description', { hasText: /4 draining/ }).waitFor({ timeout: 30_000 });
+  });
+
+  wb.step('…and the count falls in the progress and in the tree, with no Refresh', 'shutdown-count-falls', async () => {
+    let shown = '';
+    await whileTimePasses('fewer than 4 media nodes left, the tree agreeing', async () => {
+      const toast = wb.page.locator('.notification-toast', { hasText: /media nodes? left/ }).first();
+      shown = (await toast.count()) ? (await toast.innerText()).replace(/\s+/g, ' ') : '';
+      const left = Number(/(\d+) media nodes? left/.exec(shown)?.[1] ?? 4);
+      return left < 4 && left > 0 && (await mediaDescriptions()).length === left;
+    }, 60_000);
+    assert.ok(shown, 'the progress notification');
+  });
+
+  wb.step('…until the cluster is shut down', 'shut-down', async () => {
+    await whileTimePasses('the shut-down notification', async () => (await wb.page.locator('.notification-toast', { hasText: /is shut down/ }).count()) > 0, 600_000, 30);
+    await wb.treeRow(STACK).locator('.label-description', { hasText: /shut down/ }).waitFor({ timeout: 30_000 });
+    assert.equal((await mediaDescriptions()).length, 0);
+  });
+});
