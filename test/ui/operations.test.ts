@@ -71,6 +71,11 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     const body = await preview.locator('body').innerText();
     for (const id of media) assert.ok(body.includes(id), `the report names ${id}`);
     assert.match(body, /openvidu/);
+    // the report alone, the editor maximised: what a person reads
+    await wb.runCommand('View: Toggle Maximize Editor Group');
+    await wb.page.waitForTimeout(800);
+    await wb.screenshot('status-report-maximized');
+    await wb.runCommand('View: Toggle Maximize Editor Group');
   });
 
   wb.step('F1 "OpenVidu: Show Logs…" → a media node → openvidu: a log document with timestamped lines', 'logs', async () => {
@@ -143,6 +148,16 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     await wb.page.keyboard.press('Control+Home');
     await header.waitFor();
     await wb.page.waitForTimeout(300);
+  });
+
+  wb.step('the Settings UI filtered to openviduHa shows the extension settings under their own title', 'settings', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('Preferences: Open Settings (UI)');
+    const editor = wb.page.locator('.settings-editor');
+    await editor.waitFor({ timeout: 30_000 });
+    await wb.page.keyboard.type('openviduHa');
+    await editor.locator('.setting-item-contents', { hasText: 'Log Lines' }).first().waitFor({ timeout: 30_000 });
+    await wb.page.waitForTimeout(800);
   });
 
   wb.step('closing the editors leaves the workbench as other UI tests expect it', 'closed', async () => {
