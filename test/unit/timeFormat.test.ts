@@ -22,3 +22,30 @@ test('ISO for tooltips and copies is UTC with milliseconds', () => {
   assert.equal(formatIso(AT), '2026-11-24T10:00:05.250Z');
   assert.equal(formatIso(AT.getTime()), '2026-11-24T10:00:05.250Z');
 });
+
+test('every time a person reads goes through timeFormat.ts: no other toISOString()/toLocale*() outside data paths', async () => {
+  const { readdirSync, readFileSync, statSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  /** files whose ISO strings are data, not display: wire values, `docker logs --since`, log lines as docker wrote them */
+  const DATA = new Set([
+    'src/openvidu/timeFormat.ts',
+    'src/openvidu/tail.ts', // docker --since instants
+    'src/features/operations/tailPollers.ts', // CloudWatch log lines, in docker's RFC 3339 like the node logs
+    'src/features/deploy/stackFollower.ts', // event instants sent to the webview, formatted there
+  ]);
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const f of readdirSync(dir)) {
+      const p = join(dir, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (p.endsWith('.ts')) files.push(p);
+    }
+  };
+  for (const d of ['src/openvidu', 'src/features', 'webview']) walk(d);
+  const offenders = files
+    .filter((f) => !DATA.has(f))
+    .flatMap((f) => readFileSync(f, 'utf8').split('\n').map((l, i) => ({ f, i, l })))
+    .filter(({ l }) => /\.toISOString\(\)|\.toLocale(Time|Date)?String\(/.test(l))
+    .map(({ f, i, l }) => `${f}:${i + 1}: ${l.trim()}`);
+  assert.deepEqual(offenders, []);
+});

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Cluster, NodeInstance, readiness, stackPhase, StackSummary } from '../../openvidu/cluster';
 import type { SsmNodeStatus } from '../../aws/clusterApi';
+import { formatIso, formatTime } from '../../openvidu/timeFormat';
 
 const color = (id: string) => new vscode.ThemeColor(id);
 
@@ -72,7 +73,7 @@ export function stackTooltip(summary: StackSummary, region: string, cluster?: Cl
     row(md, 'Ready', r.ready ? 'yes' : `no — ${r.reason}`);
     if (cluster.loadBalancerDns) row(md, 'Load balancer', cluster.loadBalancerDns);
   }
-  if (summary.createdAt) row(md, 'Created', summary.createdAt.toISOString());
+  if (summary.createdAt) row(md, 'Created', `${formatTime(summary.createdAt)} (${formatIso(summary.createdAt)})`);
   return md;
 }
 
@@ -96,7 +97,7 @@ export function instanceTooltip(node: NodeInstance, ssm?: SsmNodeStatus | null):
   if (node.availabilityZone) row(md, 'Zone', node.availabilityZone);
   if (node.privateIp) row(md, 'Private IP', node.privateIp);
   if (node.publicIp) row(md, 'Public IP', node.publicIp);
-  if (node.launchTime) row(md, 'Launched', node.launchTime.toISOString());
+  if (node.launchTime) row(md, 'Launched', `${formatTime(node.launchTime)} (${formatIso(node.launchTime)})`);
   if (ssm === null) row(md, 'SSM', 'not registered (the instance role lacks AmazonSSMManagedInstanceCore?)');
   else if (ssm) row(md, 'SSM', `${ssm.pingStatus}${ssm.agentVersion ? ` (agent ${ssm.agentVersion})` : ''}`);
   return md;

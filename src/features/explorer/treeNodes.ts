@@ -7,6 +7,7 @@ import type { ServiceStatus } from '../../openvidu/nodeCommands';
 import type { StackEventLike } from '../../openvidu/stackEvents';
 import { Commands, ContextValues } from '../../constants';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
+import { formatIso, formatTime } from '../../openvidu/timeFormat';
 
 export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode;
 
@@ -116,7 +117,7 @@ export class GroupNode {
       const tip = new vscode.MarkdownString(undefined, true);
       if (g?.asgName) tip.appendMarkdown(`Auto Scaling group \`${g.asgName}\`\n\n`);
       tip.appendMarkdown('A CPU target-tracking policy may change the desired count within min..max. Removed nodes drain their sessions for up to an hour.\n\n');
-      if (a) tip.appendMarkdown(`Latest scaling activity (${a.status}${a.startTime ? `, ${a.startTime.toISOString()}` : ''}): ${a.description}${a.cause ? `\n\n${a.cause}` : ''}`);
+      if (a) tip.appendMarkdown(`Latest scaling activity (${a.status}${a.startTime ? `, ${formatTime(a.startTime)} (${formatIso(a.startTime)})` : ''}): ${a.description}${a.cause ? `\n\n${a.cause}` : ''}`);
       item.tooltip = tip;
     }
     return item;

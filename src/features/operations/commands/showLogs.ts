@@ -9,6 +9,7 @@ import { readLogs, type LogSource } from '../logReader';
 import { discoverServices, numberSetting, resolveOneNode, warnUnreachable, type OneNode } from '../nodeHelpers';
 import { checkReachability } from '../reachability';
 import { nodeLabel } from '../targets';
+import { formatTime } from '../../../openvidu/timeFormat';
 
 export interface PickedLog {
   source: LogSource;
@@ -77,7 +78,7 @@ export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, d
     app.output.info(`logs ${choice.name} on ${target.node.instanceId}: ${read.lines.length} lines in ${read.reads} SSM command(s)`);
     const header = [
       `# ${target.stack.summary.stackName} · ${label} (${target.node.instanceId}) · ${choice.title}`,
-      `# last ${lines} lines requested, ${read.lines.length} shown · read ${at.toISOString()} in ${read.reads} SSM command${read.reads === 1 ? '' : 's'}${read.reads > 1 ? ' (output above 24,000 characters, read in parts and joined)' : ''}`,
+      `# last ${lines} lines requested, ${read.lines.length} shown · read ${formatTime(at)} in ${read.reads} SSM command${read.reads === 1 ? '' : 's'}${read.reads > 1 ? ' (output above 24,000 characters, read in parts and joined)' : ''}`,
       ...read.notes.map((n) => `# left out: ${n}`),
       ...read.problems.slice(0, 5).map((p) => `# ${p}`),
       '',
