@@ -35,3 +35,28 @@ export function formatIso(at: Date | number | string): string {
   const d = at instanceof Date ? at : new Date(at);
   return Number.isNaN(d.getTime()) ? String(at) : d.toISOString();
 }
+
+/**
+ * Which timestamp a log line shows (setting `openviduHa.logTimestamps`). Every line of `docker compose logs
+ * --timestamps` carries docker's (when the line was received, RFC 3339 UTC, nanoseconds), and most OpenVidu
+ * services start their text with their own: showing both doubles every line.
+ * - `docker` (default): docker's, the same on every service and node (lines are ordered and merged by it); the
+ *   service's own leading ISO timestamp is left out of the text;
+ * - `service`: the line as the service wrote it, docker's left out (a line without its own timestamp has none);
+ * - `both`: docker's, then the line as written.
+ */
+export type LogTimestamps = 'docker' | 'service' | 'both';
+export const LOG_TIMESTAMPS: readonly LogTimestamps[] = ['docker', 'service', 'both'];
+
+/** a leading ISO 8601 / RFC 3339 instant, optionally in brackets, and the blanks after it */
+const LEADING_ISO = /^\[?\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\]?[\t ]+/;
+
+export function logLineText(dockerTimestamp: string, text: string, mode: LogTimestamps = 'docker'): string {
+  if (mode === 'service') return text;
+  if (mode === 'both') return `${dockerTimestamp} ${text}`;
+  return `${dockerTimestamp} ${text.replace(LEADING_ISO, '')}`;
+}
+
+export function isLogTimestamps(v: unknown): v is LogTimestamps {
+  return typeof v === 'string' && (LOG_TIMESTAMPS as readonly string[]).includes(v);
+}
