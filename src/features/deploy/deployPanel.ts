@@ -17,6 +17,7 @@ import type { TemplateService } from './templateService';
 import type { DeployStatusBar } from './statusBar';
 import { Commands, SETTINGS_SECTION } from '../../constants';
 import { DEFAULT_TEMPLATE_BASE_URL } from '../../openvidu/spec';
+import { panelIcon } from './panelIcon';
 
 /** The credentials feature's command; executed only when registered. */
 export const COPY_LIVEKIT_CREDENTIALS_COMMAND: string = Commands.copyLiveKitCredentials;
@@ -89,7 +90,7 @@ export class DeployPanel implements vscode.Disposable {
       deps.templates,
       this.effects(),
     );
-    panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'openvidu-ha.svg');
+    panel.iconPath = panelIcon(deps.context.extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
