@@ -46,14 +46,32 @@ export function instanceIcon(node: NodeInstance): vscode.ThemeIcon {
   }
 }
 
+/**
+ * A stack row's description, the words that matter first (the default sidebar width cuts the end): what is
+ * happening in plain words, the domain, then CloudFormation's status (also in the tooltip).
+ */
 export function stackDescription(summary: StackSummary, cluster?: Cluster): string {
-  const parts = [summary.status];
+  const status = summary.status;
+  const parts: string[] = [];
+  const phase = stackPhase(status);
+  if (phase === 'inProgress' || phase === 'deleting') parts.push(inProgressWords(status));
+  else if (phase === 'failed') parts.push('failed');
+  else if (phase === 'rolledBack') parts.push('rolled back');
   if (cluster) {
-    const r = readiness(cluster);
-    if (stackPhase(summary.status) === 'complete' && !r.ready) parts.push('not ready yet');
+    if (phase === 'complete' && !readiness(cluster).ready) parts.push('not ready yet');
     if (cluster.domainName) parts.push(cluster.domainName);
   }
+  parts.push(status);
   return parts.join(' · ');
+}
+
+function inProgressWords(status: string): string {
+  if (status.includes('ROLLBACK')) return 'rolling back…';
+  if (status.startsWith('CREATE')) return 'creating…';
+  if (status.startsWith('UPDATE')) return 'updating…';
+  if (status.startsWith('DELETE')) return 'deleting…';
+  if (status.startsWith('IMPORT')) return 'importing…';
+  return 'in progress…';
 }
 
 export function stackTooltip(summary: StackSummary, region: string, cluster?: Cluster): vscode.MarkdownString {

@@ -71,7 +71,7 @@ export class StackNode {
     // A shut-down cluster (all masters stopped) offers Start instead of Shut Down.
     const stopped = !!this.cluster?.masters.length && this.cluster.masters.every((m) => m.state === 'stopped');
     item.contextValue = ContextValues.stack(stackPhase(status)) + (stopped && stackPhase(status) === 'complete' ? '.stopped' : '');
-    if (stopped) item.description = `${item.description} · shut down`;
+    if (stopped) item.description = `shut down · ${item.description}`;
     if (this.waitingNote) item.description = `${item.description} · ${this.waitingNote}`;
     return item;
   }
