@@ -337,7 +337,9 @@ test('the region picker lists the account\'s regions from DescribeRegions, marki
   const labels = offered.map((i) => i.label);
   // Regions the hand-kept list of 28 did not have, and opt-in ones marked as such.
   assert.ok(labels.includes('mx-central-1') && labels.includes('ap-southeast-7'), labels.join(','));
-  assert.equal(offered.find((i) => i.label === 'af-south-1')?.description, 'not enabled for this account');
+  // each code with its name (DescribeRegions has none): a person knows "Ireland", not eu-west-1
+  assert.equal(offered.find((i) => i.label === 'af-south-1')?.description, 'Africa (Cape Town) · not enabled for this account');
   assert.equal(offered.find((i) => i.label === 'eu-west-1')?.picked, true);
-  assert.equal(offered.find((i) => i.label === 'eu-west-1')?.description, undefined);
+  assert.equal(offered.find((i) => i.label === 'eu-west-1')?.description, 'Europe (Ireland)');
+  assert.equal(offered.find((i) => i.label === 'mx-central-1')?.description, 'Mexico (Central)');
 });
