@@ -341,5 +341,5 @@ test('the region picker lists the account\'s regions from DescribeRegions, marki
   assert.equal(offered.find((i) => i.label === 'af-south-1')?.description, 'Africa (Cape Town) · not enabled for this account');
   assert.equal(offered.find((i) => i.label === 'eu-west-1')?.picked, true);
   assert.equal(offered.find((i) => i.label === 'eu-west-1')?.description, 'Europe (Ireland)');
-  assert.equal(offered.find((i) => i.label === 'mx-central-1')?.description, 'Mexico (Central)');
+  assert.match(offered.find((i) => i.label === 'mx-central-1')?.description ?? '', /^Mexico \(Central\)/);
 });
