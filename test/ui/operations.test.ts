@@ -80,11 +80,14 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
       const lines = await preview.locator('td span', { hasText: id }).first().evaluate((e) => e.getClientRects().length);
       assert.equal(lines, 1, `${id} is on one line`);
     }
-    // the report alone, the editor maximised: what a person reads
-    await wb.runCommand('View: Toggle Maximize Editor Group');
+    // the report alone, the side bar hidden (Ctrl+B toggles it): what a person reads
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Control+B');
+    await wb.page.locator(VIEW).waitFor({ state: 'hidden' });
     await wb.page.waitForTimeout(800);
-    await wb.screenshot('status-report-maximized');
-    await wb.runCommand('View: Toggle Maximize Editor Group');
+    await wb.screenshot('status-report-wide');
+    await wb.page.keyboard.press('Control+B');
+    await wb.page.locator(VIEW).waitFor();
   });
 
   wb.step('F1 "OpenVidu: Show Logs…" → a media node → openvidu: a log document with timestamped lines', 'logs', async () => {
