@@ -5,7 +5,8 @@
 //
 //   npm start                                   emulator mode
 //   npm start -- --aws-profile NAME [--region R[,R2]]   a real AWS account through a shared-config profile
-//   options: --port P (code-server port, default a free one)  --speed S (emulator time speed, default 10)
+//   options: --port P (code-server port, default a free one)  --speed S (emulator time speed, default 10:
+//            an hour of AWS in 6 minutes; the demo cluster's media nodes drain in 24 s)
 //            --folder DIR (workspace to open, default .sandbox/workspace)
 //
 // State lives in the git-ignored .sandbox/ (user data, extensions, logs, workspace) and .tools/ (tools, XDG dirs).
@@ -13,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, VSIX, ensureNodeModules, ensureToolsInBackground, npmRun } from './lib/paths.mjs';
-import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS, SANDBOX_SPEED, DEMO_DRAIN_SECONDS } from './lib/emulator.mjs';
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
 
@@ -25,7 +26,7 @@ try {
       'aws-profile': { type: 'string' },
       region: { type: 'string', multiple: true },
       port: { type: 'string' },
-      speed: { type: 'string', default: '10' },
+      speed: { type: 'string', default: String(SANDBOX_SPEED) },
       folder: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -172,6 +173,11 @@ async function main() {
   console.log(`  OpenVidu HA sandbox: ${cs.url}/?folder=${shown}`);
   console.log(`  target: ${target}`);
   console.log(`  code-server log: ${join(LOGS, 'code-server.log')}`);
+  if (!profile) {
+    const speed = Number(opts.speed);
+    console.log(`  simulated time runs ×${speed}: an hour of AWS takes ${Math.round(60 / speed)} min, a demo media node drains in ${Math.round(DEMO_DRAIN_SECONDS / speed)} s`);
+    console.log('  faster or slower: npm start -- --speed N  (e.g. --speed 60; --speed 1 is real time)');
+  }
   console.log('  Ctrl-C to stop');
   writeFileSync(LOCK, JSON.stringify({ pid: process.pid, url: `${cs.url}/?folder=${shown}` }));
   console.log('');

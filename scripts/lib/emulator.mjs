@@ -23,8 +23,16 @@ export function emulatorSettings(endpoint, regions = ['eu-west-1']) {
   };
 }
 
+/**
+ * The sandbox's default time speed (`npm start -- --speed N` changes it): fast enough that the demo cluster's
+ * media drain (DEMO_DRAIN_SECONDS simulated) ends in 24 s, slow enough that a deploy's progress can be followed.
+ */
+export const SANDBOX_SPEED = 10;
+/** = test/emulator/seed.ts DEMO_DRAIN_SECONDS (test/integration/sandbox-demo.test.ts checks they agree) */
+export const DEMO_DRAIN_SECONDS = 240;
+
 /** @returns {Promise<{endpoint: string, port: number, proc, stop(): Promise<void>}>} */
-export async function startEmulator({ speed = 10, port, logFile } = {}) {
+export async function startEmulator({ speed = SANDBOX_SPEED, port, logFile } = {}) {
   port ??= await freePort();
   const proc = startProcess('emulator', process.execPath, ['--import', 'tsx', join(ROOT, 'test/emulator/main.ts'), '--port', String(port), '--speed', String(speed)], {
     cwd: ROOT,

@@ -1,4 +1,5 @@
 /** Stack events as an operator reads them. Pure. */
+import { formatTime, type TimeFormatOptions } from './timeFormat';
 export interface StackEventLike {
   Timestamp?: Date;
   LogicalResourceId?: string;
@@ -7,13 +8,14 @@ export interface StackEventLike {
   ResourceStatusReason?: string;
 }
 
-/** Oldest first, aligned columns, the reason after the status. */
-export function formatStackEvents(stackName: string, region: string, eventsNewestFirst: StackEventLike[]): string {
+/** Oldest first, aligned columns, the reason after the status; times local with their zone. */
+export function formatStackEvents(stackName: string, region: string, eventsNewestFirst: StackEventLike[], time: TimeFormatOptions = {}): string {
   const events = [...eventsNewestFirst].reverse();
   const lines = [`# Events of stack ${stackName} (${region}), oldest first — ${events.length} events`, ''];
+  const whenWidth = Math.max(1, ...events.map((e) => (e.Timestamp ? formatTime(e.Timestamp, time) : '?').length));
   const idWidth = Math.min(48, Math.max(10, ...events.map((e) => (e.LogicalResourceId ?? '').length)));
   for (const e of events) {
-    const when = e.Timestamp ? e.Timestamp.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '?';
+    const when = (e.Timestamp ? formatTime(e.Timestamp, time) : '?').padEnd(whenWidth);
     const status = (e.ResourceStatus ?? '').padEnd(28);
     const reason = e.ResourceStatusReason ? `  ${e.ResourceStatusReason}` : '';
     lines.push(`${when}  ${status} ${(e.LogicalResourceId ?? '').padEnd(idWidth)}  ${e.ResourceType ?? ''}${reason}`);

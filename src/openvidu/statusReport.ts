@@ -1,6 +1,7 @@
-/** The status report of a stack: a table of nodes × services, nodes with problems first. Pure. */
+/** The status report of a stack: its problems, then a table of nodes × services per role, nodes with problems first. Pure. */
 import type { NodeStatus, ServiceStatus } from './nodeCommands';
 import { serviceHealth, summarizeHealth } from './health';
+import { formatIso, formatTime, type TimeFormatOptions } from './timeFormat';
 
 export interface StatusRow {
   label: string;
@@ -22,38 +23,20 @@ export function nodeSeverity(row: StatusRow): number {
   return Math.min(3, ...row.status.services.map((s) => serviceSeverity(s, row.role)));
 }
 
-export function formatStatusReport(title: string, rows: StatusRow[], at: Date): string {
+/**
+ * The report as Markdown: the problems first, then one table per role (masters, media) with only the services
+ * of that role, nodes with problems first; the systemd unit has its own column named as such; instance ids
+ * never wrap; the check time is local with its zone (ISO in its tooltip).
+ */
+export function formatStatusReport(title: string, rows: StatusRow[], at: Date, options: TimeFormatOptions = {}): string {
   const sorted = [...rows].sort((a, b) => nodeSeverity(a) - nodeSeverity(b) || a.label.localeCompare(b.label, 'en', { numeric: true }));
-  const services = [...new Set(sorted.flatMap((r) => r.status?.services.map((s) => s.name) ?? []))].sort();
   // Nodes that could not be checked are their own count, never "with problems" (src/openvidu/health.ts).
   const h = summarizeHealth(rows);
   const lines = [
     `# Service status — ${title}`,
     '',
-    `Checked ${at.toISOString()} · ${rows.length} nodes · ${h.healthy} healthy · ${h.problems + h.starting} with problems or starting · ${h.notChecked} not checked`,
-    '',
-    `| node | instance | openvidu | ${services.join(' | ')} |`,
-    `|---|---|---|${services.map(() => '---').join('|')}|`,
+    `Checked <span title="${formatIso(at)}">${formatTime(at, options)}</span> · ${rows.length} nodes · ${h.healthy} healthy · ${h.problems + h.starting} with problems or starting · ${h.notChecked} not checked`,
   ];
-  // The instance has its own column: "Media i-0abc" reads as "Media node" in the first one.
-  const label = (r: StatusRow) => (r.label.includes(r.instanceId) ? r.label.replace(r.instanceId, 'node').trim() : r.label);
-  for (const r of sorted) {
-    if (r.error || !r.status) {
-      lines.push(`| ${label(r)} | ${r.instanceId} | ⚠ ${cell(firstSentence(r.error ?? 'not checked'))} |${services.map(() => ' ').join('|')}|`);
-      continue;
-    }
-    const byName = new Map(r.status.services.map((s) => [s.name, s]));
-    const cells = services.map((name) => {
-      const s = byName.get(name);
-      if (!s) return '—';
-      if (serviceHealth(s, r.role) === 'expected') return `– ${s.state} (expected)`;
-      if (serviceSeverity(s, r.role) === 0) return `✗ ${s.state}${s.health ? ` (${s.health})` : ''}`;
-      if (serviceSeverity(s, r.role) === 1) return `○ ${s.state}`;
-      if (serviceSeverity(s, r.role) === 2) return `… ${s.health}`;
-      return '✓';
-    });
-    lines.push(`| ${label(r)} | ${r.instanceId} | ${r.status.openvidu === 'active' ? '✓ active' : `✗ ${r.status.openvidu}`} | ${cells.join(' | ')} |`);
-  }
   const problems = sorted.filter((r) => nodeSeverity(r) < 3);
   if (problems.length) {
     lines.push('', '## Problems', '');
@@ -69,7 +52,45 @@ export function formatStatusReport(title: string, rows: StatusRow[], at: Date): 
       for (const s of r.status!.services.filter((x) => serviceSeverity(x, r.role) < 3)) lines.push(`- **${r.label}** · ${s.name}: ${s.status || s.state}`);
     }
   }
+  for (const [role, heading] of [['master', 'Master nodes'], ['media', 'Media nodes']] as const) {
+    const group = sorted.filter((r) => r.role === role);
+    if (group.length) lines.push('', `## ${heading} (${group.length})`, '', ...roleTable(group));
+  }
   return lines.join('\n') + '\n';
+}
+
+/** One role's table: node (label and id), the systemd unit, then one column per service seen on that role. */
+function roleTable(rows: StatusRow[]): string[] {
+  const services = [...new Set(rows.flatMap((r) => r.status?.services.map((s) => s.name) ?? []))].sort();
+  const out = [`| node | ${UNIT_HEADER} |${services.map((s) => ` ${s} |`).join('')}`, `|---|---|${services.map(() => '---|').join('')}`];
+  for (const r of rows) {
+    if (r.error || !r.status) {
+      out.push(`| ${nodeCell(r)} | ⚠ ${cell(firstSentence(r.error ?? 'not checked'))} |${services.map(() => '  |').join('')}`);
+      continue;
+    }
+    const byName = new Map(r.status.services.map((s) => [s.name, s]));
+    const cells = services.map((name) => {
+      const s = byName.get(name);
+      if (!s) return '—';
+      if (serviceHealth(s, r.role) === 'expected') return `– ${s.state} (expected)`;
+      if (serviceSeverity(s, r.role) === 0) return `✗ ${s.state}${s.health ? ` (${s.health})` : ''}`;
+      if (serviceSeverity(s, r.role) === 1) return `○ ${s.state}`;
+      if (serviceSeverity(s, r.role) === 2) return `… ${s.health}`;
+      return '✓';
+    });
+    out.push(`| ${nodeCell(r)} | ${r.status.openvidu === 'active' ? '✓ active' : `✗ ${r.status.openvidu}`} |${cells.map((c) => ` ${cell(c)} |`).join('')}`);
+  }
+  return out;
+}
+
+/** the systemd unit that runs the whole of OpenVidu on a node (not the `openvidu` container) */
+const UNIT_HEADER = 'openvidu.service (systemd)';
+
+/** "Master 1 i-0abc…" or, when the label is only the role and the id ("Media i-0abc…"), the id alone; the id never wraps. */
+function nodeCell(r: StatusRow): string {
+  const rest = r.label.includes(r.instanceId) ? r.label.replace(r.instanceId, '').replace(/^\s*(Media|Master)\s*$/i, '').trim() : r.label;
+  const id = `<span style="white-space:nowrap">${cell(r.instanceId)}</span>`;
+  return rest ? `${cell(rest)} ${id}` : id;
 }
 
 function firstSentence(s: string): string {

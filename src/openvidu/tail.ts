@@ -4,6 +4,7 @@
  * gap marker when a node went away (stopped, rebooted) and came back. No vscode, no AWS: the glue polls and feeds.
  */
 import { type LogLine, normalizeTimestamp } from './nodeCommands';
+import { logLineText, type LogTimestamps } from './timeFormat';
 
 /** Fixed-capacity FIFO of lines: pushing beyond the cap drops the oldest. Memory is O(cap). */
 export class LineRing {
@@ -167,6 +168,8 @@ export interface TailOptions {
   maxLines: number;
   /** prefix lines with the node label (several nodes) */
   prefix: boolean;
+  /** which timestamp each line shows (default docker's) */
+  timestamps?: LogTimestamps;
   /** how far before the node's previous clock reading a caught-up source is read again (clock races), ms */
   overlapMs?: number;
 }
@@ -271,7 +274,7 @@ export class TailEngine {
   }
 
   private fmt(source: string, l: LogLine): string {
-    const text = `${l.timestamp} ${l.text}`;
+    const text = logLineText(l.timestamp, l.text, this.options.timestamps);
     return this.options.prefix ? `[${this.label(source)}] ${text}` : text;
   }
   private fmtMarker(s: SourceState, text: string): string {

@@ -74,11 +74,13 @@ test('logs above SSM\'s 24,000-character limit are read in parts and stitched, w
   fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label.endsWith(' openvidu')));
   const uri = await showLogs(app, p, docs, target);
   assert.ok(uri, JSON.stringify(fake.recorded.notifications));
-  assert.equal(uri.toString(), `openvidu-ha-logs:/ov-logs/Media ${target.node.instanceId}/openvidu.log`);
+  // its own tab name: the service and the node (a live tail of the same service is named differently)
+  assert.equal(uri.toString(), `openvidu-ha-logs:/ov-logs/Media ${target.node.instanceId}/openvidu · Media ${target.node.instanceId}.log`);
   assert.ok(fake.recorded.languages.some((l) => l.uri === uri.toString() && l.language === 'log'));
   const text = docs.text(uri.path)!;
   const [h1, h2, ...rest] = text.split('\n');
-  assert.match(h1, /^# ov-logs · Media i-\w+ \(i-\w+\) · openvidu logs$/);
+  // the instance id once, not "Media i-… (i-…)"
+  assert.match(h1, /^# ov-logs · Media i-\w+ · openvidu logs$/);
   assert.match(h2, /2000 shown .* read in parts and joined/);
   assert.doesNotMatch(text, /left out/);
   const lines = rest.filter((l) => /^\d{4}-/.test(l));
@@ -92,7 +94,9 @@ test('logs above SSM\'s 24,000-character limit are read in parts and stitched, w
   // the stitched lines are exactly a contiguous run of the container's log: nothing repeated, nothing dropped
   const node = simNode(target.node.instanceId);
   const svc = node.services.find((s) => s.name === 'openvidu')!;
-  const all = containerLogs(node, svc, emu.clock.now(), { tail: 5000 }).map((l) => `${isoNano(l.ns)} ${l.text}`);
+  // one timestamp per line (setting openviduHa.logTimestamps, default "docker"): docker's, the service's own leading one left out
+  assert.ok(!lines.some((l) => /^\S+Z\s+\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(l)), lines.slice(0, 3).join('\n'));
+  const all = containerLogs(node, svc, emu.clock.now(), { tail: 5000 }).map((l) => `${isoNano(l.ns)} ${l.text.replace(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z\s+/, '')}`);
   const start = all.indexOf(lines[0]);
   assert.ok(start >= 0, lines[0]);
   assert.deepEqual(lines, all.slice(start, start + 2000));
@@ -130,6 +134,29 @@ test('the journal above 24,000 characters is read in overlapping pages that line
   const starts = full.map((l, i) => (l === lines[0] ? i : -1)).filter((i) => i >= 0);
   assert.ok(starts.some((i) => full.slice(i, i + 1500).join('\n') === lines.join('\n')), 'the pages line up');
   fake.setSetting('openviduHa.logLines', 500);
+});
+
+test('each line shows one timestamp; the setting openviduHa.logTimestamps shows the service\'s own or both', async () => {
+  const p = new ClusterTreeProvider(app);
+  const { mediaNodes } = await tree(p);
+  const target = mediaNodes[0];
+  const read = async (mode: string | undefined) => {
+    fake.setSetting('openviduHa.logLines', 50);
+    fake.setSetting('openviduHa.logTimestamps', mode);
+    fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label.endsWith(' openvidu')));
+    const docs = new LogDocuments();
+    const uri = await showLogs(app, p, docs, target);
+    assert.ok(uri, JSON.stringify(fake.recorded.notifications.slice(-2)));
+    return docs.text(uri.path)!.split('\n').filter((l) => l && !l.startsWith('#'));
+  };
+  const iso = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z';
+  const docker = await read(undefined);
+  assert.ok(docker.length >= 40 && docker.every((l) => new RegExp(`^${iso}\\s+(?!\\d{4}-)`).test(l)), docker.slice(0, 2).join('\n'));
+  const own = await read('service');
+  assert.ok(own.every((l) => new RegExp(`^${iso}\\t(INFO|DEBUG|WARN|ERROR)\\t`).test(l)) && own.every((l) => !/\.\d{9}Z/.test(l)), own.slice(0, 2).join('\n'));
+  const both = await read('both');
+  assert.ok(both.every((l) => new RegExp(`^${iso} ${iso}\\t`).test(l)), both.slice(0, 2).join('\n'));
+  fake.setSetting('openviduHa.logTimestamps', undefined);
 });
 
 test('a known log file and the journal are offered by role and read', async () => {
@@ -176,6 +203,12 @@ test('injection attempts are refused with a clear error before anything is sent'
 });
 
 /** polls until no read was cut */
+/** the last value the extension gave the context key that shows the editor-title Stop button */
+function runningTails(): string[] {
+  const set = fake.recorded.commands.filter((c) => c.command === 'setContext' && c.args[0] === 'openviduHa.runningTails');
+  return (set.at(-1)?.args[1] as string[] | undefined) ?? [];
+}
+
 async function drain(s: TailSession): Promise<void> {
   for (let i = 0; i < 20 && (await s.pollOnce()); i++);
 }
@@ -195,7 +228,9 @@ test('a live tail sees new lines once, marks a node restart and ends when the no
   const id = target.node.instanceId;
   const session = await followLogs(app, p, tails, new ServiceNode(target, { name: 'openvidu-meet', state: 'running', health: '', status: 'Up' }));
   assert.ok(session, JSON.stringify(fake.recorded.notifications));
-  assert.equal(session.uri.toString(), 'openvidu-ha-tail:/ov-logs/Master 2/openvidu-meet.log');
+  assert.equal(session.uri.toString(), 'openvidu-ha-tail:/ov-logs/Master 2/openvidu-meet · Master 2 · live.log');
+  // the editor-title Stop button shows only while this tail runs (context key openviduHa.runningTails)
+  assert.ok(runningTails().includes(session.uri.toString()), JSON.stringify(runningTails()));
   const item = fake.recorded.statusBar.at(-1)!;
   assert.ok(item.visible);
   assert.deepEqual((item.command as { command: string; arguments: unknown[] }).command, 'openviduHa.stopTail');
@@ -253,6 +288,7 @@ test('a live tail sees new lines once, marks a node restart and ends when the no
   assert.ok(fake.recorded.notifications.some((n) => /live tail of openvidu-meet on ov-logs · Master 2 ended: Master 2 was terminated/.test(n.message)));
   assert.ok(item.disposed);
   assert.ok(!tails.list().includes(session));
+  assert.ok(!runningTails().includes(session.uri.toString()), 'no Stop button on a stopped tail');
 });
 
 test('a tail of every media node interleaves them with a node prefix; several tails run and stop independently', async () => {
@@ -292,12 +328,14 @@ test('from the palette: quick picks choose the node, the log, or all media nodes
   const id = mediaNodes[1].node.instanceId;
   fake.answers.quickPick.push(id, (items: { label: string }[]) => items.find((i) => i.label.endsWith(' caddy')));
   const uri = await showLogs(app, p, new LogDocuments());
-  assert.equal(uri?.toString(), `openvidu-ha-logs:/ov-logs/Media ${id}/caddy.log`);
+  assert.equal(uri?.toString(), `openvidu-ha-logs:/ov-logs/Media ${id}/caddy · Media ${id}.log`);
   fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label === '$(layers) All media nodes'), 'caddy');
   const session = await followLogs(app, p, tails);
-  assert.equal(session?.uri.toString(), 'openvidu-ha-tail:/ov-logs/all media nodes/caddy.log');
-  // Stop from the palette: the only running tail
+  assert.equal(session?.uri.toString(), 'openvidu-ha-tail:/ov-logs/all media nodes/caddy · all media nodes · live.log');
+  assert.ok(runningTails().includes(session!.uri.toString()));
+  // Stop from the palette: the only running tail; its Stop button goes
   assert.equal(await stopTail(tails), session);
+  assert.ok(!runningTails().includes(session!.uri.toString()));
   assert.equal(await stopTail(tails), undefined);
   assert.match(fake.recorded.notifications.at(-1)!.message, /No live tail is running/);
 });

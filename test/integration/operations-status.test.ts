@@ -74,7 +74,7 @@ test('status of a stack: unregistered masters and a stopped master are explained
   assert.ok(preview && String(preview.args[0]).startsWith('openvidu-ha-report:/ov-ops-status'));
   const report = (reportDocs.provideTextDocumentContent(preview.args[0] as vscode.Uri));
   assert.match(report, /^- \*\*Master 1, Master 3, Master 4\*\*: Not registered with SSM\. Template 3\.8\.0/m);
-  assert.match(report, /\| Master 2 \| i-\w+ \| ⚠ The instance is stopped: start it first\. \|/);
+  assert.match(report, /^\| Master 2 <span style="white-space:nowrap">i-\w+<\/span> \| ⚠ The instance is stopped: start it first\. \|/m);
   // Start the master again for the next test.
   await new EC2Client(sdkConfig(emu)).send(new StartInstancesCommand({ InstanceIds: [stopped] }));
   emu.clock.advance(120_000);

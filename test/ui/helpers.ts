@@ -21,7 +21,7 @@ export const FOLDER = process.env.OPENVIDU_UI_FOLDER ?? '';
 export const EMULATOR = process.env.OPENVIDU_TEST_EMULATOR ?? '';
 export const ARTIFACTS = process.env.OPENVIDU_UI_ARTIFACTS ?? 'artifacts';
 export const VIEW = '[id="workbench.view.extension.openviduHa"]';
-export const ACTIVITY = '.activitybar a.action-label[aria-label^="OpenVidu HA"]';
+export const ACTIVITY = '.activitybar a.action-label[aria-label^="OpenVidu"]';
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

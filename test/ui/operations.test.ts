@@ -4,7 +4,8 @@
  * nodes: the services appear under each media node and the status report opens; F1 "OpenVidu: Show Logs…" →
  * a media node → the openvidu service: a log document with timestamped lines; F1 "OpenVidu: Follow Logs (Live
  * Tail)…" → all media nodes of openvidu-demo → openvidu: lines arrive, the status bar shows the tail; the
- * editor-title Stop button stops it and the document says so.
+ * editor-title Stop button stops it, goes away, and the document says so. Also screenshots the status report maximised
+ * and the Settings UI filtered to `openviduHa`.
  * Screenshots: artifacts/ui-operations-NN-*.png.
  */
 import { describe } from 'node:test';
@@ -71,6 +72,22 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     const body = await preview.locator('body').innerText();
     for (const id of media) assert.ok(body.includes(id), `the report names ${id}`);
     assert.match(body, /openvidu/);
+    // one table per role, the systemd unit named as such, and each instance id on one line
+    await preview.locator('h2', { hasText: /^Media nodes \(2\)$/ }).waitFor();
+    const headers = await preview.locator('th').allInnerTexts();
+    assert.ok(headers.some((h) => h.trim() === 'openvidu.service (systemd)'), headers.join(' | '));
+    for (const id of media) {
+      const lines = await preview.locator('td span', { hasText: id }).first().evaluate((e) => e.getClientRects().length);
+      assert.equal(lines, 1, `${id} is on one line`);
+    }
+    // the report alone, the side bar hidden (Ctrl+B toggles it): what a person reads
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Control+B');
+    await wb.page.locator(VIEW).waitFor({ state: 'hidden' });
+    await wb.page.waitForTimeout(800);
+    await wb.screenshot('status-report-wide');
+    await wb.page.keyboard.press('Control+B');
+    await wb.page.locator(VIEW).waitFor();
   });
 
   wb.step('F1 "OpenVidu: Show Logs…" → a media node → openvidu: a log document with timestamped lines', 'logs', async () => {
@@ -78,10 +95,10 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     await command('OpenVidu: Show Logs…');
     await pick('Show logs of node', media[0], STACK);
     await pick(`Logs of ${STACK} · Media ${media[0]}`, /^\s*openvidu\s*service · docker compose logs/);
-    await wb.page.locator('.tab', { hasText: 'openvidu.log' }).waitFor({ timeout: 60_000 });
+    await wb.page.locator('.tab', { hasText: `openvidu · Media ${media[0]}.log` }).waitFor({ timeout: 60_000 });
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: TIMESTAMPED }).first().waitFor({ timeout: 30_000 });
     const lines = await editorLines();
-    assert.match(lines[0], new RegExp(`^# ${STACK} · Media ${media[0]} \\(${media[0]}\\) · openvidu logs`), `header: ${lines[0]}`);
+    assert.match(lines[0], new RegExp(`^# ${STACK} · Media ${media[0]} · openvidu logs`), `header: ${lines[0]}`);
     const stamped = lines.filter((l) => TIMESTAMPED.test(l));
     assert.ok(stamped.length >= 5, `timestamped lines on screen: ${stamped.length}\n${lines.slice(0, 8).join('\n')}`);
     assert.ok(stamped.some((l) => /starting OpenVidu Server|livekit|openvidu/.test(l)), 'openvidu log lines');
@@ -89,11 +106,12 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
 
   wb.step('F1 "OpenVidu: Follow Logs (Live Tail)…" → all media nodes → openvidu: lines arrive, the status bar shows the tail', 'tail-running', async () => {
     await wb.runCommand('View: Close All Editors');
-    await wb.page.locator('.tab', { hasText: 'openvidu.log' }).waitFor({ state: 'detached' });
+    await wb.page.locator('.tab', { hasText: 'openvidu · ' }).waitFor({ state: 'detached' });
     await command('OpenVidu: Follow Logs (Live Tail)…');
     await pick('Follow logs of', 'All media nodes', STACK);
     await pick(`Follow which service on ${STACK} · all media nodes`, /^\s*openvidu\s*on 2 of 2 node/);
-    await wb.page.locator('.tab.active', { hasText: /^\s*openvidu\.log/ }).waitFor({ timeout: 30_000 });
+    // its own tab name: a Show Logs document of the same service is "openvidu · Media i-….log"
+    await wb.page.locator('.tab.active', { hasText: /^\s*openvidu · all media nodes · live\.log/ }).waitFor({ timeout: 30_000 });
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: `# Following openvidu on ${STACK} · all media nodes` }).waitFor({ timeout: 30_000 });
     await tailItem().waitFor({ timeout: 30_000 });
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: TIMESTAMPED }).first().waitFor({ timeout: 60_000 });
@@ -120,6 +138,8 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     await stop.waitFor();
     await stop.click();
     await tailItem().waitFor({ state: 'detached', timeout: 15_000 });
+    // the Stop button goes with the tail
+    await stop.waitFor({ state: 'detached', timeout: 15_000 });
     // the header (line 1) says why it stopped
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').click();
     await wb.page.keyboard.press('Control+Home');
@@ -145,8 +165,18 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     await wb.page.waitForTimeout(300);
   });
 
+  wb.step('the Settings UI filtered to openviduHa shows the extension settings under their own title', 'settings', async () => {
+    await wb.runCommand('View: Close All Editors');
+    await wb.runCommand('Preferences: Open Settings (UI)');
+    const editor = wb.page.locator('.settings-editor');
+    await editor.waitFor({ timeout: 30_000 });
+    await wb.page.keyboard.type('openviduHa');
+    await editor.locator('.setting-item-contents', { hasText: 'Log Lines' }).first().waitFor({ timeout: 30_000 });
+    await wb.page.waitForTimeout(800);
+  });
+
   wb.step('closing the editors leaves the workbench as other UI tests expect it', 'closed', async () => {
     await wb.runCommand('View: Close All Editors');
-    await wb.page.locator('.tab', { hasText: 'openvidu.log' }).waitFor({ state: 'detached' });
+    await wb.page.locator('.tab', { hasText: 'openvidu · ' }).waitFor({ state: 'detached' });
   });
 });

@@ -91,6 +91,8 @@ test('stack events read oldest first, with the first failure as the headline', (
   const text = formatStackEvents('demo', 'eu-west-1', events);
   const lines = text.split('\n');
   assert.match(lines[2], /CREATE_IN_PROGRESS/);
+  // local time with the zone, as everywhere a person reads a time
+  assert.match(formatStackEvents('demo', 'eu-west-1', events, { timeZone: 'Europe/Madrid' }).split('\n')[2], /^2026-01-01 01:01:00 CET {2}CREATE_IN_PROGRESS/);
   assert.match(text, /First failure: MasterNodesWaitCondition3 — WaitCondition timed out/);
   assert.equal(firstFailure(events)?.LogicalResourceId, 'MasterNodesWaitCondition3');
 });

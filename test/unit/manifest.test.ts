@@ -50,3 +50,26 @@ test('the deprecated webview UI toolkit is not a dependency', () => {
   const deps = { ...manifest.dependencies, ...manifest.devDependencies };
   assert.ok(!('@vscode/webview-ui-toolkit' in deps));
 });
+
+test('one prefix in the palette: the view container is titled like the command category', () => {
+  // VS Code names the view's own commands after its container ("<container>: Focus on <view> View"), our
+  // commands after their category ("OpenVidu: Check Service Status"): both must read the same.
+  const container = manifest.contributes.viewsContainers.activitybar[0];
+  assert.equal(container.title, 'OpenVidu');
+  for (const c of manifest.contributes.commands) assert.equal(c.category, container.title, c.command);
+  assert.match(manifest.contributes.views[VIEW_CONTAINER][0].name, /^HA /, 'the view says what it lists: HA clusters');
+});
+
+test('settings: under the extension title, in a reading order (VS Code sorts by `order`, else alphabetically)', () => {
+  const conf = manifest.contributes.configuration;
+  assert.equal(conf.title, 'OpenVidu HA');
+  const props = Object.entries(conf.properties as Record<string, { order?: number }>);
+  for (const [k, v] of props) assert.equal(typeof v.order, 'number', `${k} has no order`);
+  const byOrder = props.sort((a, b) => a[1].order! - b[1].order!).map(([k]) => k);
+  assert.deepEqual(byOrder.slice(0, 3), ['openviduHa.profile', 'openviduHa.regions', 'openviduHa.endpoint']);
+});
+
+test('the editor-title Stop button shows only on a tail that is still running', () => {
+  const stop = manifest.contributes.menus['editor/title'].find((m: { command: string }) => m.command === 'openviduHa.stopTail');
+  assert.match(stop.when, /resource in openviduHa\.runningTails/);
+});

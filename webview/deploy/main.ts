@@ -39,6 +39,7 @@ import type {
   WebviewMessage,
 } from '../../src/features/deploy/protocol';
 import { append, clear, h, icon, type Child } from './dom';
+import { formatIso, formatTime } from '../../src/openvidu/timeFormat';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -761,7 +762,7 @@ function eventRow(e: EventRow): HTMLElement {
   return h(
     'tr',
     { class: cls },
-    h('td', { class: 'time', text: new Date(e.at).toLocaleTimeString() }),
+    h('td', { class: 'time', text: formatTime(e.at).slice(11), attrs: { title: formatIso(e.at) } }),
     h('td', { text: e.logicalId }),
     h('td', { class: 'muted', text: e.type }),
     h('td', { class: 'status', text: e.status }),

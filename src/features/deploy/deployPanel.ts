@@ -17,6 +17,7 @@ import type { TemplateService } from './templateService';
 import type { DeployStatusBar } from './statusBar';
 import { Commands } from '../../constants';
 import { templateBaseUrl } from '../shared/templateBaseUrl';
+import { panelIcon } from './panelIcon';
 
 /** The credentials feature's command; executed only when registered. */
 export const COPY_LIVEKIT_CREDENTIALS_COMMAND: string = Commands.copyLiveKitCredentials;
@@ -85,7 +86,7 @@ export class DeployPanel implements vscode.Disposable {
       deps.templates,
       this.effects(),
     );
-    panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'openvidu-ha.svg');
+    panel.iconPath = panelIcon(deps.context.extensionUri);
     panel.webview.html = this.html();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),

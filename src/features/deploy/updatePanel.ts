@@ -12,6 +12,7 @@ import { DeployPanel, deployHost } from './deployPanel';
 import { makeNonce, renderDeployHtml } from './html';
 import type { HostMessage, ProgressModel } from './protocol';
 import { UpdateController } from './updateController';
+import { panelIcon } from './panelIcon';
 
 export const UPDATE_VIEW_TYPE = 'openviduHa.updateWizard';
 
@@ -54,7 +55,7 @@ export class UpdatePanel implements vscode.Disposable {
         progressChanged: (p) => this.progressChanged(p),
       },
     );
-    panel.iconPath = vscode.Uri.joinPath(deps.context.extensionUri, 'media', 'openvidu-ha.svg');
+    panel.iconPath = panelIcon(deps.context.extensionUri);
     const base = vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'webview');
     panel.webview.html = renderDeployHtml({
       cspSource: panel.webview.cspSource,

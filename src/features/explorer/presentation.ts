@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { Cluster, NodeInstance, readiness, stackPhase, StackSummary } from '../../openvidu/cluster';
 import type { SsmNodeStatus } from '../../aws/clusterApi';
+import { formatIso, formatTime } from '../../openvidu/timeFormat';
 
 const color = (id: string) => new vscode.ThemeColor(id);
 
@@ -45,14 +46,32 @@ export function instanceIcon(node: NodeInstance): vscode.ThemeIcon {
   }
 }
 
+/**
+ * A stack row's description, the words that matter first (the default sidebar width cuts the end): what is
+ * happening in plain words, the domain, then CloudFormation's status (also in the tooltip).
+ */
 export function stackDescription(summary: StackSummary, cluster?: Cluster): string {
-  const parts = [summary.status];
+  const status = summary.status;
+  const parts: string[] = [];
+  const phase = stackPhase(status);
+  if (phase === 'inProgress' || phase === 'deleting') parts.push(inProgressWords(status));
+  else if (phase === 'failed') parts.push('failed');
+  else if (phase === 'rolledBack') parts.push('rolled back');
   if (cluster) {
-    const r = readiness(cluster);
-    if (stackPhase(summary.status) === 'complete' && !r.ready) parts.push('not ready yet');
+    if (phase === 'complete' && !readiness(cluster).ready) parts.push('not ready yet');
     if (cluster.domainName) parts.push(cluster.domainName);
   }
+  parts.push(status);
   return parts.join(' · ');
+}
+
+function inProgressWords(status: string): string {
+  if (status.includes('ROLLBACK')) return 'rolling back…';
+  if (status.startsWith('CREATE')) return 'creating…';
+  if (status.startsWith('UPDATE')) return 'updating…';
+  if (status.startsWith('DELETE')) return 'deleting…';
+  if (status.startsWith('IMPORT')) return 'importing…';
+  return 'in progress…';
 }
 
 export function stackTooltip(summary: StackSummary, region: string, cluster?: Cluster): vscode.MarkdownString {
@@ -72,7 +91,7 @@ export function stackTooltip(summary: StackSummary, region: string, cluster?: Cl
     row(md, 'Ready', r.ready ? 'yes' : `no — ${r.reason}`);
     if (cluster.loadBalancerDns) row(md, 'Load balancer', cluster.loadBalancerDns);
   }
-  if (summary.createdAt) row(md, 'Created', summary.createdAt.toISOString());
+  if (summary.createdAt) row(md, 'Created', `${formatTime(summary.createdAt)} (${formatIso(summary.createdAt)})`);
   return md;
 }
 
@@ -96,7 +115,7 @@ export function instanceTooltip(node: NodeInstance, ssm?: SsmNodeStatus | null):
   if (node.availabilityZone) row(md, 'Zone', node.availabilityZone);
   if (node.privateIp) row(md, 'Private IP', node.privateIp);
   if (node.publicIp) row(md, 'Public IP', node.publicIp);
-  if (node.launchTime) row(md, 'Launched', node.launchTime.toISOString());
+  if (node.launchTime) row(md, 'Launched', `${formatTime(node.launchTime)} (${formatIso(node.launchTime)})`);
   if (ssm === null) row(md, 'SSM', 'not registered (the instance role lacks AmazonSSMManagedInstanceCore?)');
   else if (ssm) row(md, 'SSM', `${ssm.pingStatus}${ssm.agentVersion ? ` (agent ${ssm.agentVersion})` : ''}`);
   return md;

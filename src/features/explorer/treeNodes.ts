@@ -8,6 +8,7 @@ import type { StackEventLike } from '../../openvidu/stackEvents';
 import { Commands, ContextValues } from '../../constants';
 import { serviceHealth } from '../../openvidu/health';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
+import { formatIso, formatTime } from '../../openvidu/timeFormat';
 
 export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode;
 
@@ -71,7 +72,7 @@ export class StackNode {
     // A shut-down cluster (all masters stopped) offers Start instead of Shut Down.
     const stopped = !!this.cluster?.masters.length && this.cluster.masters.every((m) => m.state === 'stopped');
     item.contextValue = ContextValues.stack(stackPhase(status)) + (stopped && stackPhase(status) === 'complete' ? '.stopped' : '');
-    if (stopped) item.description = `${item.description} · shut down`;
+    if (stopped) item.description = `shut down · ${item.description}`;
     if (this.waitingNote) item.description = `${item.description} · ${this.waitingNote}`;
     return item;
   }
@@ -117,7 +118,7 @@ export class GroupNode {
       const tip = new vscode.MarkdownString(undefined, true);
       if (g?.asgName) tip.appendMarkdown(`Auto Scaling group \`${g.asgName}\`\n\n`);
       tip.appendMarkdown('A CPU target-tracking policy may change the desired count within min..max. Removed nodes drain their sessions for up to an hour.\n\n');
-      if (a) tip.appendMarkdown(`Latest scaling activity (${a.status}${a.startTime ? `, ${a.startTime.toISOString()}` : ''}): ${a.description}${a.cause ? `\n\n${a.cause}` : ''}`);
+      if (a) tip.appendMarkdown(`Latest scaling activity (${a.status}${a.startTime ? `, ${formatTime(a.startTime)} (${formatIso(a.startTime)})` : ''}): ${a.description}${a.cause ? `\n\n${a.cause}` : ''}`);
       item.tooltip = tip;
     }
     return item;

@@ -11,6 +11,25 @@ export function uriSegment(s: string): string {
   return s.replace(/[/\\?#%]/g, '_');
 }
 
+/**
+ * Where a label already names the node's id ("Media i-0abc…"), the id is not repeated after it.
+ * `nodeTitle("Master 1", "i-0m1")` → "Master 1 (i-0m1)"; `nodeTitle("Media i-0abc", "i-0abc")` → "Media i-0abc".
+ */
+export function nodeTitle(label: string, instanceId: string): string {
+  return label.includes(instanceId) ? label : `${label} (${instanceId})`;
+}
+
+/**
+ * Document names (the tab shows the last segment): Show Logs `<stack>/<node>/<log> · <node>.log`, a live tail
+ * `<stack>/<where>/<service> · <where> · live.log`, so the two never share a tab name.
+ */
+export function logDocumentSegments(stack: string, node: string, log: string): string[] {
+  return [stack, node, `${log} · ${node}`];
+}
+export function tailDocumentSegments(stack: string, where: string, service: string): string[] {
+  return [stack, where, `${service} · ${where} · live`];
+}
+
 export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly contents = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();

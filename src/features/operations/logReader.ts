@@ -18,6 +18,7 @@ import {
   type WindowSource,
 } from '../../openvidu/nodeCommands';
 import { BoundaryCursor } from '../../openvidu/tail';
+import { logLineText, type LogTimestamps } from '../../openvidu/timeFormat';
 
 /** what one page may hold, leaving room under SSM's 24,000 characters */
 const PAGE_BUDGET = 18_000;
@@ -41,7 +42,7 @@ export function realign(out: readonly string[], got: readonly string[], expect: 
   return undefined;
 }
 
-export type LogSource = { kind: 'service'; service: string; known?: readonly string[] } | WindowSource;
+export type LogSource = { kind: 'service'; service: string; known?: readonly string[]; timestamps?: LogTimestamps } | WindowSource;
 
 export interface LogRead {
   lines: string[];
@@ -80,17 +81,17 @@ function pageSize(sample: number, chars: number, max: number): number {
 }
 
 export async function readLogs(session: AwsSession, instanceId: string, source: LogSource, lines: number, opts: RunOptions = {}): Promise<LogRead> {
-  return source.kind === 'service' ? readService(session, instanceId, source.service, lines, source.known, opts) : readWindow(session, instanceId, source, lines, opts);
+  return source.kind === 'service' ? readService(session, instanceId, source.service, lines, source.known, opts, source.timestamps) : readWindow(session, instanceId, source, lines, opts);
 }
 
-async function readService(session: AwsSession, instanceId: string, service: string, n: number, known: readonly string[] | undefined, opts: RunOptions): Promise<LogRead> {
+async function readService(session: AwsSession, instanceId: string, service: string, n: number, known: readonly string[] | undefined, opts: RunOptions, timestamps?: LogTimestamps): Promise<LogRead> {
   const first = await runOne(session, instanceId, serviceLogsScript(service, n, { known }), { ...opts, comment: `OpenVidu HA: ${service} logs` });
   let reads = 1;
   const notes: string[] = [];
   const parsed = parseLogLines(first.stdout, first.truncated);
   const problems = [...parsed.problems];
   const cursor = new BoundaryCursor();
-  const out = cursor.accept(parsed.lines).map((l) => `${l.timestamp} ${l.text}`);
+  const out = cursor.accept(parsed.lines).map((l) => logLineText(l.timestamp, l.text, timestamps));
   if (first.truncated) {
     let size = pageSize(parsed.lines.length, first.stdout.length, n);
     for (let guard = 0; guard < 10_000 && cursor.since; guard++) {
@@ -98,7 +99,7 @@ async function readService(session: AwsSession, instanceId: string, service: str
       reads++;
       const p = parseLogLines(page.stdout, page.truncated);
       const fresh = cursor.accept(p.lines);
-      out.push(...fresh.map((l) => `${l.timestamp} ${l.text}`));
+      out.push(...fresh.map((l) => logLineText(l.timestamp, l.text, timestamps)));
       if (!page.truncated && p.lines.length < size) break; // caught up with the end of the log
       if (page.truncated) size = Math.max(1, Math.floor(Math.max(1, p.lines.length) * 0.8));
       if (!fresh.length) {

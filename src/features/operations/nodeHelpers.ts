@@ -15,6 +15,7 @@ import type { AppContext } from '../shared/appContext';
 import type { NodeStatusEntry } from './nodeStatusStore';
 import { checkReachability } from './reachability';
 import { nodeLabel } from './targets';
+import { isLogTimestamps, type LogTimestamps } from '../../openvidu/timeFormat';
 
 export interface OneNode {
   region: string;
@@ -81,6 +82,12 @@ export async function warnUnreachable(stack: StackNode, nodes: NodeInstance[], u
 }
 
 /** `openviduHa.<key>` number setting within bounds (fallback when unset or invalid). */
+/** Which timestamp log lines show (setting `openviduHa.logTimestamps`, default docker's). */
+export function logTimestampsSetting(): LogTimestamps {
+  const v = vscode.workspace.getConfiguration('openviduHa').get<string>('logTimestamps', 'docker');
+  return isLogTimestamps(v) ? v : 'docker';
+}
+
 export function numberSetting(key: string, fallback: number, min: number, max: number): number {
   const v = vscode.workspace.getConfiguration('openviduHa').get<number>(key, fallback);
   return typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : fallback;

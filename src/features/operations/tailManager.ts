@@ -12,11 +12,13 @@ import { uriSegment } from './logDocuments';
 import type { TailPoller } from './tailPollers';
 
 export const TAIL_SCHEME = 'openvidu-ha-tail';
+/** context key: uris of the running tails' documents (package.json menus: editor/title Stop) */
+export const RUNNING_TAILS_KEY = 'openviduHa.runningTails';
 const RATE_WINDOW_MS = 30_000;
 const MAX_CONSECUTIVE_ERRORS = 5;
 
 export interface TailStartOptions {
-  /** path segments of the document, e.g. [stack, "Master 1", "caddy"] */
+  /** path segments of the document, e.g. [stack, "Master 1", "caddy · Master 1 · live"] */
   segments: string[];
   /** "caddy on ov-demo · Master 1" */
   title: string;
@@ -206,6 +208,7 @@ export class TailManager implements vscode.TextDocumentContentProvider, vscode.D
     const uri = vscode.Uri.from({ scheme: TAIL_SCHEME, path });
     const session = new TailSession(this, o, uri);
     this.sessions.set(path, session);
+    this.updateRunning();
     this.app.output.info(`tail started: ${o.short} (${path})`);
     const doc = await vscode.languages.setTextDocumentLanguage(await vscode.workspace.openTextDocument(uri), 'log');
     await vscode.window.showTextDocument(doc, { preview: false });
@@ -231,10 +234,19 @@ export class TailManager implements vscode.TextDocumentContentProvider, vscode.D
 
   ended(s: TailSession): void {
     this.sessions.delete(s.uri.path);
+    this.updateRunning();
     this.finished.set(s.uri.path, s);
     if (this.finished.size > 20) this.finished.delete(this.finished.keys().next().value as string);
     this.emitter.fire(s.uri);
     this.app.output.info(`tail stopped: ${s.options.short} (${s.stopped}); ${s.ring.total} lines received, ${s.polls} polls`);
+  }
+
+  /**
+   * The context key behind the editor-title Stop button (`resource in openviduHa.runningTails`): the documents
+   * of the tails still running, so a stopped tail's document keeps its text but loses the button.
+   */
+  private updateRunning(): void {
+    void vscode.commands.executeCommand('setContext', RUNNING_TAILS_KEY, [...this.sessions.values()].map((x) => x.uri.toString()));
   }
 
   log(message: string): void {

@@ -10,6 +10,7 @@ import type { AwsSession } from '../../aws/session';
 import { CommandCancelledError, runShellScript } from '../../aws/ssmCommands';
 import { parseTailPoll, tailPollScript } from '../../openvidu/nodeCommands';
 import { LineRing, TailEngine, type SourcePoll } from '../../openvidu/tail';
+import type { LogTimestamps } from '../../openvidu/timeFormat';
 
 /** reads in flight at once when several nodes each need their own (their last read was cut) */
 const LAGGING_CONCURRENCY = 8;
@@ -36,6 +37,8 @@ export interface SsmTailOptions {
   pageLines?: number;
   /** metadata-only log (command counts, node ids) */
   log?: (message: string) => void;
+  /** which timestamp each line shows */
+  timestamps?: LogTimestamps;
 }
 
 export class SsmTailPoller implements TailPoller {
@@ -52,7 +55,7 @@ export class SsmTailPoller implements TailPoller {
     private readonly known: readonly string[] | undefined,
     private readonly options: SsmTailOptions,
   ) {
-    this.engine = new TailEngine({ maxLines: options.maxLines, prefix: nodes.length > 1 });
+    this.engine = new TailEngine({ maxLines: options.maxLines, prefix: nodes.length > 1, timestamps: options.timestamps });
     for (const n of nodes) {
       this.engine.addSource(n.instanceId, n.label);
       this.labels.set(n.instanceId, n.label);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { AWS_REGIONS } from '../../../openvidu/consoleUrls';
+import { regionName } from '../../../openvidu/regionNames';
 import { listAccountRegions, type AccountRegion } from '../../../aws/regions';
 import { SETTINGS_SECTION } from '../../../constants';
 import type { AppContext } from '../../shared/appContext';
@@ -24,12 +25,13 @@ export async function selectRegions(app: AppContext): Promise<void> {
   const items = [...new Set([...current, ...known.map((r) => r.name)])].map((r) => ({
     label: r,
     picked: current.has(r),
-    description: status.get(r) === 'not-opted-in' ? 'not enabled for this account' : undefined,
+    description: [regionName(r), status.get(r) === 'not-opted-in' ? 'not enabled for this account' : undefined].filter(Boolean).join(' · ') || undefined,
   }));
   const picked = await vscode.window.showQuickPick(items, {
     title: fallback ? 'OpenVidu HA: regions to show (built-in list: AWS could not be asked)' : 'OpenVidu HA: regions to show',
     canPickMany: true,
-    placeHolder: 'Regions',
+    placeHolder: 'Regions (type a code or a name: "ireland", "eu-")',
+    matchOnDescription: true,
   });
   if (!picked) return;
   if (!picked.length) {

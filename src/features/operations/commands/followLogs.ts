@@ -4,7 +4,8 @@ import type { NodeInstance } from '../../../openvidu/cluster';
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
-import { discoverServices, numberSetting, warnUnreachable } from '../nodeHelpers';
+import { tailDocumentSegments } from '../logDocuments';
+import { discoverServices, logTimestampsSetting, numberSetting, warnUnreachable } from '../nodeHelpers';
 import { checkReachability } from '../reachability';
 import { nodeLabel } from '../targets';
 import type { TailManager, TailSession } from '../tailManager';
@@ -95,7 +96,7 @@ export async function followLogs(app: AppContext, explorer: ClusterTreeProvider,
       reachable.map((n) => ({ instanceId: n.instanceId, label: nodeLabel(n) })),
       service,
       known,
-      { maxLines, log: (m) => app.output.info(m) },
+      { maxLines, log: (m) => app.output.info(m), timestamps: logTimestampsSetting() },
     );
   } catch (e) {
     void vscode.window.showErrorMessage(e instanceof UnsafeValueError ? e.message : String(e));
@@ -103,7 +104,7 @@ export async function followLogs(app: AppContext, explorer: ClusterTreeProvider,
   }
   const where = reachable.length === 1 ? nodeLabel(reachable[0]) : target.label;
   return tails.start({
-    segments: [target.stack.summary.stackName, where, service],
+    segments: tailDocumentSegments(target.stack.summary.stackName, where, service),
     title: `${service} on ${target.stack.summary.stackName} · ${where}`,
     short: `${service} · ${where}`,
     poller,

@@ -8,6 +8,7 @@ import { warnUnreachable } from '../nodeHelpers';
 import { checkReachability } from '../reachability';
 import type { ReportDocuments } from '../reportDocument';
 import { nodeLabel, resolveTargets } from '../targets';
+import { formatIso, formatTime } from '../../../openvidu/timeFormat';
 
 export const RUN_BUTTON = 'Run';
 /** how long a typed command may run on a node (seconds) */
@@ -100,7 +101,7 @@ export async function runCommand(app: AppContext, explorer: ClusterTreeProvider,
         '',
       ].join('\n');
     });
-    const md = [`# Command on ${targets.label}`, '', fence(script[0]), '', `Run ${at.toISOString()} as root through SSM.`, '', ...sections].join('\n');
+    const md = [`# Command on ${targets.label}`, '', fence(script[0]), '', `Run <span title="${formatIso(at)}">${formatTime(at)}</span> as root through SSM.`, '', ...sections].join('\n');
     await reports.show(`${targets.stack.summary.stackName}-command`, md);
     const failed = [...results.values()].filter((r) => r.status !== 'Success').length;
     if (failed) void vscode.window.showWarningMessage(`${targets.label}: the command failed on ${failed} of ${results.size} node(s). See the document.`);

@@ -8,6 +8,7 @@ import type { LogDocuments } from '../logDocuments';
 import { numberSetting } from '../nodeHelpers';
 import type { TailManager, TailSession } from '../tailManager';
 import { CloudWatchTailPoller, formatEvent } from '../tailPollers';
+import { formatTime } from '../../../openvidu/timeFormat';
 
 function stackOf(item: ExplorerNode | undefined): StackNode | undefined {
   if (!item || typeof item !== 'object' || !('kind' in item)) return undefined;
@@ -73,7 +74,7 @@ export async function showCloudWatchLogs(
     app.output.info(`cloudwatch ${group.name}: ${events.length} events`);
     const header = [
       `# ${name} · CloudWatch log group ${group.name} (${group.logicalId})`,
-      `# newest ${events.length} events (at most ${lines}) · read ${new Date().toISOString()}${complete ? '' : ' · the group is larger than what was read: older events left out'}`,
+      `# newest ${events.length} events (at most ${lines}) · read ${formatTime(new Date())}${complete ? '' : ' · the group is larger than what was read: older events left out'}`,
       '',
     ];
     return await docs.show(docs.uri([name, 'CloudWatch', group.name]), `${header.join('\n')}\n${events.map(formatEvent).join('\n')}\n`);

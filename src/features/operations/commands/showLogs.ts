@@ -4,11 +4,12 @@ import { LOG_FILES, type LogFileId, UnsafeValueError, checkLineCount, checkServi
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
-import type { LogDocuments } from '../logDocuments';
+import { logDocumentSegments, nodeTitle, type LogDocuments } from '../logDocuments';
 import { readLogs, type LogSource } from '../logReader';
-import { discoverServices, numberSetting, resolveOneNode, warnUnreachable, type OneNode } from '../nodeHelpers';
+import { discoverServices, logTimestampsSetting, numberSetting, resolveOneNode, warnUnreachable, type OneNode } from '../nodeHelpers';
 import { checkReachability } from '../reachability';
 import { nodeLabel } from '../targets';
+import { formatTime } from '../../../openvidu/timeFormat';
 
 export interface PickedLog {
   source: LogSource;
@@ -59,7 +60,7 @@ export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, d
   }
   picked ??= await pickLogSource(app, target, `Logs of ${target.stack.summary.stackName} · ${label}`);
   if (!picked) return undefined;
-  const choice = picked;
+  const choice: PickedLog = picked.source.kind === 'service' ? { ...picked, source: { ...picked.source, timestamps: logTimestampsSetting() } } : picked;
   const at = new Date();
   try {
     const read = await vscode.window.withProgress(
@@ -76,13 +77,13 @@ export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, d
     // metadata only: log text may contain the cluster's secrets
     app.output.info(`logs ${choice.name} on ${target.node.instanceId}: ${read.lines.length} lines in ${read.reads} SSM command(s)`);
     const header = [
-      `# ${target.stack.summary.stackName} · ${label} (${target.node.instanceId}) · ${choice.title}`,
-      `# last ${lines} lines requested, ${read.lines.length} shown · read ${at.toISOString()} in ${read.reads} SSM command${read.reads === 1 ? '' : 's'}${read.reads > 1 ? ' (output above 24,000 characters, read in parts and joined)' : ''}`,
+      `# ${target.stack.summary.stackName} · ${nodeTitle(label, target.node.instanceId)} · ${choice.title}`,
+      `# last ${lines} lines requested, ${read.lines.length} shown · read ${formatTime(at)} in ${read.reads} SSM command${read.reads === 1 ? '' : 's'}${read.reads > 1 ? ' (output above 24,000 characters, read in parts and joined)' : ''}`,
       ...read.notes.map((n) => `# left out: ${n}`),
       ...read.problems.slice(0, 5).map((p) => `# ${p}`),
       '',
     ];
-    const uri = docs.uri([target.stack.summary.stackName, label, choice.name]);
+    const uri = docs.uri(logDocumentSegments(target.stack.summary.stackName, label, choice.name));
     return await docs.show(uri, `${header.join('\n')}\n${read.lines.join('\n')}\n`);
   } catch (e) {
     if (e instanceof CommandCancelledError) void vscode.window.showWarningMessage(e.message);
