@@ -44,6 +44,10 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
   wb.step('opens the form from the command palette, template parameters grouped as the template groups them', 'form', async () => {
     // the extension's contributions are in the workbench once its activity bar entry is
     await wb.page.locator(ACTIVITY).waitFor({ timeout: 60_000 });
+    // the extension reads the emulator (its settings are applied) before the form asks AWS for anything
+    await wb.openView();
+    await wb.expand('eu-west-1').catch(() => undefined);
+    await wb.treeRow('openvidu-demo').waitFor({ timeout: 90_000 });
     await wb.runCommand('OpenVidu: Deploy High Availability Cluster');
     web = wb.webview();
     await web.locator('h1', { hasText: 'Deploy OpenVidu High Availability' }).waitFor({ timeout: 60_000 });

@@ -54,6 +54,7 @@ test('a constraint is help only when it is a format rule the form does not alrea
   assert.equal(constraintHelp(byKey.get('OpenViduCertificateARN')!), undefined);
   assert.match(constraintHelp(byKey.get('InitialMeetAdminPassword')!)!, /^Must contain only alphanumeric characters/);
   assert.match(fieldHelpText(byKey.get('AdditionalInstallFlags')!)!, /Must be a comma-separated list of flags/);
+  assert.match(fieldHelpText(byKey.get('OpenViduLicense')!)!, /^Visit https:\/\/openvidu\.io\/account$/, 'no full stop glued to a URL');
 });
 
 test('the certificate field: the template attaches a domain-name sentence to it; the form gives its own help instead', () => {

@@ -56,7 +56,8 @@ export function fieldHelpText(f: FieldModel, ctx: HelpContext = {}): string | un
   if (f.widget === 'subnets' && f.options && !f.options.length) parts.push('Choose a VPC first.');
   const text = parts
     .filter((p): p is string => !!p)
-    .map((p) => (/[.!?…:)]$/.test(p) ? p : `${p}.`))
+    // sentences end with a full stop, except after a URL (it would be copied with it)
+    .map((p) => (/[.!?…:)]$/.test(p) || /https?:\/\/\S+$/.test(p) ? p : `${p}.`))
     .join(' ');
   return text || undefined;
 }
