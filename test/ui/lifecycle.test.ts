@@ -64,12 +64,13 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
 
   wb.step('Update: a 3.8.0 stack shows its current version; older versions are "Downgrade", warned and need a confirmation', 'update-downgrade', async () => {
     assert.equal(await web.locator('[data-fixed="CurrentVersion"]').innerText(), '3.8.0');
-    const select = field('Version').locator('vscode-single-select');
+    const select = web.locator('vscode-single-select[data-control-for="Version"]');
+    const versionToTop = () => select.evaluate((el) => el.scrollIntoView({ block: 'start' }));
     const labels = (await select.locator('vscode-option').allTextContents()).map((l) => l.trim());
     assert.ok(labels.includes('Keep the current template (3.8.0)'), labels.join(' | '));
     assert.ok(labels.some((l) => /Downgrade to 3\.2\.0/.test(l)), labels.join(' | '));
     assert.ok(!labels.some((l) => /Upgrade to 3\.[2-8]\.0/.test(l)), labels.join(' | '));
-    await toTop('Version');
+    await versionToTop();
     await select.click();
     await select.locator('li[role=option]', { hasText: 'Downgrade to 3.2.0' }).first().click();
     await web.locator('#downgrade-warning', { hasText: 'Downgrade from 3.8.0 to 3.2.0' }).waitFor({ timeout: 30_000 });
@@ -77,10 +78,10 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
     await field('DomainName').waitFor({ timeout: 60_000 });
     await fetch(`${EMULATOR}/_emulator/requests`, { method: 'DELETE' });
     await button(/Review changes/).click();
-    await field('Version').locator('.issue.error', { hasText: 'Tick the confirmation to downgrade' }).waitFor();
+    await web.locator('[data-issues-for="Version"] .issue.error', { hasText: 'Tick the confirmation to downgrade' }).waitFor();
     const log = (await (await fetch(`${EMULATOR}/_emulator/requests/summary`)).json()) as Record<string, number>;
     assert.equal(log['cloudformation:CreateChangeSet'] ?? 0, 0, 'no change set before the confirmation');
-    await toTop('Version');
+    await versionToTop();
     await wb.screenshot('downgrade-warned');
     // back to the current template for the rest of the walk
     await select.click();
