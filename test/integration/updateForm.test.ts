@@ -15,6 +15,8 @@ import { readStackParameters } from '../../src/aws/changeSetApi';
 import type { DeployHost } from '../../src/features/deploy/controller';
 import { TemplateService } from '../../src/features/deploy/templateService';
 import { UpdateController } from '../../src/features/deploy/updateController';
+import { buildChangeSet } from '../../src/features/lifecycle/updateCore';
+import { updateVersionOptions } from '../../src/openvidu/versionChoice';
 import type { HostMessage, ProgressModel } from '../../src/features/deploy/protocol';
 
 let bed: Testbed;
@@ -97,6 +99,38 @@ test('an invalid value is refused on its field before any change set', async () 
   assert.ok(!r.issues.some((i) => i.field === 'StackName'), 'its own name is not "in use"');
   assert.ok(!r.issues.some((i) => i.field === 'OpenViduLicense'), 'an empty NoEcho field keeps the current value');
   assert.equal(emu.requests.count('cloudformation:CreateChangeSet'), 0);
+});
+
+test('a 3.8.0 stack: the form names the current version and labels older ones Downgrade; a downgrade needs confirmation before any change set', async () => {
+  const h = await harness('ov-form');
+  const ready = await h.send({ type: 'ready' }, 'init');
+  const init = ready.init.update!;
+  assert.equal(init.currentVersion, '3.8.0');
+  const options = updateVersionOptions(ready.init.versions, init.currentVersion);
+  assert.equal(options[0].label, 'Keep the current template (3.8.0)');
+  assert.equal(options.find((o) => o.value === '3.2.0')?.label, 'Downgrade to 3.2.0');
+  assert.ok(!options.some((o) => /^Upgrade to 3\.2\.0$/.test(o.label)));
+  emu.requests.clear();
+  const refused = await h.send({ type: 'proposeUpdate', draft: { version: '3.2.0', values: { ...init.values } } }, 'updateProposal');
+  assert.equal(refused.ok, false);
+  assert.ok(refused.issues.some((i) => i.field === 'Version' && i.severity === 'error' && /older than the version the stack runs \(3\.8\.0\)/.test(i.message)), JSON.stringify(refused.issues));
+  assert.match(refused.message ?? '', /No change set was created/);
+  assert.equal(emu.requests.count('cloudformation:CreateChangeSet'), 0, 'nothing is asked of CloudFormation before the confirmation');
+  // the shared core refuses it too (the palette path)
+  await assert.rejects(
+    buildChangeSet({ session: app.session('eu-west-1'), stackName: 'ov-form', region: 'eu-west-1' }, await readStackParameters(app.session('eu-west-1'), 'ov-form'), { version: '3.2.0', changes: {} }),
+    /confirm the downgrade/,
+  );
+  assert.equal(emu.requests.count('cloudformation:CreateChangeSet'), 0);
+  // confirmed: the change set is created for the older template, then discarded
+  const confirmed = await withFastClock(emu, () => h.send({ type: 'proposeUpdate', draft: { version: '3.2.0', values: { ...init.values }, confirmDowngrade: true } }, 'updateProposal'));
+  assert.equal(confirmed.ok, true, confirmed.message);
+  assert.equal(confirmed.review!.toVersion, '3.2.0');
+  assert.equal(confirmed.review!.fromVersion, '3.8.0');
+  const create = emu.requests.filter('cloudformation:CreateChangeSet');
+  assert.equal(create.length, 1);
+  assert.match(String(create[0].params.TemplateURL), /\/3\.2\.0\/aws\/cf-openvidu-ha\.yaml$/);
+  await h.send({ type: 'discardUpdate' }, 'done');
 });
 
 test('a master instance type change: the review says the masters are replaced, Discard deletes the change set', async () => {

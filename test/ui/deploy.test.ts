@@ -44,6 +44,10 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
   wb.step('opens the form from the command palette, template parameters grouped as the template groups them', 'form', async () => {
     // the extension's contributions are in the workbench once its activity bar entry is
     await wb.page.locator(ACTIVITY).waitFor({ timeout: 60_000 });
+    // the extension reads the emulator (its settings are applied) before the form asks AWS for anything
+    await wb.openView();
+    await wb.expand('eu-west-1').catch(() => undefined);
+    await wb.treeRow('openvidu-demo').waitFor({ timeout: 90_000 });
     await wb.runCommand('OpenVidu: Deploy High Availability Cluster');
     web = wb.webview();
     await web.locator('h1', { hasText: 'Deploy OpenVidu High Availability' }).waitFor({ timeout: 60_000 });
@@ -51,6 +55,14 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
     await web.locator('#app[data-facts="ready"]').waitFor();
     await web.locator('h2', { hasText: 'VPC configuration' }).waitFor();
     await field('OpenViduVPC').locator('li[role=option]', { hasText: 'openvidu-vpc' }).first().waitFor({ state: 'attached' });
+    // the first view, before anything is typed: no constraint lines that read like errors, the template's typo corrected
+    const text = await web.locator('#app').innerText();
+    assert.doesNotMatch(text, /Template constraint/);
+    assert.doesNotMatch(text, /domain name must be defined|does not have a valid domain name format/);
+    await web.locator('h2', { hasText: 'Domain and Load Balancer configuration' }).waitFor();
+    assert.doesNotMatch(text, /Blancer/);
+    assert.match(await field('OpenViduCertificateARN').innerText(), /ACM certificate \(ARN\) in this region, ISSUED, covering the Domain Name above/);
+    assert.equal(await web.locator('.issue').count(), 0, 'no issue is shown before anything is typed');
   });
 
   wb.step('fills the form from the pickers; a private subnet is flagged on its field as you choose', 'filled', async () => {
@@ -74,6 +86,8 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
   wb.step('Review shows every value with the license masked, the resources, CAPABILITY_NAMED_IAM and the failure option', 'review', async () => {
     await button('Review').click();
     await web.locator('h1', { hasText: `Review: ${STACK} in eu-west-1` }).waitFor();
+    // the review opens at its top, not scrolled to where the form was
+    assert.equal(await web.locator('h1', { hasText: 'Review:' }).evaluate((el) => el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < 120), true);
     const text = await web.locator('#app').innerText();
     assert.match(text, /CAPABILITY_NAMED_IAM/);
     assert.match(text, /\*\*\*\*/);
@@ -86,6 +100,16 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
     await button('Create stack').click();
     await button('Deploy anyway').waitFor();
     assert.match(await web.locator('#app').innerText(), /availability zone/);
+    // the warnings "Deploy anyway" refers to are in view, not below the fold
+    const warnings = web.locator('#review-warnings');
+    await warnings.waitFor();
+    const inView = await warnings.evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      return r.top >= 0 && r.top < window.innerHeight - 80;
+    });
+    assert.equal(inView, true, 'the warnings are in view');
+    // with the field label, not the raw key
+    assert.doesNotMatch(await warnings.innerText(), /OpenViduMasterNodeSubnets|OpenViduMediaNodeSubnets/);
   });
 
   wb.step('follows the stack events to CREATE_COMPLETE and says what remains (load balancer DNS)', 'complete', async () => {

@@ -48,10 +48,10 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
   wb.step('Update: the form is prefilled, name and region fixed, the license empty ("keep the current value")', 'update-form', async () => {
     await field('DomainName').waitFor({ timeout: 60_000 });
     await web.locator('#app[data-facts="ready"]').waitFor();
-    const name = web.locator('[data-control-for="StackName"] input');
-    assert.equal(await name.inputValue(), 'openvidu-demo');
-    assert.equal(await name.evaluate((e) => (e as HTMLInputElement).readOnly), true);
-    assert.equal(await web.locator('[data-control-for="Region"] input').inputValue(), 'eu-west-1');
+    // fixed values are text, not inputs that look editable
+    assert.equal(await web.locator('[data-fixed="StackName"]').innerText(), 'openvidu-demo');
+    assert.equal(await web.locator('[data-fixed="Region"]').innerText(), 'eu-west-1');
+    assert.equal(await web.locator('#update-fixed input, #update-fixed vscode-textfield').count(), 0);
     assert.equal(await field('DomainName').locator('input').inputValue(), 'openvidu.example.com');
     const license = field('OpenViduLicense').locator('input');
     assert.equal(await license.inputValue(), '');
@@ -60,6 +60,35 @@ describe('OpenVidu HA lifecycle commands in the workbench', { concurrency: false
     assert.match(await field('MasterNodeInstanceType').locator('vscode-single-select').evaluate((e) => (e as unknown as { value: string }).value), /^c6a\.xlarge$/);
     await web.locator('#issue-summary').waitFor();
     assert.doesNotMatch(await web.locator('#issue-summary').innerText(), /[1-9]\d* error/);
+  });
+
+  wb.step('Update: a 3.8.0 stack shows its current version; older versions are "Downgrade", warned and need a confirmation', 'update-downgrade', async () => {
+    assert.equal(await web.locator('[data-fixed="CurrentVersion"]').innerText(), '3.8.0');
+    const select = web.locator('vscode-single-select[data-control-for="Version"]');
+    const versionToTop = () => select.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const labels = (await select.locator('vscode-option').allTextContents()).map((l) => l.trim());
+    assert.ok(labels.includes('Keep the current template (3.8.0)'), labels.join(' | '));
+    assert.ok(labels.some((l) => /Downgrade to 3\.2\.0/.test(l)), labels.join(' | '));
+    assert.ok(!labels.some((l) => /Upgrade to 3\.[2-8]\.0/.test(l)), labels.join(' | '));
+    await versionToTop();
+    await select.click();
+    await select.locator('li[role=option]', { hasText: 'Downgrade to 3.2.0' }).first().click();
+    await web.locator('#downgrade-warning', { hasText: 'Downgrade from 3.8.0 to 3.2.0' }).waitFor({ timeout: 30_000 });
+    await web.locator('#confirm-downgrade').waitFor();
+    await field('DomainName').waitFor({ timeout: 60_000 });
+    await fetch(`${EMULATOR}/_emulator/requests`, { method: 'DELETE' });
+    await button(/Review changes/).click();
+    await web.locator('[data-issues-for="Version"] .issue.error', { hasText: 'Tick the confirmation to downgrade' }).waitFor();
+    const log = (await (await fetch(`${EMULATOR}/_emulator/requests/summary`)).json()) as Record<string, number>;
+    assert.equal(log['cloudformation:CreateChangeSet'] ?? 0, 0, 'no change set before the confirmation');
+    await versionToTop();
+    await wb.screenshot('downgrade-warned');
+    // back to the current template for the rest of the walk
+    await select.click();
+    await select.locator('li[role=option]', { hasText: 'Keep the current template' }).first().click();
+    await web.locator('#downgrade-warning').waitFor({ state: 'detached' });
+    await field('MasterNodeInstanceType').waitFor({ timeout: 60_000 });
+    await web.locator('#app[data-facts="ready"]').waitFor();
   });
 
   wb.step('Update: change the master instance type (a change that replaces the masters)', 'update-master-type', async () => {

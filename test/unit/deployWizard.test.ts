@@ -11,6 +11,7 @@ import { contentSecurityPolicy, makeNonce, renderDeployHtml } from '../../src/fe
 import { parseWebviewMessage, withoutSecrets, factsToContext, type AwsFacts, type DeployDraft } from '../../src/features/deploy/protocol';
 import { buildReview, exportParametersFile, formModel, importParametersFile, resourcesToCreate } from '../../src/features/deploy/formModel';
 import { bundledSpec } from '../../src/openvidu/bundled-specs';
+import { displayText } from '../../src/openvidu/displayText';
 import { validateDeployForm } from '../../src/openvidu/validation';
 
 const spec = bundledSpec('3.8.0')!;
@@ -118,7 +119,8 @@ const facts: AwsFacts = {
 test('form model: sections in template order, a widget per type, pickers from the AWS facts', () => {
   const values = { ...draft.values, DomainName: 'ov.example.com', OpenViduMasterNodeSubnets: ['subnet-0000000000000000a', 'subnet-0000000000000000c'] };
   const sections = formModel(spec, facts, values);
-  assert.deepEqual(sections.map((s) => s.label), spec.groups.map((g) => g.label));
+  // the template's group labels, with its obvious typos corrected for display (src/openvidu/displayText.ts)
+  assert.deepEqual(sections.map((s) => s.label), spec.groups.map((g) => displayText(g.label)));
   const fields = new Map(sections.flatMap((s) => s.fields).map((f) => [f.key, f]));
   assert.equal(fields.get('OpenViduLicense')?.widget, 'secret');
   assert.equal(fields.get('OpenViduLicense')?.noEcho, true);

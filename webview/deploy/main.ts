@@ -40,6 +40,10 @@ import type {
 } from '../../src/features/deploy/protocol';
 import { append, clear, h, icon, type Child } from './dom';
 import { formatIso, formatTime } from '../../src/openvidu/timeFormat';
+import { fieldHelpText, issueText } from './fieldText';
+import { displayText } from '../../src/openvidu/displayText';
+import { parameterLabel } from '../../src/openvidu/spec';
+import { downgradeWarning, needsDowngradeConfirmation, updateVersionOptions } from '../../src/openvidu/versionChoice';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -89,7 +93,10 @@ let busy = false;
 let update: UpdateInit | undefined;
 let updateVersion = saved?.v === 1 ? saved.update?.version ?? '' : '';
 let updateReview: UpdateReview | undefined;
+/** Update mode: the user ticked "I mean to downgrade" for the chosen (older) version. */
+let downgradeConfirmed = false;
 const KEEP = 'keep';
+const VERSION_FIELD = 'Version';
 
 function noEchoKeys(): string[] {
   return spec ? spec.parameters.filter((p) => p.noEcho).map((p) => p.key) : [];
@@ -265,9 +272,23 @@ function currentIssues(): Issue[] {
   if (!spec) return [];
   const local = validateDeployForm(spec, formValues(), facts ? factsToContext(facts) : { region: draft.region }).filter((i) => !update || i.field !== STACK_NAME_FIELD);
   if (!update) local.push(...validateStackTags(draft.tags ?? []));
+  if (update && needsDowngradeConfirmation(updateVersion, update.currentVersion) && !downgradeConfirmed) {
+    local.push({ field: VERSION_FIELD, severity: 'error', message: `Tick the confirmation to downgrade to ${updateVersion}, or choose the current or a newer version.` });
+  }
   // Issues from the host's last check that the local check cannot see (AWS problems) stay until the next check.
   const localKeys = new Set(local.map((i) => `${i.field}|${i.message}`));
   return [...local, ...serverIssues.filter((i) => !localKeys.has(`${i.field}|${i.message}`) && !spec!.parameters.some((p) => p.key === i.field) && i.field !== STACK_NAME_FIELD && i.field !== TAGS_FIELD)];
+}
+
+/** Field labels by parameter key (as the form shows them), for issue messages. */
+function fieldLabels(): Map<string, string> {
+  const labels = new Map<string, string>([[STACK_NAME_FIELD, 'Stack name']]);
+  for (const p of spec?.parameters ?? []) labels.set(p.key, displayText(parameterLabel(p)));
+  return labels;
+}
+
+function issueLine(i: Issue, ownKey?: string): HTMLElement {
+  return h('div', { class: `issue ${i.severity}` }, icon(i.severity === 'error' ? 'error' : 'warning'), ' ', issueText(i.message, fieldLabels(), ownKey));
 }
 
 function updateIssues(showAll = false): Issue[] {
@@ -279,7 +300,7 @@ function updateIssues(showAll = false): Issue[] {
     const key = slot.dataset.issuesFor!;
     const list = touched.has(key) ? byField.get(key) ?? [] : [];
     clear(slot);
-    for (const i of list) append(slot, h('div', { class: `issue ${i.severity}` }, icon(i.severity === 'error' ? 'error' : 'warning'), ' ', i.message));
+    for (const i of list) append(slot, issueLine(i, key));
     const control = app.querySelector<HTMLElement>(`[data-control-for="${CSS.escape(key)}"]`);
     if (control) (control as unknown as { invalid: boolean }).invalid = list.some((i) => i.severity === 'error');
   }
@@ -287,7 +308,7 @@ function updateIssues(showAll = false): Issue[] {
   if (general) {
     clear(general);
     const known = new Set([STACK_NAME_FIELD, TAGS_FIELD, ...(spec?.parameters.map((p) => p.key) ?? [])]);
-    for (const i of issues.filter((x) => !known.has(x.field))) append(general, h('div', { class: `issue ${i.severity}` }, icon(i.severity === 'error' ? 'error' : 'warning'), ' ', i.message));
+    for (const i of issues.filter((x) => !known.has(x.field) && !(update && x.field === VERSION_FIELD))) append(general, issueLine(i));
   }
   const summary = app.querySelector<HTMLElement>('#issue-summary');
   if (summary) {
@@ -401,17 +422,13 @@ function controlFor(f: FieldModel): HTMLElement {
 }
 
 function fieldHelp(f: FieldModel): string | undefined {
-  const parts = [f.help];
-  if (f.noEcho && update?.noEcho.includes(f.key)) parts.push('Leave it empty to keep the current value (it is never shown); type a new one to change it.');
-  else if (update && !(f.key in update.values) && !f.noEcho) parts.push(`New in this template version${f.default !== undefined ? ` (default ${f.default || 'empty'})` : ''}.`);
-  if (f.min !== undefined && f.max !== undefined) parts.push(`Between ${f.min} and ${f.max}.`);
-  else if (f.min !== undefined) parts.push(`At least ${f.min}.`);
-  else if (f.max !== undefined) parts.push(`At most ${f.max}.`);
-  if ((f.widget === 'vpc' || f.widget === 'subnets' || f.widget === 'keyPair' || f.widget === 'certificate') && !f.options) {
-    parts.push(factsLoading ? 'Reading the region…' : 'Could not list them: type the id.');
-  }
-  if (f.widget === 'subnets' && f.options && !f.options.length) parts.push('Choose a VPC first.');
-  return parts.filter(Boolean).join(' ') || undefined;
+  const domain = spec?.parameters.find((p) => p.key === 'DomainName');
+  return fieldHelpText(f, {
+    keptSecret: !!(f.noEcho && update?.noEcho.includes(f.key)),
+    newInVersion: !!(update && !(f.key in update.values)),
+    factsLoading,
+    domainLabel: domain ? displayText(parameterLabel(domain)) : undefined,
+  });
 }
 
 /** Under a subnet multi-select: which subnets are chosen (its face only shows a count). */
@@ -431,7 +448,6 @@ function renderField(f: FieldModel): HTMLElement {
     fieldHelp(f),
     f.required,
     f.multiple && f.options ? selectedSubnets(f) : null,
-    f.constraint ? h('div', { class: 'constraint', text: `Template constraint: ${f.constraint}` }) : null,
   );
   wrapper.dataset.field = f.key;
   return wrapper;
@@ -602,10 +618,16 @@ async function toReview(): Promise<void> {
     step = 'review';
     persist();
     render();
+    toTop();
   } else if (r.type === 'error') {
     banner = { kind: 'error', text: r.message };
     render();
   }
+}
+
+/** A new page (review, progress) starts at its top, not where the previous one was scrolled to. */
+function toTop(): void {
+  window.scrollTo(0, 0);
 }
 
 function focusFirstIssue(issues: Issue[]): void {
@@ -618,6 +640,11 @@ function focusFirstIssue(issues: Issue[]): void {
 
 function renderReview(r: ReviewModel): void {
   append(app, h('header', { class: 'toolbar' }, h('h1', {}, `Review: ${r.stackName} in ${r.region}`)));
+  // Warnings lead the review: "Deploy anyway" (in the sticky footer) refers to them.
+  const warnings = pendingWarnings ?? serverIssues.filter((i) => i.severity === 'warning');
+  if (warnings.length) {
+    append(app, h('section', { class: 'section', attrs: { id: 'review-warnings' } }, h('h2', {}, 'Warnings'), ...warnings.map((i) => issueLine(i))));
+  }
   const summary = h(
     'dl',
     { class: 'facts' },
@@ -674,10 +701,6 @@ function renderReview(r: ReviewModel): void {
     ),
   );
 
-  const warnings = pendingWarnings ?? serverIssues.filter((i) => i.severity === 'warning');
-  if (warnings.length) {
-    append(app, h('section', { class: 'section' }, h('h2', {}, 'Warnings'), ...warnings.map((i) => h('div', { class: 'issue warning' }, icon('warning'), ' ', i.message))));
-  }
   const create = h('vscode-button', { attrs: { icon: 'rocket', disabled: busy }, on: { click: () => void createStack(!!pendingWarnings) } }, pendingWarnings ? 'Deploy anyway' : 'Create stack');
   append(
     app,
@@ -728,6 +751,9 @@ async function createStack(acceptWarnings: boolean): Promise<void> {
     pendingWarnings = r.issues.filter((i) => i.severity === 'warning');
     banner = { kind: 'warning', text: r.message ?? 'Review the warnings.' };
     render();
+    // The banner and the warnings "Deploy anyway" refers to, in view.
+    toTop();
+    app.querySelector('#review-warnings')?.scrollIntoView({ block: 'nearest' });
     return;
   }
   // Errors (or CloudFormation refused): back to the form with the errors on the fields.
@@ -765,7 +791,7 @@ function eventRow(e: EventRow): HTMLElement {
     h('td', { class: 'time', text: formatTime(e.at).slice(11), attrs: { title: formatIso(e.at) } }),
     h('td', { text: e.logicalId }),
     h('td', { class: 'muted', text: e.type }),
-    h('td', { class: 'status', text: e.status }),
+    h('td', { class: 'status', text: e.status, attrs: { title: e.status } }),
     h('td', { text: e.reason ?? '' }),
   );
 }
@@ -904,23 +930,39 @@ function newDeployment(): void {
 
 function renderUpdateForm(u: UpdateInit): void {
   append(app, h('header', { class: 'toolbar' }, h('h1', {}, `Update ${u.stackName}`)));
-  const fixed = (key: string, value: string) => {
-    const el = h('vscode-textfield', { attrs: { readonly: true, 'aria-readonly': 'true' }, props: { value, readOnly: true } });
-    el.dataset.controlFor = key;
-    el.id = `f-${key}`;
-    return el;
-  };
+  // What is fixed is shown as text, not as inputs that look editable.
+  const fixed = h(
+    'dl',
+    { class: 'facts fixed', attrs: { id: 'update-fixed' } },
+    h('dt', {}, 'Stack name'),
+    h('dd', { attrs: { 'data-fixed': STACK_NAME_FIELD } }, u.stackName),
+    h('dt', {}, 'Region'),
+    h('dd', { attrs: { 'data-fixed': 'Region' } }, u.region),
+    h('dt', {}, 'Current version'),
+    h('dd', { attrs: { 'data-fixed': 'CurrentVersion' } }, u.currentVersion ?? h('span', { class: 'muted', text: 'unknown (not tagged, and the cluster has not reported it)' })),
+  );
   const versionEl = h('vscode-single-select', {});
-  append(versionEl, h('vscode-option', { attrs: { value: KEEP, selected: !updateVersion } }, `Keep the current template${u.currentVersion ? ` (${u.currentVersion})` : ''}`));
-  for (const v of init?.versions ?? []) append(versionEl, h('vscode-option', { attrs: { value: v, selected: v === updateVersion } }, v === u.currentVersion ? `${v} (current)` : `Upgrade to ${v}`));
+  for (const o of updateVersionOptions(init?.versions ?? [], u.currentVersion)) {
+    append(versionEl, h('vscode-option', { attrs: { value: o.value || KEEP, selected: o.value === updateVersion, 'data-relation': o.relation } }, o.relation === 'downgrade' ? `⚠ ${o.label}` : o.label));
+  }
   versionEl.addEventListener('change', () => {
     const raw = (versionEl as unknown as { value: string }).value;
     const v = raw === KEEP ? '' : raw;
     if (v === updateVersion) return;
     updateVersion = v;
+    downgradeConfirmed = false;
     draft.version = v || u.currentVersion || 'latest';
     persist();
     void loadTemplate();
+  });
+  const downgrade = needsDowngradeConfirmation(updateVersion, u.currentVersion);
+  const confirm = downgrade
+    ? h('vscode-checkbox', { attrs: { id: 'confirm-downgrade', label: `I mean to downgrade ${u.stackName} from ${u.currentVersion} to ${updateVersion}` }, props: { checked: downgradeConfirmed } })
+    : null;
+  confirm?.addEventListener('change', () => {
+    downgradeConfirmed = (confirm as unknown as { checked: boolean }).checked;
+    serverIssues = serverIssues.filter((i) => i.field !== VERSION_FIELD);
+    updateIssues();
   });
   append(
     app,
@@ -928,18 +970,15 @@ function renderUpdateForm(u: UpdateInit): void {
       'section',
       { class: 'section' },
       h('h2', {}, 'Stack'),
-      h(
-        'div',
-        { class: 'row' },
-        field('Stack name', STACK_NAME_FIELD, fixed(STACK_NAME_FIELD, u.stackName), 'The stack being updated (fixed).'),
-        field('Region', 'Region', fixed('Region', u.region), 'Fixed: a stack is updated where it is.'),
-      ),
+      fixed,
       field(
         'Template version',
-        'Version',
+        VERSION_FIELD,
         versionEl,
-        'Keep the current template to change parameters only; another version upgrades OpenVidu (new parameters start from their defaults).',
+        'Keep the current template to change parameters only; a newer version upgrades OpenVidu (new parameters start from their defaults).',
         true,
+        downgrade ? h('div', { class: 'banner warning', attrs: { role: 'alert', id: 'downgrade-warning' } }, icon('warning'), ' ', downgradeWarning(updateVersion, u.currentVersion)) : null,
+        confirm,
       ),
       h('div', { id: 'facts-status', class: 'muted', attrs: { 'aria-live': 'polite' } }),
     ),
@@ -975,7 +1014,7 @@ async function proposeFromForm(): Promise<void> {
   busy = true;
   banner = { kind: 'info', text: 'Creating the change set: CloudFormation is working out what will change. Nothing changes before you execute it.' };
   render();
-  const r = await request({ type: 'proposeUpdate', draft: { version: updateVersion, values: fullDraft().values } });
+  const r = await request({ type: 'proposeUpdate', draft: { version: updateVersion, values: fullDraft().values, ...(downgradeConfirmed ? { confirmDowngrade: true } : {}) } });
   busy = false;
   if (r.type !== 'updateProposal') {
     banner = { kind: 'error', text: r.type === 'error' ? r.message : 'Unexpected reply.' };
@@ -1000,6 +1039,7 @@ async function proposeFromForm(): Promise<void> {
   step = 'review';
   persist();
   render();
+  toTop();
 }
 
 function changeTable(rows: ResourceChangeRow[]): HTMLElement {
@@ -1039,6 +1079,7 @@ function renderUpdateReview(r: UpdateReview): void {
     app,
     h('p', { id: 'change-counts', text: `${r.replacements.length} replacement(s), ${r.conditional.length} conditional replacement(s), ${r.others.length} other change(s) in ${r.region}.` }),
   );
+  if (r.warnings.length) append(app, h('section', { class: 'section', attrs: { id: 'review-warnings' } }, h('h2', {}, 'Warnings'), ...r.warnings.map((i) => issueLine(i))));
   if (r.parameterDiffs.length) {
     const table = h('table', { class: 'review' }, h('tr', {}, h('th', { text: 'Parameter' }), h('th', { text: 'Now' }), h('th', { text: 'After' })));
     for (const d of r.parameterDiffs) append(table, h('tr', {}, h('td', { class: 'key', text: d.key }), h('td', { class: d.noEcho ? 'masked' : '', text: d.from || '(empty)' }), h('td', { class: d.noEcho ? 'masked' : '', text: d.to || '(empty)' })));
@@ -1047,7 +1088,6 @@ function renderUpdateReview(r: UpdateReview): void {
   if (r.replacements.length) append(app, h('section', { class: 'section' }, h('h2', {}, icon('warning'), ' Replaced or removed'), changeTable(r.replacements)));
   if (r.conditional.length) append(app, h('section', { class: 'section' }, h('h2', {}, 'May be replaced (conditional)'), changeTable(r.conditional)));
   if (r.others.length) append(app, h('section', { class: 'section' }, h('h2', {}, 'Other changes'), changeTable(r.others)));
-  if (r.warnings.length) append(app, h('section', { class: 'section' }, h('h2', {}, 'Warnings'), ...r.warnings.map((i) => h('div', { class: 'issue warning' }, icon('warning'), ' ', i.message))));
   append(
     app,
     h(

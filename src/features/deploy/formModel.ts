@@ -7,6 +7,7 @@
 import { formValueList, formValueText, isRequired, parameterLabel, parameterWidget, templateUrl, findParameter } from '../../openvidu/spec';
 import type { ParameterSpec, ParameterWidget, TemplateSpec } from '../../openvidu/spec';
 import { certificateCovers, maxStackNameLength } from '../../openvidu/validation';
+import { displayText } from '../../openvidu/displayText';
 import { createStackTags } from '../../openvidu/stackTags';
 import { REQUIRED_CAPABILITIES } from './protocol';
 import type { AwsFacts, DeployDraft, DraftValue, ReviewModel, ReviewRow } from './protocol';
@@ -27,7 +28,7 @@ export interface FieldModel {
   type: string;
   widget: FieldWidget;
   help?: string;
-  /** the template's own ConstraintDescription, shown with the field's errors */
+  /** the template's own ConstraintDescription: part of the field's errors; help only where it is a format rule (webview/deploy/fieldText.ts) */
   constraint?: string;
   required: boolean;
   noEcho: boolean;
@@ -123,11 +124,11 @@ function fieldOf(spec: TemplateSpec, p: ParameterSpec, facts: AwsFacts | undefin
   const widget = widgetOf(p);
   const field: FieldModel = {
     key: p.key,
-    label: parameterLabel(p),
+    label: displayText(parameterLabel(p)),
     type: p.type,
     widget,
-    help: p.description?.trim() || undefined,
-    constraint: p.constraintDescription?.trim() || undefined,
+    help: displayText(p.description?.trim() || undefined),
+    constraint: displayText(p.constraintDescription?.trim() || undefined),
     required: isRequired(p),
     noEcho: p.noEcho,
     default: p.default,
@@ -147,7 +148,7 @@ function fieldOf(spec: TemplateSpec, p: ParameterSpec, facts: AwsFacts | undefin
 export function formModel(spec: TemplateSpec, facts?: AwsFacts, values: Record<string, DraftValue> = {}): SectionModel[] {
   const byKey = new Map(spec.parameters.map((p) => [p.key, p]));
   return spec.groups.map((g) => ({
-    label: g.label,
+    label: displayText(g.label),
     fields: g.keys.map((k) => byKey.get(k)).filter((p): p is ParameterSpec => !!p).map((p) => fieldOf(spec, p, facts, values)),
   }));
 }
@@ -177,14 +178,14 @@ export function resourcesToCreate(spec: TemplateSpec, values: Record<string, Dra
 
 export function buildReview(spec: TemplateSpec, draft: DeployDraft, templateBaseUrl?: string): ReviewModel {
   const groupOf = new Map<string, string>();
-  for (const g of spec.groups) for (const k of g.keys) groupOf.set(k, g.label);
+  for (const g of spec.groups) for (const k of g.keys) groupOf.set(k, displayText(g.label));
   const rows: ReviewRow[] = spec.parameters.map((p) => {
     const text = formValueText(draft.values[p.key]);
     const usesDefault = text === '' && p.default !== undefined;
     const shown = usesDefault ? p.default! : text;
     return {
       key: p.key,
-      label: parameterLabel(p),
+      label: displayText(parameterLabel(p)),
       group: groupOf.get(p.key) ?? '',
       value: p.noEcho ? (shown ? '****' : '') : shown,
       masked: p.noEcho,

@@ -158,6 +158,8 @@ export interface UpdateInit {
 export interface UpdateDraft {
   version: string;
   values: Record<string, DraftValue>;
+  /** the user confirmed on the form that an older version than the stack's is meant (required for a downgrade) */
+  confirmDowngrade?: boolean;
 }
 
 export interface ResourceChangeRow {
@@ -316,7 +318,8 @@ export function parseDraft(v: unknown): DeployDraft | undefined {
 export function parseUpdateDraft(v: unknown): UpdateDraft | undefined {
   if (!isObj(v) || !(v.version === '' || isVersion(v.version))) return undefined;
   const values = parseValues(v.values);
-  return values ? { version: v.version as string, values } : undefined;
+  if (!values || (v.confirmDowngrade !== undefined && typeof v.confirmDowngrade !== 'boolean')) return undefined;
+  return { version: v.version as string, values, ...(v.confirmDowngrade === true ? { confirmDowngrade: true } : {}) };
 }
 
 /**

@@ -7,10 +7,10 @@
  */
 import { deleteChangeSet, executeChangeSet, type StackParameters } from '../../aws/changeSetApi';
 import type { ResourceChangeLike } from '../../openvidu/changeSet';
-import { templateVersionOf } from '../../openvidu/cluster';
 import { formValueText, VERSION_CHOICES, type TemplateSpec } from '../../openvidu/spec';
 import { hasErrors, STACK_NAME_FIELD, validateDeployForm, type Issue } from '../../openvidu/validation';
-import { buildChangeSet, currentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle/updateCore';
+import { downgradeRefusal, needsDowngradeConfirmation } from '../../openvidu/versionChoice';
+import { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle/updateCore';
 import { loadAwsFacts } from './awsFacts';
 import type { DeployHost } from './controller';
 import { describeRejected, factsToContext, KEPT_SECRET, parseWebviewMessage } from './protocol';
@@ -36,6 +36,8 @@ export interface UpdateControllerOptions {
 }
 
 const AWS_FIELD = '_aws';
+/** the update form's version picker (its issues show there) */
+export const VERSION_FIELD = 'Version';
 
 export class UpdateController {
   private follower?: StackFollower;
@@ -98,12 +100,7 @@ export class UpdateController {
     switch (msg.type) {
       case 'ready': {
         const update = this.updateInit();
-        if (!update.currentVersion) {
-          // Not tagged by us and not in the description: the deployed template may say it.
-          const spec = await this.keepSpec().catch(() => undefined);
-          const v = spec?.version ?? templateVersionOf(spec?.description);
-          if (v && /^\d+\.\d+\.\d+$/.test(v)) update.currentVersion = v;
-        }
+        update.currentVersion = await this.resolveVersion();
         return {
           type: 'init',
           requestId,
@@ -155,6 +152,12 @@ export class UpdateController {
     }
   }
 
+  /** The version the stack runs (tag, explorer, cluster secret, template description), remembered once found. */
+  private async resolveVersion(): Promise<string | undefined> {
+    this.target.clusterVersion ??= await resolveCurrentVersion(this.target, this.current);
+    return currentVersion(this.current, this.target.clusterVersion);
+  }
+
   private async keepSpec(): Promise<TemplateSpec | undefined> {
     this.currentSpec ??= await targetSpec(this.target, this.current);
     return this.currentSpec;
@@ -200,6 +203,12 @@ export class UpdateController {
 
   private async propose(requestId: string, draft: UpdateDraft): Promise<HostMessage> {
     if (this.follower && !this.follower.isSettled()) return { type: 'updateProposal', requestId, ok: false, issues: [], message: `${this.stackName} is still updating: wait for it to finish.` };
+    const from = await this.resolveVersion();
+    if (needsDowngradeConfirmation(draft.version, from) && !draft.confirmDowngrade) {
+      this.host.log.info(`[update] refused a downgrade of ${this.stackName} (${from} → ${draft.version}) without confirmation`);
+      const message = downgradeRefusal(draft.version, from);
+      return { type: 'updateProposal', requestId, ok: false, issues: [{ field: VERSION_FIELD, severity: 'error', message }], message: `No change set was created: ${message}` };
+    }
     const spec = draft.version ? (await this.templates.load(draft.version, this.region)).spec : await this.keepSpec();
     if (!spec) return { type: 'updateProposal', requestId, ok: false, issues: [], message: `The template of ${this.stackName} could not be read: choose a version.` };
     const issues = await this.check(spec, draft);
@@ -208,7 +217,7 @@ export class UpdateController {
       return { type: 'updateProposal', requestId, ok: false, issues, message: 'Fix the errors shown on the fields: no change set was created.' };
     }
     await this.discard();
-    const plan = UpdateController.plan(spec, this.current, draft);
+    const plan: UpdatePlan = { ...UpdateController.plan(spec, this.current, draft), ...(draft.confirmDowngrade ? { allowDowngrade: true } : {}) };
     let proposal: Proposal;
     try {
       proposal = await buildChangeSet(this.target, this.current, plan, { templateBaseUrl: this.host.templateBaseUrl(), pollMs: this.options.changeSetPollMs, spec });

@@ -5,11 +5,13 @@
  */
 import { createUpdateChangeSet, deployedTemplateSpec, describeChangeSet, type StackParameters } from '../../aws/changeSetApi';
 import type { AwsSession } from '../../aws/session';
-import { VERSION_TAG } from '../../openvidu/cluster';
+import { templateVersionOf, VERSION_TAG } from '../../openvidu/cluster';
+import { readClusterSecret } from '../../aws/clusterSecret';
 import { bundledSpec } from '../../openvidu/bundled-specs';
 import { diffParameters, formatChangeSet, summarizeChangeSet, type ChangeSetSummary, type ResourceChangeLike } from '../../openvidu/changeSet';
 import { isRequired, templateUrl, type TemplateSpec } from '../../openvidu/template';
 import { validateDeployForm } from '../../openvidu/validation';
+import { downgradeRefusal, needsDowngradeConfirmation } from '../../openvidu/versionChoice';
 import { KEPT_SECRET } from '../deploy/protocol';
 
 export interface UpdatePlan {
@@ -17,6 +19,8 @@ export interface UpdatePlan {
   version?: string;
   /** parameter changes; NoEcho parameters not listed keep their current value */
   changes: Record<string, string>;
+  /** the user explicitly confirmed a version older than the stack's (without it a downgrade is refused) */
+  allowDowngrade?: boolean;
 }
 
 export interface Proposal {
@@ -40,6 +44,25 @@ export interface UpdateTarget {
 /** The version the stack runs: our tag, else what the explorer read. */
 export function currentVersion(current: StackParameters, clusterVersion?: string): string | undefined {
   return current.tags[VERSION_TAG] ?? clusterVersion;
+}
+
+const SEMVER = /^\d+\.\d+\.\d+$/;
+
+/**
+ * The version the stack runs, looked up further when neither our tag nor the explorer knows it (a stack created
+ * in the console): the OPENVIDU_VERSION the masters wrote to the cluster's secret, then a version in the
+ * deployed template's description. Undefined when none says. The secret's other values are not kept.
+ */
+export async function resolveCurrentVersion(target: UpdateTarget, current: StackParameters): Promise<string | undefined> {
+  const known = currentVersion(current, target.clusterVersion);
+  if (known) return known;
+  const fromSecret = await readClusterSecret(target.session, target.stackName)
+    .then((s) => s.values.OPENVIDU_VERSION)
+    .catch(() => undefined);
+  if (fromSecret && SEMVER.test(fromSecret)) return fromSecret;
+  const spec = await deployedTemplateSpec(target.session, target.stackName).catch(() => undefined);
+  const v = spec?.version ?? templateVersionOf(spec?.description);
+  return v && SEMVER.test(v) ? v : undefined;
 }
 
 /** The spec of the template the change set will use. */
@@ -66,7 +89,9 @@ export async function buildChangeSet(
   options: { templateBaseUrl?: string; pollMs?: number; spec?: TemplateSpec } = {},
 ): Promise<Proposal> {
   const name = target.stackName;
-  const fromVersion = currentVersion(current, target.clusterVersion);
+  const fromVersion = plan.version ? await resolveCurrentVersion(target, current) : currentVersion(current, target.clusterVersion);
+  // A downgrade is never created by accident: refused before anything is asked of CloudFormation.
+  if (plan.version && needsDowngradeConfirmation(plan.version, fromVersion) && !plan.allowDowngrade) throw new Error(downgradeRefusal(plan.version, fromVersion));
   const spec = options.spec ?? (await targetSpec(target, current, plan.version));
   const parameters: Record<string, string | undefined> = {};
   const keys = spec ? spec.parameters.map((p) => p.key) : Object.keys(current.values);

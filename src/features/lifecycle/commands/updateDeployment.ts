@@ -14,6 +14,7 @@ import type { ReportDocuments } from '../../operations/reportDocument';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
 import { buildChangeSet, type Proposal, type UpdatePlan } from '../updateCore';
 import { VERSION_TAG } from '../../../openvidu/cluster';
+import { downgradeWarning, needsDowngradeConfirmation, updateVersionOptions } from '../../../openvidu/versionChoice';
 
 export type { Proposal, UpdatePlan };
 
@@ -157,13 +158,20 @@ export async function updateDeployment(
 async function askPlan(stack: StackNode, current: StackParameters, deployedSpec: () => Promise<TemplateSpec | undefined>): Promise<UpdatePlan | undefined> {
   const fromVersion = current.tags[VERSION_TAG] ?? stack.cluster?.templateVersion;
   const versionPick = await vscode.window.showQuickPick(
-    [
-      { label: 'Keep the current template', description: fromVersion ? `version ${fromVersion}` : undefined, version: undefined as string | undefined },
-      ...VERSION_CHOICES.map((v) => ({ label: `Upgrade to ${v}`, description: v === fromVersion ? 'current' : undefined, version: v as string | undefined })),
-    ],
-    { title: `Update ${stack.summary.stackName}: template`, placeHolder: 'Template version' },
+    updateVersionOptions(VERSION_CHOICES, fromVersion).map((o) => ({
+      label: o.relation === 'downgrade' ? `$(warning) ${o.label}` : o.label,
+      description: o.relation === 'current' ? 'current' : undefined,
+      version: o.value || undefined,
+    })),
+    { title: `Update ${stack.summary.stackName}: template${fromVersion ? ` (now ${fromVersion})` : ''}`, placeHolder: 'Template version' },
   );
   if (!versionPick) return undefined;
+  let allowDowngrade = false;
+  if (versionPick.version && needsDowngradeConfirmation(versionPick.version, fromVersion)) {
+    const ok = await vscode.window.showWarningMessage(`Downgrade ${stack.summary.stackName}?`, { modal: true, detail: downgradeWarning(versionPick.version, fromVersion) }, 'Downgrade');
+    if (ok !== 'Downgrade') return undefined;
+    allowDowngrade = true;
+  }
   const spec: TemplateSpec | undefined = versionPick.version ? bundledSpec(versionPick.version) : ((await deployedSpec()) ?? bundledSpec(fromVersion ?? 'latest'));
   if (!spec) return undefined;
   const changes: Record<string, string> = {};
@@ -178,7 +186,7 @@ async function askPlan(stack: StackNode, current: StackParameters, deployedSpec:
     ];
     const pick = await vscode.window.showQuickPick(items, { title: `Update ${stack.summary.stackName}: parameters (NoEcho values keep their current value unless retyped)`, matchOnDescription: true });
     if (!pick) return undefined;
-    if (pick.label === DONE) return { version: versionPick.version, changes };
+    if (pick.label === DONE) return { version: versionPick.version, changes, ...(allowDowngrade ? { allowDowngrade } : {}) };
     const p = spec.parameters.find((x) => x.key === pick.key)!;
     const values = { ...current.values, ...changes, StackName: stack.summary.stackName };
     let value: string | undefined;
