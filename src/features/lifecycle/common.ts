@@ -12,6 +12,15 @@ export interface LifecycleOptions {
   pollMs?: number;
 }
 
+/** what the user was doing, for the message when the stack turns out to be deleted */
+const ACTION_DOING: Record<LifecycleAction, string> = {
+  scale: 'scaling its media nodes',
+  update: 'updating it',
+  shutdown: 'shutting it down',
+  start: 'starting it',
+  delete: 'deleting it',
+};
+
 const ACTION_TITLES: Record<LifecycleAction, string> = {
   scale: 'Scale media nodes of…',
   update: 'Update…',
@@ -31,7 +40,14 @@ export async function lifecycleTarget(explorer: ClusterTreeProvider, node: Explo
   stack ??= await pickStack(explorer, ACTION_TITLES[action]);
   if (!stack) return undefined;
   explorer.refresh(stack);
-  await explorer.getChildren(stack);
+  try {
+    await explorer.getChildren(stack);
+  } catch (e) {
+    // CloudFormation answers ValidationError "Stack with id X does not exist" for a stack deleted meanwhile
+    if (!/does not exist/.test(e instanceof Error ? e.message : String(e))) throw e;
+    await reportStackGone(explorer, stack, 'DELETE_COMPLETE', ACTION_DOING[action]);
+    return undefined;
+  }
   const status = stack.cluster?.stack.status ?? stack.summary.status;
   const allowed = canRun(action, status);
   if (!allowed.ok) {
@@ -61,10 +77,14 @@ export async function reportIfStackGone(app: AppContext, explorer: ClusterTreePr
     return false;
   }
   if (status !== 'DELETE_COMPLETE' && status !== 'DELETE_IN_PROGRESS') return false;
-  const what = status === 'DELETE_COMPLETE' ? 'no longer exists: it was deleted' : 'is being deleted (DELETE_IN_PROGRESS)';
-  void vscode.window.showErrorMessage(`${name} (${stack.region}) ${what} while ${doing}. Nothing was changed; the OpenVidu HA view was refreshed.`);
-  await explorer.reloadNow();
+  await reportStackGone(explorer, stack, status, doing);
   return true;
+}
+
+async function reportStackGone(explorer: ClusterTreeProvider, stack: StackNode, status: 'DELETE_COMPLETE' | 'DELETE_IN_PROGRESS', doing: string): Promise<void> {
+  const what = status === 'DELETE_COMPLETE' ? 'no longer exists: it was deleted' : 'is being deleted (DELETE_IN_PROGRESS)';
+  void vscode.window.showErrorMessage(`${stack.summary.stackName} (${stack.region}) ${what} while ${doing}. Nothing was changed; the OpenVidu HA view was refreshed.`);
+  await explorer.reloadNow();
 }
 
 export class Cancelled extends Error {
