@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, ARTIFACTS, VSIX, ensureTools, npmRun } from './lib/paths.mjs';
-import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './lib/emulator.mjs';
+import { startEmulator, emulatorSettings, emulatorEnv } from './lib/emulator.mjs';
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, startProcess, stopAll } from './lib/processes.mjs';
 
@@ -59,13 +59,7 @@ async function main() {
     userDataDir,
     extensionsDir,
     logFile: join(scratch, 'code-server.log'),
-    env: {
-      ...EMULATOR_CREDENTIALS,
-      AWS_PROFILE: '',
-      AWS_CONFIG_FILE: join(scratch, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'no-aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    },
+    env: emulatorEnv(scratch),
   });
   console.log(`[ui] emulator ${emulator.endpoint}, code-server ${cs.url} (${secs()})`);
 

@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, VSIX, ensureNodeModules, ensureToolsInBackground, npmRun } from './lib/paths.mjs';
-import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS, SANDBOX_SPEED, DEMO_DRAIN_SECONDS } from './lib/emulator.mjs';
+import { startEmulator, emulatorSettings, emulatorEnv, SANDBOX_SPEED, DEMO_DRAIN_SECONDS } from './lib/emulator.mjs';
 import { startCodeServer, installVsix, writeUserSettings, QUIET_SETTINGS } from './lib/code-server.mjs';
 import { installCleanup, stopAll } from './lib/processes.mjs';
 
@@ -146,14 +146,8 @@ async function main() {
     const emulator = await startEmulator({ speed: Number(opts.speed), logFile: join(LOGS, 'emulator.log') });
     // every AWS service, and the OpenVidu templates the deploy wizard reads, come from the emulator
     Object.assign(ours, emulatorSettings(emulator.endpoint, regions.length ? regions : ['eu-west-1']));
-    env = {
-      ...EMULATOR_CREDENTIALS,
-      AWS_PROFILE: '',
-      // keep the developer's real ~/.aws out of emulator mode
-      AWS_CONFIG_FILE: join(SANDBOX, 'no-aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(SANDBOX, 'no-aws-credentials'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    };
+    // keep the developer's real ~/.aws out of emulator mode
+    env = emulatorEnv(SANDBOX);
     target = `AWS emulator ${emulator.endpoint} (demo world, speed ×${opts.speed}; log ${join(LOGS, 'emulator.log')})`;
   }
   // Keep the person's own settings from earlier sandbox runs; ours win.

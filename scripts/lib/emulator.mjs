@@ -11,6 +11,20 @@ export const EMULATOR_CREDENTIALS = {
   AWS_REGION: 'eu-west-1',
 };
 
+/**
+ * The environment of a VS Code (code-server, extension host) that talks to the emulator: its fake credentials, and
+ * none of the developer's own (~/.aws files in `dir` that do not exist, no profile, no instance role).
+ */
+export function emulatorEnv(dir) {
+  return {
+    ...EMULATOR_CREDENTIALS,
+    AWS_PROFILE: '',
+    AWS_CONFIG_FILE: join(dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'no-aws-credentials'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
 /** The extension's settings that point it at an emulator: every AWS service, and the OpenVidu templates it serves. */
 export function emulatorSettings(endpoint, regions = ['eu-west-1']) {
   return {

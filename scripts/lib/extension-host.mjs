@@ -5,7 +5,7 @@ import * as esbuild from 'esbuild';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, npmRun } from './paths.mjs';
-import { startEmulator, emulatorSettings, EMULATOR_CREDENTIALS } from './emulator.mjs';
+import { startEmulator, emulatorSettings, emulatorEnv } from './emulator.mjs';
 
 export const LAUNCHER = join(ROOT, 'scripts/lib/vscode-launcher.mjs');
 export const SUITES_OUT = join(ROOT, 'out/extension-host');
@@ -33,12 +33,8 @@ export async function prepareExtensionHostRun(scratch) {
   writeFileSync(join(workspace, '.vscode/settings.json'), JSON.stringify({ ...emulatorSettings(emulator.endpoint), 'openviduHa.showWalkthroughOnFirstStart': false }, null, 2));
   writeFileSync(join(workspace, 'README.md'), '# OpenVidu HA extension-host test workspace\n');
   const env = {
-    ...EMULATOR_CREDENTIALS,
     // never read the developer's ~/.aws or an instance role
-    AWS_PROFILE: '',
-    AWS_CONFIG_FILE: join(scratch, 'no-aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'no-aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
+    ...emulatorEnv(scratch),
     OPENVIDU_TEST_EMULATOR: emulator.endpoint,
     VSCODE_LAUNCHER_LOG_DIR: join(scratch, 'logs'),
   };

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EMULATOR, VIEW, Workbench } from './helpers';
 import { QUIET_SETTINGS, installVsix, startCodeServer, writeUserSettings } from '../../scripts/lib/code-server.mjs';
-import { EMULATOR_CREDENTIALS, emulatorSettings } from '../../scripts/lib/emulator.mjs';
+import { emulatorEnv, emulatorSettings } from '../../scripts/lib/emulator.mjs';
 import { VSIX } from '../../scripts/lib/paths.mjs';
 
 const DEAD_ENDPOINT = 'http://127.0.0.1:9';
@@ -53,13 +53,7 @@ describe('Restricted Mode', { concurrency: false }, () => {
       extensionsDir,
       workspaceTrust: true,
       logFile: join(scratch, 'code-server.log'),
-      env: {
-        ...EMULATOR_CREDENTIALS,
-        AWS_PROFILE: '',
-        AWS_CONFIG_FILE: join(scratch, 'no-aws-config'),
-        AWS_SHARED_CREDENTIALS_FILE: join(scratch, 'no-aws-credentials'),
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
+      env: emulatorEnv(scratch),
     });
     await wb.open({ url: server.url, folder });
   });
