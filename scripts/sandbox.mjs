@@ -10,7 +10,7 @@
 //            --folder DIR (workspace to open, default .sandbox/workspace)
 //
 // State lives in the git-ignored .sandbox/ (user data, extensions, logs, workspace) and .tools/ (tools, XDG dirs).
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ROOT, VSIX, ensureNodeModules, ensureToolsInBackground, npmRun } from './lib/paths.mjs';
@@ -113,6 +113,19 @@ function takeLock() {
   });
 }
 
+/** The newest modification time of anything that goes into the .vsix (sources, media, manifest, build script). */
+function newestInput() {
+  let newest = 0;
+  const visit = (p) => {
+    if (!existsSync(p)) return;
+    const st = statSync(p);
+    if (st.isDirectory()) for (const n of readdirSync(p)) visit(join(p, n));
+    else newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const p of ['src', 'webview', 'media', 'docs/images', 'package.json', 'package-lock.json', 'README.md', 'LICENSE', 'CHANGELOG.md', '.vscodeignore', 'scripts/build.mjs']) visit(join(ROOT, p));
+  return newest;
+}
+
 async function main() {
   takeLock();
   // The tools (Chromium, Node 24, code-server) install in the background while npm packages install and the
@@ -125,11 +138,21 @@ async function main() {
     writeFileSync(join(folder, 'README.md'), '# OpenVidu HA sandbox\n\nOpen the OpenVidu HA view in the activity bar, or press F1 and type "OpenVidu".\n');
   }
 
-  log('building and packaging the extension');
-  rmSync(VSIX, { force: true });
-  npmRun('package', { quiet: true });
+  // A warm start reuses the package and its installation when nothing that goes into the .vsix changed.
+  const stamp = join(extensionsDir, '.openvidu-ha-installed');
+  const fresh = existsSync(VSIX) && existsSync(stamp) && readFileSync(stamp, 'utf8') === String(statSync(VSIX).mtimeMs) && statSync(VSIX).mtimeMs > newestInput();
+  if (fresh) {
+    log('the extension is unchanged since its last package: reusing it');
+  } else {
+    log('building and packaging the extension');
+    rmSync(VSIX, { force: true });
+    npmRun('package', { quiet: true });
+  }
   if (!(await tools.then(() => true, (e) => (console.error(`[sandbox] ${e.message}`), false)))) process.exit(1);
-  installVsix(VSIX, { extensionsDir, userDataDir });
+  if (!fresh) {
+    installVsix(VSIX, { extensionsDir, userDataDir });
+    writeFileSync(stamp, String(statSync(VSIX).mtimeMs));
+  }
 
   let env;
   let target;
