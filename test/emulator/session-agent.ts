@@ -347,6 +347,7 @@ export class AgentChannel {
         }
       } else if (c === '\x1b') {
         // an escape sequence (arrow keys…): skipped
+        // eslint-disable-next-line no-control-regex
         const m = /^\x1b\[[0-9;]*[A-Za-z~]|^\x1b./.exec(text.slice(i));
         i += (m?.[0].length ?? 1) - 1;
       } else if (c >= ' ') {

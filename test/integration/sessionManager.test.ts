@@ -49,7 +49,11 @@ function terminal() {
   return {
     onOutput(d: Buffer) {
       text += d.toString('utf8');
-      for (const w of [...waiters]) if (w.re.test(text)) (waiters.splice(waiters.indexOf(w), 1), w.resolve());
+      for (const w of [...waiters]) {
+        if (!w.re.test(text)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
     },
     get text() {
       return text;
