@@ -136,7 +136,7 @@ class FakeSocket implements ChannelSocket {
   }
 }
 
-function agentMsg(seq: number, payloadType: number, payload: string | object, type = MessageType.output): Buffer {
+function agentMsg(seq: number, payloadType: number, payload: string | object, type: string = MessageType.output): Buffer {
   return encodeMessage({ messageType: type, schemaVersion: 1, createdDate: Date.now(), sequenceNumber: seq, flags: 0, messageId: crypto.randomUUID(), payloadType, payload: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)) });
 }
 
