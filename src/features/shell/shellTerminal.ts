@@ -48,12 +48,16 @@ export class ShellPty implements vscode.Pseudoterminal {
     this.writeEmitter.fire(`\x1b[2mStarting a Session Manager shell on ${this.target.label} (${this.target.instanceId})…\x1b[0m\r\n`);
     this.opening = (async () => {
       try {
+        // output that arrives while the session is opening (the prompt) is shown after the "started" line
+        let early: string[] | undefined = [];
+        const show = (text: string) => (early ? early.push(text) : this.writeEmitter.fire(text));
         this.session = await openSession(this.aws, this.target.instanceId, { kind: 'shell' }, {
           log: this.log,
-          onOutput: (d) => this.writeEmitter.fire(this.decoder.write(d)),
+          onOutput: (d) => show(this.decoder.write(d)),
           onClosed: (reason) => this.onSessionClosed(reason.byNode, reason.message),
         });
-        this.writeEmitter.fire(`\x1b[2mSession ${this.session.sessionId} started.\x1b[0m\r\n`);
+        this.writeEmitter.fire(`\x1b[2mSession ${this.session.sessionId} started.\x1b[0m\r\n${early.join('')}`);
+        early = undefined;
         if (this.size) this.session.channel.sendSize(this.size.columns, this.size.rows);
         if (this.ended) await this.session.terminate();
       } catch (e) {
