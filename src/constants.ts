@@ -35,6 +35,9 @@ export const Commands = {
   deleteDeployment: 'openviduHa.deleteDeployment',
   updateDeployment: 'openviduHa.updateDeployment',
   openWalkthrough: 'openviduHa.openWalkthrough',
+  openShell: 'openviduHa.openShell',
+  forwardPort: 'openviduHa.forwardPort',
+  stopPortForward: 'openviduHa.stopPortForward',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;
@@ -52,6 +55,7 @@ export const ContextValues = {
   mastersGroup: 'group.masters',
   mediaGroup: 'group.media',
   node: (role: 'master' | 'media', state: string) => `node.${role}.${state}`,
+  portForward: 'portForward',
 } as const;
 
 export const SETTINGS_SECTION = 'openviduHa';

@@ -10,6 +10,9 @@ import { registerLifecycle } from './features/lifecycle';
 import { registerCredentials } from './features/credentials';
 import { registerDeploy } from './features/deploy';
 import { registerGettingStarted } from './features/gettingStarted';
+import { registerShell, type ShellFeature } from './features/shell';
+
+let shell: ShellFeature | undefined;
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
@@ -20,9 +23,12 @@ export function activate(context: vscode.ExtensionContext) {
   registerCredentials(app, context, explorer);
   registerDeploy(app, context, explorer);
   registerGettingStarted(context);
-  return { app, explorer, operations };
+  shell = registerShell(app, context, explorer);
+  return { app, explorer, operations, shell };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything is disposed through context.subscriptions; open Session Manager sessions are terminated first
+  // (TerminateSession), so a reload or a shutdown leaves none behind.
+  await shell?.shutdown();
 }

@@ -5,6 +5,7 @@
 import { Certificate, RegionState, Subnet, World } from './world';
 import { advanceStacks, createOpenViduStack } from './services/cloudformation';
 import { injectStackFailure } from './openvidu-stack';
+import { setSessionFaults } from './services/ssmSessions';
 
 /** The instance families the OpenVidu HA templates allow (MasterNodeInstanceType AllowedValues, v3.8.0), by size. */
 const TEMPLATE_INSTANCE_FAMILIES: Record<string, string> = {
@@ -330,6 +331,9 @@ export const DEMO_DRAIN_SECONDS = 240;
  * simulations run up to now, without moving the clock.
  */
 export function seedDemo(world: World): void {
+  // the demo account's Session Manager shell profile starts shells in the OpenVidu directory, so a new user's first
+  // `docker compose ps` answers (Session Manager preferences, shellProfile.linux)
+  setSessionFaults(world, { shellProfileDir: '/opt/openvidu' });
   const regionName = 'eu-west-1';
   const r = world.region(regionName);
   const vpc = r.vpcs.find((v) => v.tags.Name === 'openvidu-vpc') ?? r.vpcs.find((v) => !v.isDefault) ?? r.vpcs[0];

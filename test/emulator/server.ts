@@ -6,7 +6,8 @@
  * Control API for tests and the sandbox (JSON over HTTP, not an AWS protocol): see `handleControl`.
  */
 import { createServer, IncomingMessage, ServerResponse, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { SimClock } from './clock';
 import {
   AwsError,
@@ -38,12 +39,18 @@ export type Handler = (ctx: HandlerContext) => unknown | Promise<unknown>;
 /** Non-AWS HTTP routes a module may serve (templates, a LiveKit-compatible API…). Return true when handled. */
 export type HttpRoute = (req: IncomingMessage, res: ServerResponse, url: URL, body: string, emulator: Emulator) => boolean | Promise<boolean>;
 
+/** HTTP `upgrade` requests (WebSockets, e.g. Session Manager's data channel). Return true when taken. */
+export type UpgradeRoute = (req: IncomingMessage, socket: Duplex, head: Buffer, emulator: Emulator) => boolean;
+
 export interface ServiceModule {
   service: ServiceName;
   handlers: Record<string, Handler>;
   /** called once when the world is created: register tick hooks etc. */
   install?(world: World): void;
   httpRoutes?: HttpRoute[];
+  upgradeRoutes?: UpgradeRoute[];
+  /** called when the emulator stops (close sockets and servers the module opened) */
+  stop?(emulator: Emulator): void | Promise<void>;
 }
 
 /**
@@ -164,6 +171,8 @@ export class Emulator {
   private server?: Server;
   private handlers = new Map<string, Handler>();
   private routes: HttpRoute[] = [];
+  private upgradeRoutes: UpgradeRoute[] = [];
+  private upgraded = new Set<Duplex>();
   endpoint = '';
 
   constructor(readonly options: EmulatorOptions = {}) {
@@ -173,6 +182,7 @@ export class Emulator {
       for (const [action, h] of Object.entries(m.handlers)) this.handlers.set(`${m.service}:${action}`, h);
       m.install?.(this.world);
       this.routes.push(...(m.httpRoutes ?? []));
+      this.upgradeRoutes.push(...(m.upgradeRoutes ?? []));
     }
     this.routes.push(openviduApiRoute);
     seedAccount(this.world);
@@ -188,6 +198,11 @@ export class Emulator {
     });
     // Connections are kept alive by the SDK; make close() not wait for them.
     this.server.keepAliveTimeout = 5000;
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      this.upgraded.add(socket);
+      socket.once('close', () => this.upgraded.delete(socket));
+      if (!this.upgradeRoutes.some((route) => route(req, socket, head, this))) socket.destroy();
+    });
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.options.port ?? 0, '127.0.0.1', () => resolve());
@@ -201,6 +216,8 @@ export class Emulator {
     if (!this.server) return;
     const s = this.server;
     this.server = undefined;
+    for (const m of SERVICE_MODULES) await m.stop?.(this);
+    for (const socket of this.upgraded) socket.destroy();
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }

@@ -132,7 +132,19 @@ export const recorded = {
   statusBar: [] as FakeStatusBarItem[],
   /** languages set with languages.setTextDocumentLanguage */
   languages: [] as { uri: string; language: string }[],
+  /** terminals created with window.createTerminal (extension terminals: the test drives their pty) */
+  terminals: [] as FakeTerminal[],
 };
+
+/** A terminal as window.createTerminal({ pty }) makes it: show() opens the pty at 80×24, dispose() closes it. */
+export interface FakeTerminal {
+  name: string;
+  pty?: { open(d: unknown): void; close(): void; handleInput?(data: string): void; setDimensions?(d: unknown): void };
+  shown: boolean;
+  disposed: boolean;
+  show(): void;
+  dispose(): void;
+}
 
 export interface FakeStatusBarItem {
   text: string;
@@ -251,6 +263,7 @@ export function resetFake(): void {
   recorded.edits.length = 0;
   recorded.statusBar.length = 0;
   recorded.languages.length = 0;
+  recorded.terminals.length = 0;
   answers.quickPick.length = 0;
   answers.message.length = 0;
   answers.inputBox.length = 0;
@@ -402,6 +415,24 @@ export const window = {
   },
   async showTextDocument() {
     return undefined;
+  },
+  createTerminal(options: { name: string; pty?: FakeTerminal['pty'] }): FakeTerminal {
+    const t: FakeTerminal = {
+      name: options.name,
+      pty: options.pty,
+      shown: false,
+      disposed: false,
+      show() {
+        if (!t.shown) t.pty?.open({ columns: 80, rows: 24 });
+        t.shown = true;
+      },
+      dispose() {
+        if (!t.disposed) t.pty?.close();
+        t.disposed = true;
+      },
+    };
+    recorded.terminals.push(t);
+    return t;
   },
   createStatusBarItem(): FakeStatusBarItem {
     const item: FakeStatusBarItem = {

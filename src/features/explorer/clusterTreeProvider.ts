@@ -10,7 +10,7 @@ import { describeAwsError, isThrottle } from '../../aws/errors';
 import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
 import { ContextKeys, EXPLORER_VIEW } from '../../constants';
 import type { AppContext } from '../shared/appContext';
-import { ExplorerNode, GroupNode, InstanceNode, MessageNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
+import { ExplorerNode, ForwardSource, GroupNode, InstanceNode, MessageNode, PortForwardNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
 
 type Loaded<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -292,7 +292,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     }
     const children: ExplorerNode[] = instances.map(
       (i) =>
-        new InstanceNode(node, i, node.ssm ? (node.ssm.get(i.instanceId) ?? (i.state === 'terminated' ? undefined : null)) : undefined, this.app.nodeStatus.get(i.instanceId)),
+        new InstanceNode(node, i, node.ssm ? (node.ssm.get(i.instanceId) ?? (i.state === 'terminated' ? undefined : null)) : undefined, this.app.nodeStatus.get(i.instanceId), this.forwardSource?.forwards(i.instanceId)),
     );
     this.shownGroups.add(node);
     if (!r.ok) children.push(new MessageNode(node, `SSM status unavailable: ${this.app.describeError(r.error, node.stackNode.region)}`, 'warning', node));
@@ -316,7 +316,19 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     );
   }
 
+  /** Port forwards (the shell feature) are listed under their node. */
+  private forwardSource?: ForwardSource;
+  setForwardSource(source: ForwardSource): vscode.Disposable {
+    this.forwardSource = source;
+    return source.onDidChange((ids) => this.redrawInstances(new Set(ids)));
+  }
+
   private instanceChildren(node: InstanceNode): ExplorerNode[] {
+    const forwards = (this.forwardSource?.forwards(node.node.instanceId) ?? []).map((f) => new PortForwardNode(node, f));
+    return [...forwards, ...this.instanceServiceChildren(node)];
+  }
+
+  private instanceServiceChildren(node: InstanceNode): ExplorerNode[] {
     const entry = this.app.nodeStatus.get(node.node.instanceId);
     if (!entry) return [];
     const checked = `checked ${clockTime(entry.at)}`;

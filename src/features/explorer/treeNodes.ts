@@ -10,7 +10,7 @@ import { serviceHealth } from '../../openvidu/health';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
 import { formatIso, formatTime } from '../../openvidu/timeFormat';
 
-export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode;
+export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode | PortForwardNode;
 
 export class RegionNode {
   readonly kind = 'region';
@@ -133,6 +133,8 @@ export class InstanceNode {
     readonly ssm: SsmNodeStatus | null | undefined,
     /** services read over SSM, once a status check has run */
     readonly status?: NodeStatusEntry,
+    /** ports forwarded from this node (the shell feature's), shown under it */
+    readonly forwards: readonly ForwardRow[] = [],
   ) {}
   get id(): string {
     return `${this.group.id}:${this.node.instanceId}`;
@@ -145,10 +147,11 @@ export class InstanceNode {
   }
   treeItem(): vscode.TreeItem {
     const label = this.node.role === 'master' ? `Master ${this.node.index ?? '?'}` : this.node.instanceId;
-    const item = new vscode.TreeItem(label, this.status ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+    const hasChildren = !!this.status || this.forwards.length > 0;
+    const item = new vscode.TreeItem(label, hasChildren ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
     // A row the workbench first saw as a leaf keeps it collapsed when it gets children: once its services are
     // known it is a new row, so it opens on them; later checks keep the user's expand/collapse choice.
-    item.id = this.status ? `${this.id}:services` : this.id;
+    item.id = this.status ? `${this.id}:services` : this.forwards.length ? `${this.id}:forwards` : this.id;
     const base = this.node.role === 'master' ? `${this.node.instanceId} · ${instanceDescription(this.node, this.ssm)}` : instanceDescription(this.node, this.ssm);
     item.description = this.status ? `${base} · ${serviceSummary(this.status, this.node.role)}` : base;
     item.tooltip = instanceTooltip(this.node, this.ssm);
@@ -234,6 +237,48 @@ export class MessageNode {
           : new vscode.ThemeIcon('info');
     item.contextValue = this.severity === 'error' ? ContextValues.error : ContextValues.info;
     if (this.retryTarget) item.command = { command: Commands.retry, title: 'Retry', arguments: [this] };
+    return item;
+  }
+}
+
+/** A port forwarded from a node, as the shell feature lists it. */
+export interface ForwardRow {
+  id: string;
+  instanceId: string;
+  remotePort: number;
+  localPort: number;
+  /** e.g. "Grafana" */
+  name?: string;
+  connections: number;
+}
+
+/** The source of the port forward rows (the shell feature); the explorer redraws nodes when it fires. */
+export interface ForwardSource {
+  forwards(instanceId: string): ForwardRow[];
+  readonly onDidChange: vscode.Event<string[]>;
+}
+
+/** A port forward under its node: 127.0.0.1:<local> → node:<remote>, with Stop. */
+export class PortForwardNode {
+  readonly kind = 'portForward';
+  constructor(
+    readonly instance: InstanceNode,
+    readonly forward: ForwardRow,
+  ) {}
+  get id(): string {
+    return `${this.instance.id}:fwd:${this.forward.id}`;
+  }
+  parent(): InstanceNode {
+    return this.instance;
+  }
+  treeItem(): vscode.TreeItem {
+    const f = this.forward;
+    const item = new vscode.TreeItem(`127.0.0.1:${f.localPort} → :${f.remotePort}`, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.description = `${f.name ? `${f.name} · ` : ''}forwarded · ${f.connections} connection${f.connections === 1 ? '' : 's'}`;
+    item.tooltip = `Port ${f.remotePort} of ${f.instanceId} is forwarded to 127.0.0.1:${f.localPort} through Session Manager. Stop it from the row's menu.`;
+    item.iconPath = new vscode.ThemeIcon('plug');
+    item.contextValue = ContextValues.portForward;
     return item;
   }
 }

@@ -165,7 +165,7 @@ function page<T>(items: T[], params: Record<string, unknown>, max: { min: number
 // ------------------------------------------------------------------------------------------------------------
 // inventory
 
-function hostname(inst: Instance): string {
+export function hostname(inst: Instance): string {
   return `ip-${inst.privateIpAddress.replace(/\./g, '-')}`;
 }
 
@@ -504,6 +504,16 @@ function safeRun(f: () => ScriptResult): ScriptResult {
 }
 
 const bareNodes = new WeakMap<Instance, SimNode>();
+
+/** The simulated host behind an instance: its OpenVidu node, or (none) a plain Ubuntu host. Shared with Session Manager. */
+export function simNodeOf(inst: Instance): SimNode {
+  let node = inst.node ?? bareNodes.get(inst);
+  if (!node) {
+    node = createBareNode(inst.launchTime);
+    bareNodes.set(inst, node);
+  }
+  return node;
+}
 const seenNodes = new WeakSet<SimNode>();
 
 function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvocation, inst: Instance): void {
@@ -515,12 +525,7 @@ function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvoc
   const workdir = cmd.parameters.workingDirectory?.[0];
   const limit = executionTimeoutMs(cmd);
   const baseline = 600 + world.rng.int(500);
-  // an instance without a simulated OpenVidu node answers as a plain Ubuntu host
-  let node = inst.node ?? bareNodes.get(inst);
-  if (!node) {
-    node = createBareNode(inst.launchTime);
-    bareNodes.set(inst, node);
-  }
+  const node = simNodeOf(inst);
   // the script runs inside the tick hook: a simulator bug must fail this invocation, never every request
   const r = safeRun(() => runScript(node, script, {
     hostname: hostname(inst),

@@ -1,0 +1,118 @@
+/**
+ * Session Manager data channel throughput: `cat` of a 5 MiB file in a shell on a node of the emulator, through the
+ * whole protocol (1,024-byte output messages as the agent sends them, each with its 120-byte header, SHA-256 digest
+ * and acknowledgement, delivered in order), next to the same bytes in the same 1,024-byte frames over a plain
+ * loopback WebSocket (`ws`, no protocol). Prints bytes per second of each and their ratio (goal ≥ 0.5).
+ * Run: npx tsx --require ./test/fakes/register-vscode.cjs bench/session-throughput.bench.ts
+ */
+import * as vscode from 'vscode';
+import { WebSocketServer, WebSocket } from 'ws';
+import { AddressInfo } from 'node:net';
+import { startEmulator } from '../test/emulator/server';
+import { createOpenViduStack } from '../test/support/openviduStack';
+import { AppContext } from '../src/features/shared/appContext';
+import { openSession } from '../src/aws/sessionManager/session';
+
+const fake = vscode as unknown as typeof import('../test/fakes/vscode');
+const SIZE = Number(process.env.BENCH_BYTES ?? 5 * 1024 * 1024);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+
+function fileOfSize(n: number): string {
+  const line = `${'openvidu-session-manager-throughput '.repeat(2).trim()}\n`;
+  return `${line.repeat(Math.ceil(n / line.length)).slice(0, n - 1)}\n`;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+async function plainWebSocket(data: Buffer): Promise<number> {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  await new Promise<void>((r) => wss.once('listening', () => r()));
+  const port = (wss.address() as AddressInfo).port;
+  wss.on('connection', (ws) => {
+    ws.once('message', () => {
+      for (let i = 0; i < data.length; i += 1024) ws.send(data.subarray(i, i + 1024));
+    });
+  });
+  const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
+  await new Promise<void>((r) => client.once('open', () => r()));
+  const t0 = performance.now();
+  let got = 0;
+  await new Promise<void>((resolve) => {
+    client.on('message', (d: Buffer) => {
+      got += d.length;
+      if (got >= data.length) resolve();
+    });
+    client.send('go');
+  });
+  const ms = performance.now() - t0;
+  client.close();
+  wss.close();
+  return ms;
+}
+
+async function main(): Promise<void> {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIABENCH';
+  process.env.AWS_SECRET_ACCESS_KEY = 'bench-secret';
+  const emu = await startEmulator({ speed: 1 });
+  fake.setSetting('openviduHa.endpoint', emu.endpoint);
+  fake.setSetting('openviduHa.regions', ['eu-west-1']);
+  const app = new AppContext({} as never);
+  await createOpenViduStack(emu, { name: 'bench-shell', mediaNodes: 1 });
+  emu.clock.advance(3 * 3_600_000);
+  emu.world.tick();
+  const inst = [...emu.world.region('eu-west-1').instances.values()].find((i) => i.state === 'running' && i.node?.kind === 'media')!;
+  const content = fileOfSize(SIZE);
+  inst.node!.files = { ...(inst.node!.files ?? {}), '/tmp/big.txt': content };
+  // the bytes the shell prints: LF → CRLF as a terminal's line discipline does
+  const expected = Buffer.byteLength(content.replace(/\n/g, '\r\n'));
+
+  process.stderr.write(`node ${inst.instanceId} ready; opening shells\n`);
+  const channelMs: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    let got = 0;
+    let tail = '';
+    let done!: () => void;
+    let waitingFor = /\$ $/;
+    let armed: Promise<void> = new Promise((r) => (done = r));
+    const s = await openSession(app.session('eu-west-1'), inst.instanceId, { kind: 'shell' }, {
+      onOutput: (d) => {
+        got += d.length;
+        tail = (tail + d.toString('latin1')).slice(-64);
+        if (waitingFor.test(tail)) done();
+      },
+    });
+    await armed;
+    process.stderr.write(`run ${run + 1}: shell open, cat…\n`);
+    got = 0;
+    tail = '';
+    waitingFor = /\r\n\$ $/;
+    armed = new Promise((r) => (done = r));
+    const t0 = performance.now();
+    s.channel.sendInput(Buffer.from('cat /tmp/big.txt\r'));
+    await armed;
+    channelMs.push(performance.now() - t0);
+    if (got < expected) throw new Error(`received ${got} bytes, expected at least ${expected}`);
+    await s.terminate();
+  }
+  const plainMs: number[] = [];
+  const plainData = Buffer.from(content.replace(/\n/g, '\r\n'));
+  for (let run = 0; run < RUNS; run++) plainMs.push(await plainWebSocket(plainData));
+
+  const mbps = (ms: number) => (expected / (ms / 1000) / 1e6).toFixed(1);
+  const c = median(channelMs);
+  const p = median(plainMs);
+  console.log(`bytes: ${expected} (cat of a ${SIZE}-byte file, CRLF line ends), median of ${RUNS} runs`);
+  console.log(`Session Manager data channel (emulator agent): ${c.toFixed(0)} ms  ${mbps(c)} MB/s`);
+  console.log(`plain loopback WebSocket, same 1 KiB frames:   ${p.toFixed(0)} ms  ${mbps(p)} MB/s`);
+  console.log(`ratio (data channel / plain): ${(p / c).toFixed(2)}  (goal ≥ 0.5)`);
+  app.dispose();
+  await emu.stop();
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
