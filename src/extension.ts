@@ -10,6 +10,7 @@ import { registerLifecycle } from './features/lifecycle';
 import { registerCredentials } from './features/credentials';
 import { registerDeploy } from './features/deploy';
 import { registerGettingStarted } from './features/gettingStarted';
+import { registerConfiguration } from './features/configuration';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
@@ -20,7 +21,8 @@ export function activate(context: vscode.ExtensionContext) {
   registerCredentials(app, context, explorer);
   registerDeploy(app, context, explorer);
   registerGettingStarted(context);
-  return { app, explorer, operations };
+  const configuration = registerConfiguration(app, context, explorer);
+  return { app, explorer, operations, configuration };
 }
 
 export function deactivate(): void {
