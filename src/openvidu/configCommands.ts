@@ -54,6 +54,11 @@ export function readPageScript(rel: string, offset: number, length = READ_PAGE_B
   ];
 }
 
+/** Only the header (size, mode, owner, sha256): whether a file changed, without reading it. */
+export function headScript(rel: string): string[] {
+  return readPageScript(rel, 0).slice(0, -1);
+}
+
 export interface PageHeader {
   size: number;
   mode: string;
@@ -65,7 +70,7 @@ export function parsePage(stdout: string): { header: PageHeader; data: Buffer } 
   const lines = stdout.split('\n');
   const st = /^(\d+) ([0-7]{3,4}) (\S+)$/.exec(lines[0]?.trim() ?? '');
   const sum = /^([0-9a-f]{64})\s/.exec(lines[1] ?? '');
-  const b64 = (lines[2] ?? '').trim();
+  const b64 = (lines[2] ?? '').trim(); // absent after headScript: no data
   if (!st || !sum || !B64.test(b64)) throw new Error('The node answered in an unexpected form (stat / sha256sum / base64 output not found).');
   return { header: { size: Number(st[1]), mode: st[2], owner: st[3], sha256: sum[1] }, data: Buffer.from(b64, 'base64') };
 }

@@ -156,10 +156,11 @@ export class ConfigFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     }
     const base = this.opened.get(uri.toString())?.file;
     const remote = this.remote(loc);
-    // 2. what is on the master now
+    // 2. what is on the master now: its hash first; the content is read again only when it changed
     let now: RemoteFile;
     try {
-      now = await remote.read(loc.rel);
+      const head = base ? await remote.head(loc.rel) : undefined;
+      now = base && head?.sha256 === base.sha256 ? { ...base, mode: head.mode, owner: head.owner } : await remote.read(loc.rel);
     } catch (e) {
       const msg = `${loc.rel} was not saved: ${e instanceof ConfigError ? e.message : this.app.describeError(e, loc.region)} Nothing was changed on the node.`;
       void vscode.window.showErrorMessage(msg);

@@ -20,6 +20,7 @@ import {
   EXIT_CORRUPT,
   EXIT_MISSING,
   hashesScript,
+  headScript,
   listScript,
   parseCommitOutput,
   parseHashes,
@@ -33,6 +34,8 @@ import {
 import { addContainerLogs, interpretChecks, type ApplyReport } from '../../openvidu/configReport';
 import { restartScript } from '../../openvidu/nodeCommands';
 import { BACKUP_ROOT } from '../../openvidu/configLayout';
+
+const UNREACHABLE = new Set(['InvalidInstanceId', 'TimeoutError']);
 
 export interface RemoteFile {
   rel: string;
@@ -86,12 +89,18 @@ export class RemoteConfig {
           timeoutSeconds: 60,
           executionTimeoutSeconds: opts.executionTimeoutSeconds ?? 60,
           signal: opts.signal,
-          pollMs: 200,
+          // interactive steps of about a second on the node: poll often at first (the bench measures it)
+          pollMs: 100,
+          maxPollMs: 300,
         })
       ).get(this.master.instanceId);
     } catch (e) {
-      if (e instanceof CommandCancelledError) throw e;
-      throw new ConfigError(`${this.master.label} could not be reached over SSM (${(e as Error).name}).`, 'unreachable');
+      // SendCommand refuses a node that is not a reachable managed node with InvalidInstanceId (API reference:
+      // "SSM Agent isn't running… isn't registered… The managed node isn't in a valid state")
+      if (UNREACHABLE.has((e as Error).name) || /ECONNREFUSED|ECONNRESET|ETIMEDOUT/.test(String((e as { code?: string }).code ?? ''))) {
+        throw new ConfigError(`${this.master.label} could not be reached over SSM (${(e as Error).name}).`, 'unreachable');
+      }
+      throw e;
     }
     if (!r) throw new ConfigError(`${this.master.label} did not answer.`, 'unreachable');
     if (['Undeliverable', 'DeliveryTimedOut', 'Terminated', 'InvalidPlatform', 'AccessDenied'].includes(r.status)) {
@@ -104,6 +113,14 @@ export class RemoteConfig {
     const r = await this.run(listScript(), 'list configuration files', { signal });
     if (r.status !== 'Success') throw new ConfigError(`Listing /opt/openvidu/config on ${this.master.label} failed (${r.status}): ${lastLine(r.stderr)}`, 'failed');
     return parseListing(r.stdout);
+  }
+
+  /** Size, mode, owner and sha256 of a file (one script, no content). */
+  async head(rel: string, signal?: AbortSignal): Promise<ReturnType<typeof parsePage>['header']> {
+    const r = await this.run(headScript(rel), `check ${rel}`, { signal });
+    if (r.responseCode === EXIT_MISSING) throw new ConfigError(`${rel} does not exist on ${this.master.label}.`, 'missing');
+    if (r.status !== 'Success') throw new ConfigError(`Reading ${rel} on ${this.master.label} failed (${r.status}): ${lastLine(r.stderr)}`, 'failed');
+    return parsePage(r.stdout).header;
   }
 
   /** Reads a file in pages of 16 KiB (each page one script, within SSM's 24,000-character output). */
@@ -162,7 +179,8 @@ export class RemoteConfig {
       if (e instanceof ConfigError && e.reason === 'unreachable') {
         throw new ConfigError(`${e.message} The last step (check, backup, rename) did not run: ${nothing}.`, 'unreachable');
       }
-      throw e;
+      if (e instanceof CommandCancelledError) throw e;
+      throw new ConfigError(`Writing ${rel} on ${this.master.label} failed (${(e as Error).name}). The file is replaced only by the final rename, so it is either unchanged or wholly new: open it again to see which.`, 'failed');
     }
     if (r.responseCode === EXIT_CONFLICT) throw new ConfigError(`${rel} changed on ${this.master.label} since it was opened: ${nothing}.`, 'conflict');
     if (r.responseCode === EXIT_CORRUPT) throw new ConfigError(`The content reached ${this.master.label} damaged (hash mismatch): ${nothing}.`, 'corrupt');
