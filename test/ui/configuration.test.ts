@@ -28,6 +28,12 @@ describe('OpenVidu HA cluster configuration in the workbench', { concurrency: fa
     await wb.page.locator('.pane-header', { hasText: 'Clusters' }).first().click();
     const header = wb.page.locator('.pane-header', { hasText: 'Cluster Configuration' });
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // the stacks may still be loading when the section first draws: it redraws, or Refresh asks again
+    const found = await row(STACK).waitFor({ timeout: 20_000 }).then(() => true, () => false);
+    if (!found) {
+      await pane().hover();
+      await pane().locator('.actions .action-label[aria-label^="Refresh Configuration"]').click();
+    }
     await row(STACK).waitFor({ timeout: 60_000 });
   });
 

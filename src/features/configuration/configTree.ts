@@ -24,11 +24,19 @@ export class ConfigTreeProvider implements vscode.TreeDataProvider<ConfigTreeNod
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly targets = new Map<string, Promise<ConfigTarget | NoMaster>>();
 
+  /** the root showed no stack: redraw it when the explorer (re)loads its stacks */
+  private rootEmpty = false;
+  private readonly subscription: vscode.Disposable;
+
   constructor(
     private readonly app: AppContext,
     private readonly explorer: ClusterTreeProvider,
     private readonly fs: ConfigFileSystem,
-  ) {}
+  ) {
+    this.subscription = explorer.onDidChangeTreeData(() => {
+      if (this.rootEmpty) this.emitter.fire();
+    });
+  }
 
   refresh(): void {
     this.targets.clear();
@@ -94,6 +102,7 @@ export class ConfigTreeProvider implements vscode.TreeDataProvider<ConfigTreeNod
     if (!n) {
       const stacks = await this.explorer.allStacks().catch(() => []);
       const ready = stacks.filter((s) => stackPhase(s.cluster?.stack.status ?? s.summary.status) === 'complete');
+      this.rootEmpty = !ready.length;
       return ready.length ? ready.map((stack) => ({ kind: 'stack' as const, stack })) : [{ kind: 'message', text: 'No complete OpenVidu HA stack in the chosen regions.', severity: 'info' }];
     }
     if (n.kind === 'stack') {
@@ -125,6 +134,7 @@ export class ConfigTreeProvider implements vscode.TreeDataProvider<ConfigTreeNod
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.emitter.dispose();
   }
 }
