@@ -24,7 +24,8 @@ describe('OpenVidu HA cluster configuration in the workbench', { concurrency: fa
 
   wb.step('opens the OpenVidu HA view and its Cluster Configuration section', 'view', async () => {
     await wb.openView();
-    // the Clusters section is folded away so the configuration tree has the room
+    // the stacks are listed in Clusters first; then that section is folded away so the configuration tree has the room
+    await wb.treeRow(STACK).first().waitFor({ timeout: 60_000 });
     await wb.page.locator('.pane-header', { hasText: 'Clusters' }).first().click();
     const header = wb.page.locator('.pane-header', { hasText: 'Cluster Configuration' });
     if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
