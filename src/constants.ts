@@ -1,6 +1,7 @@
 /** Every command id, view id and context value in one place (package.json must match: a unit test checks). */
 export const VIEW_CONTAINER = 'openviduHa';
 export const EXPLORER_VIEW = 'openviduHa.explorer';
+export const CONFIGURATION_VIEW = 'openviduHa.configuration';
 /** contributes.walkthroughs[0].id */
 export const WALKTHROUGH_ID = 'gettingStarted';
 
@@ -38,6 +39,10 @@ export const Commands = {
   openShell: 'openviduHa.openShell',
   forwardPort: 'openviduHa.forwardPort',
   stopPortForward: 'openviduHa.stopPortForward',
+  openConfiguration: 'openviduHa.openConfiguration',
+  compareMasterConfiguration: 'openviduHa.compareMasterConfiguration',
+  restoreConfigurationBackup: 'openviduHa.restoreConfigurationBackup',
+  refreshConfiguration: 'openviduHa.refreshConfiguration',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

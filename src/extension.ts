@@ -11,6 +11,7 @@ import { registerCredentials } from './features/credentials';
 import { registerDeploy } from './features/deploy';
 import { registerGettingStarted } from './features/gettingStarted';
 import { registerShell, type ShellFeature } from './features/shell';
+import { registerConfiguration } from './features/configuration';
 
 let shell: ShellFeature | undefined;
 
@@ -24,7 +25,8 @@ export function activate(context: vscode.ExtensionContext) {
   registerDeploy(app, context, explorer);
   registerGettingStarted(context);
   shell = registerShell(app, context, explorer);
-  return { app, explorer, operations, shell };
+  const configuration = registerConfiguration(app, context, explorer);
+  return { app, explorer, operations, shell, configuration };
 }
 
 export async function deactivate(): Promise<void> {

@@ -33,6 +33,8 @@ import {
   stopOpenVidu,
   syslogTs,
 } from './node-sim';
+import { configTool, CONFIG_TOOLS, pipeBytes } from './node-config-shell';
+import { afterOpenViduStart, fileBytes, openviduInitLog, storeBytes } from './node-config';
 
 export interface ScriptContext extends FileContext {
   /** working directory SSM starts the script in */
@@ -479,9 +481,12 @@ function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Ou
     }
     const files = (sh.node.files ??= {});
     const before = append ? (readFile(sh, abs) ?? '') : '';
-    files[abs] = before + text;
+    // `base64 -d` / `head -c` / `tail -c` write bytes (latin1 in the pipe): stored as the bytes they are
+    if (byteOutput) storeBytes(sh.node, abs, Buffer.concat([fileBytes(sh.node, abs, before), pipeBytes(text)]));
+    else files[abs] = before + text;
     return true;
   };
+  const byteOutput = (argv[0] === 'base64' && (argv.includes('-d') || argv.includes('--decode'))) || ((argv[0] === 'head' || argv[0] === 'tail') && argv.includes('-c'));
   let code = r.code;
   for (const red of cmd.redirs) {
     if (red === '2>&1') {
@@ -653,6 +658,8 @@ function exec(sh: Shell, argv: string[], stdin: string | undefined, line: number
     case 'docker-compose':
       return fail(`bash: line ${line}: docker-compose: command not found`, 127);
     default:
+      // find, stat, sha256sum, base64, cp, mv, rm, mkdir, chmod, chown: node-config-shell.ts
+      if (CONFIG_TOOLS.has(name)) return configTool({ node: sh.node, cwd: sh.cwd, t: sh.t, read: (p) => readFile(sh, p), exists: (p) => fileExists(sh, p), resolve: (p) => resolvePath(sh, p), dirs: () => nodeDirs(sh.node, sh.t) }, name, args, stdin);
       return fail(`bash: line ${line}: ${name}: command not found`, 127);
   }
 }
@@ -744,10 +751,19 @@ function readFile(sh: Shell, p: string): string | undefined {
 
 function fileTool(sh: Shell, tool: 'cat' | 'tail' | 'head', args: string[], stdin: string | undefined): Out {
   let n = 10;
+  let fromLine = false;
+  let bytes: { n: number; from: boolean } | undefined;
   const files: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if ((a === '-n' || a === '--lines') && tool !== 'cat') n = parseCount(args[++i]);
+    if (a === '-c' && tool !== 'cat') {
+      // GNU coreutils: `head -c N` first N bytes, `tail -c +K` from byte K, `tail -c N` last N bytes
+      const v = args[++i] ?? '';
+      bytes = { n: parseCount(v), from: v.startsWith('+') };
+    } else if ((a === '-n' || a === '--lines') && tool !== 'cat') {
+      fromLine = tool === 'tail' && (args[i + 1] ?? '').startsWith('+');
+      n = parseCount(args[++i]);
+    }
     else if (/^-n\d+$/.test(a)) n = parseCount(a.slice(2));
     else if (/^--lines=/.test(a)) n = parseCount(a.slice(8));
     else if (/^-\d+$/.test(a)) n = Number(a.slice(1));
@@ -758,8 +774,22 @@ function fileTool(sh: Shell, tool: 'cat' | 'tail' | 'head', args: string[], stdi
     else files.push(a);
   }
   if (Number.isNaN(n)) return fail(`${tool}: invalid number of lines`);
-  const take = (text: string): string => {
+  if (bytes && Number.isNaN(bytes.n)) return fail(`${tool}: invalid number of bytes`);
+  const take = (text: string, file?: string): string => {
     if (tool === 'cat') return text;
+    if (bytes) {
+      // a pipe carries bytes: after head -c / tail -c they travel as latin1 (one character per byte)
+      const b = file !== undefined ? fileBytes(sh.node, file, text) : pipeBytes(text);
+      const cut = tool === 'head' ? b.subarray(0, bytes.n) : bytes.from ? b.subarray(Math.max(0, bytes.n - 1)) : b.subarray(Math.max(0, b.length - bytes.n));
+      return cut.toString('latin1');
+    }
+    if (fromLine) {
+      const all = text.split('\n');
+      const trailing = text.endsWith('\n');
+      if (trailing) all.pop();
+      const sel = all.slice(Math.max(0, n - 1));
+      return sel.length ? `${sel.join('\n')}\n` : '';
+    }
     const lines = text.split('\n');
     const trailing = text.endsWith('\n');
     if (trailing) lines.pop();
@@ -780,7 +810,7 @@ function fileTool(sh: Shell, tool: 'cat' | 'tail' | 'head', args: string[], stdi
       continue;
     }
     if (files.length > 1 && tool !== 'cat') out += `${out ? '\n' : ''}==> ${f} <==\n`;
-    out += take(text);
+    out += take(text, p);
   }
   return { out, err, code };
 }
@@ -988,6 +1018,8 @@ function systemctl(sh: Shell, args: string[]): Out {
       else if (verb === 'stop') sh.t += stopOpenVidu(node, sh.t);
       else if (verb === 'try-restart' && !node.openviduActive) return ok();
       else sh.t += restartOpenVidu(node, sh.t);
+      // openvidu-init reads the configuration files as the containers come up (node-config.ts)
+      if (verb !== 'stop') afterOpenViduStart(node, sh.t);
       return ok();
     }
     case 'daemon-reload':
@@ -1130,6 +1162,8 @@ function docker(sh: Shell, args: string[]): Out {
       if (o.names.length !== 1) return fail('"docker logs" requires exactly 1 argument.\nSee \'docker logs --help\'.');
       const s = findService(sh.node, o.names[0]);
       if (!s || !containerExists(sh.node, s)) return fail(`Error response from daemon: No such container: ${o.names[0]}`);
+      const initLog = openviduInitLog(sh.node, containerName(s), sh.t);
+      if (initLog !== undefined) return ok(o.query.tail !== undefined ? `${initLog.split('\n').slice(-o.query.tail - 1).join('\n')}` : initLog);
       return ok(
         containerLogs(sh.node, s, sh.t, o.query, sh.ctx.privateIp)
           .map((l) => `${o.timestamps ? `${isoNano(l.ns)} ` : ''}${l.text}\n`)

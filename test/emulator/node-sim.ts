@@ -903,6 +903,7 @@ export function nodeDirs(node: SimNode, t = Number.POSITIVE_INFINITY): string[] 
   if (!isInstalled(node, t)) return base;
   const d = [...base, '/opt/openvidu', '/opt/openvidu/config', '/opt/openvidu/config/node'];
   if (node.kind === 'master') d.push('/var/log/openvidu', '/opt/openvidu/config/cluster', '/opt/openvidu/config/cluster/master_node', '/opt/openvidu/config/cluster/media_node');
+  for (const x of node.dirs ?? []) if (!d.includes(x)) d.push(x);
   return d;
 }
 

@@ -92,6 +92,8 @@ export interface SimNode {
   poweredOffAt?: number;
   /** file contents that replace (or add to) the generated ones, by absolute path */
   files?: Record<string, string>;
+  /** directories created on the node (mkdir, files written by node-config.ts), besides the generated ones */
+  dirs?: string[];
   /** lines appended to /var/log/openvidu/nodes_errors.log (masters) */
   nodeErrors?: { at: number; text: string }[];
   /** media nodes: when the lifecycle-hook drain (stop_media_node) started */

@@ -188,7 +188,8 @@ export function closeDocument(uri: string): void {
  */
 export const answers = {
   quickPick: [] as (string | string[] | ((items: any[], options: unknown) => unknown) | undefined)[],
-  message: [] as (string | undefined)[],
+  /** a label, or a function of the message that returns one (it may act at that moment, e.g. inject a fault) */
+  message: [] as (string | undefined | ((message: string) => string | undefined))[],
   inputBox: [] as (string | undefined)[],
 };
 
@@ -202,7 +203,8 @@ function notify(level: 'info' | 'warning' | 'error', message: string, rest: unkn
   recorded.notifications.push(entry);
   // Only messages with buttons take an answer from the queue.
   if (!items.length || !answers.message.length) return undefined;
-  const a = answers.message.shift();
+  const next = answers.message.shift();
+  const a = typeof next === 'function' ? next(message) : next;
   const chosen = rest.slice(options ? 1 : 0).find((i) => (typeof i === 'string' ? i : (i as { title: string }).title) === a);
   return chosen;
 }
@@ -557,3 +559,52 @@ export const env = {
     return true;
   },
 };
+
+// --- file system providers (the configuration feature) ---------------------------------------------------------
+export enum FileType {
+  Unknown = 0,
+  File = 1,
+  Directory = 2,
+  SymbolicLink = 64,
+}
+export enum FileChangeType {
+  Changed = 1,
+  Created = 2,
+  Deleted = 3,
+}
+export enum ViewColumn {
+  Active = -1,
+  Beside = -2,
+  One = 1,
+}
+export class Disposable {
+  constructor(private readonly fn: () => void) {}
+  dispose(): void {
+    this.fn();
+  }
+}
+/** As vscode.FileSystemError: the factories set `code`; the message is the text passed (or the URI). */
+export class FileSystemError extends Error {
+  code = 'Unknown';
+  constructor(messageOrUri?: string | Uri) {
+    super(typeof messageOrUri === 'string' ? messageOrUri : String(messageOrUri ?? ''));
+    this.name = 'FileSystemError';
+  }
+  private static make(code: string, m?: string | Uri): FileSystemError {
+    const e = new FileSystemError(m);
+    e.code = code;
+    return e;
+  }
+  static FileNotFound(m?: string | Uri) {
+    return FileSystemError.make('FileNotFound', m);
+  }
+  static FileExists(m?: string | Uri) {
+    return FileSystemError.make('FileExists', m);
+  }
+  static NoPermissions(m?: string | Uri) {
+    return FileSystemError.make('NoPermissions', m);
+  }
+  static Unavailable(m?: string | Uri) {
+    return FileSystemError.make('Unavailable', m);
+  }
+}

@@ -32,6 +32,8 @@ test('every time a person reads goes through timeFormat.ts: no other toISOString
     'src/openvidu/tail.ts', // docker --since instants
     'src/features/operations/tailPollers.ts', // CloudWatch log lines, in docker's RFC 3339 like the node logs
     'src/features/deploy/stackFollower.ts', // event instants sent to the webview, formatted there
+    'src/openvidu/configCommands.ts', // backup file names on the node (20261201T040703Z)
+    'src/features/configuration/applyChange.ts', // the report document's file name
   ]);
   const files: string[] = [];
   const walk = (dir: string) => {

@@ -11,7 +11,10 @@ import { AwsError } from '../protocol';
 import type { Instance, RegionState, SimNode, SsmCommand, SsmInvocation, World } from '../world';
 import { addService, createBareNode, findService, observeInstanceState, rebaseSimNode, setServiceState } from '../node-sim';
 import { runScript, ScriptResult } from '../node-shell';
+import { attachNodeConfig, nodeConfigEnv } from '../node-config-stack';
 
+/** MaxDocumentSizeExceeded: "The size limit of a document is 64 KB." */
+export const MAX_DOCUMENT_BYTES = 64 * 1024;
 export const SSM_CORE_POLICY_ARN = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 export const SSM_AGENT_VERSION = '3.3.2299.0';
 /** AWS: GetCommandInvocation StandardOutputContent holds the first 24,000 characters, stderr the first 8,000 */
@@ -296,6 +299,11 @@ const sendCommand: Handler = ({ world, region, params, now }) => {
   if (!Array.isArray(commands) || commands.length === 0) {
     throw new AwsError('InvalidParameters', 'Parameters provided in the request do not match the document. The required parameter "commands" is missing.');
   }
+  // "The size limit of a document is 64 KB" (MaxDocumentSizeExceeded, SSM API reference / SDK exception docs): the
+  // commands sent inline are part of what the service checks, so a script above 64 KB is refused.
+  if (Buffer.byteLength(JSON.stringify(parameters), 'utf8') > MAX_DOCUMENT_BYTES) {
+    throw new AwsError('MaxDocumentSizeExceeded', 'The size limit of a document is 64 KB.');
+  }
   for (const k of Object.keys(parameters)) {
     if (!['commands', 'workingDirectory', 'executionTimeout'].includes(k)) {
       throw new AwsError('InvalidParameters', `Parameter "${k}" is not defined in the document AWS-RunShellScript.`);
@@ -526,6 +534,8 @@ function start(world: World, region: RegionState, cmd: SsmCommand, inv: SsmInvoc
   const limit = executionTimeoutMs(cmd);
   const baseline = 600 + world.rng.int(500);
   const node = simNodeOf(inst);
+  // the node knows its stack (secret values, media nodes) for its configuration files (node-config.ts)
+  if (inst.node) attachNodeConfig(inst.node, nodeConfigEnv(region, inst), at);
   // the script runs inside the tick hook: a simulator bug must fail this invocation, never every request
   const r = safeRun(() => runScript(node, script, {
     hostname: hostname(inst),

@@ -1,0 +1,103 @@
+/**
+ * The cluster's configuration in a real VS Code workbench, used as a person would: OpenVidu HA view → Cluster
+ * Configuration → openvidu-demo. The demo's masters are not registered with SSM (template 3.8.0), so the view
+ * offers "Enable SSM on Master Nodes…": attach the policy, wait for the agents, refresh. Then cluster → media_node →
+ * livekit.yaml opens as an editor tab; change a value, save: the diff and the confirmation naming the master and
+ * the restart; "Save and Restart OpenVidu"; the report says it was applied.
+ * Screenshots: artifacts/ui-configuration-NN-*.png.
+ */
+import { describe } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { useWorkbench } from './helpers';
+
+const STACK = 'openvidu-demo';
+
+describe('OpenVidu HA cluster configuration in the workbench', { concurrency: false }, () => {
+  const wb = useWorkbench('configuration');
+  const pane = () => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Cluster Configuration' }) });
+  const row = (label: string | RegExp) => pane().locator('.monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label }) });
+  const expand = async (label: string) => {
+    const r = row(label).first();
+    await r.waitFor({ timeout: 60_000 });
+    if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  };
+
+  wb.step('opens the OpenVidu HA view and its Cluster Configuration section', 'view', async () => {
+    await wb.openView();
+    // the stacks are listed in Clusters first; then that section is folded away so the configuration tree has the room
+    await wb.treeRow(STACK).first().waitFor({ timeout: 60_000 });
+    await wb.page.locator('.pane-header', { hasText: 'Clusters' }).first().click();
+    const header = wb.page.locator('.pane-header', { hasText: 'Cluster Configuration' });
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    // the stacks may still be loading when the section first draws: it redraws, or Refresh asks again
+    const found = await row(STACK).waitFor({ timeout: 20_000 }).then(() => true, () => false);
+    if (!found) {
+      await pane().hover();
+      await pane().locator('.actions .action-label[aria-label^="Refresh Configuration"]').click();
+    }
+    await row(STACK).waitFor({ timeout: 60_000 });
+  });
+
+  wb.step('the demo masters are not registered with SSM: the view offers "Enable SSM on Master Nodes…", which attaches the policy', 'enable-ssm', async () => {
+    await expand(STACK);
+    const offer = row(/Enable SSM on Master Nodes/);
+    await offer.waitFor({ timeout: 60_000 });
+    await wb.screenshot('configuration-no-master');
+    await offer.click();
+    await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Attach Policy' }).click({ timeout: 30_000 });
+    await wb.toast(/AmazonSSMManagedInstanceCore/, 30_000);
+  });
+
+  wb.step('after the agents register, the configuration is read from Master 1: the HA layout with sizes', 'layout', async () => {
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      await pane().hover();
+      await pane().locator('.actions .action-label[aria-label^="Refresh Configuration"]').click();
+      await expand(STACK);
+      const ok = await row(/^Read from Master 1/)
+        .waitFor({ timeout: 15_000 })
+        .then(() => true, () => false);
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error('the masters never became reachable');
+      await wb.page.waitForTimeout(5_000);
+    }
+    await expand('cluster');
+    await expand('media_node');
+    await row('livekit.yaml').waitFor();
+    const desc = await row('livekit.yaml').locator('.label-description').innerText();
+    assert.match(desc, /^\d+ B$/);
+  });
+
+  wb.step('livekit.yaml opens as an editor tab (YAML) read over SSM', 'open', async () => {
+    await row('livekit.yaml').click();
+    await wb.page.locator('.tab', { hasText: 'livekit.yaml' }).waitFor({ timeout: 60_000 });
+    await wb.page.locator('.editor-group-container.active .view-line', { hasText: 'log_level: error' }).waitFor({ timeout: 30_000 });
+  });
+
+  wb.step('change a value and save: the diff (master ↔ yours) and a confirmation naming the master and the restart', 'review', async () => {
+    await wb.page.locator('.editor-group-container.active .monaco-editor').first().click();
+    await wb.page.keyboard.press('Control+h');
+    const find = wb.page.locator('.find-widget textarea[aria-label="Find"], .find-widget input[aria-label="Find"]').first();
+    await find.fill('log_level: error');
+    const replace = wb.page.locator('.find-widget textarea[aria-label="Replace"], .find-widget input[aria-label="Replace"]').first();
+    await replace.fill('log_level: warn');
+    await wb.page.locator('.find-widget .codicon-replace-all').first().click();
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('Control+s');
+    const dialog = wb.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 60_000 });
+    const text = (await dialog.innerText()).replace(/\s+/g, ' ');
+    assert.match(text, /Write cluster\/media_node\/livekit\.yaml on Master 1 \(i-[0-9a-f]+\) of openvidu-demo\?/);
+    assert.match(text, /systemctl restart openvidu on Master 1/);
+    await wb.page.locator('.tab', { hasText: /livekit\.yaml.*↔/ }).first().waitFor({ timeout: 15_000 });
+  });
+
+  wb.step('"Save and Restart OpenVidu": written, restarted, checked; the report says it was applied', 'applied', async () => {
+    await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Save and Restart OpenVidu' }).click();
+    const text = await wb.toast(/livekit\.yaml applied/, 180_000);
+    assert.match(text, /OpenVidu restarted on Master 1/);
+    await wb.page.locator('.notification-toast', { hasText: /applied/ }).locator('.monaco-button', { hasText: 'Show Report' }).click();
+    await wb.page.locator('.tab', { hasText: /openvidu-demo-cluster_media_node_livekit\.yaml/ }).waitFor({ timeout: 30_000 });
+    await wb.page.locator('.editor-group-container.active .view-line', { hasText: 'Applied.' }).waitFor({ timeout: 15_000 });
+  });
+});
