@@ -35,6 +35,10 @@ export const Commands = {
   deleteDeployment: 'openviduHa.deleteDeployment',
   updateDeployment: 'openviduHa.updateDeployment',
   openWalkthrough: 'openviduHa.openWalkthrough',
+  copyJoinToken: 'openviduHa.copyJoinToken',
+  removeParticipant: 'openviduHa.removeParticipant',
+  endRoom: 'openviduHa.endRoom',
+  stopEgress: 'openviduHa.stopEgress',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;
@@ -52,6 +56,10 @@ export const ContextValues = {
   mastersGroup: 'group.masters',
   mediaGroup: 'group.media',
   node: (role: 'master' | 'media', state: string) => `node.${role}.${state}`,
+  rooms: 'rooms',
+  room: 'room.live',
+  roomRecording: 'room.recording',
+  participant: 'participant',
 } as const;
 
 export const SETTINGS_SECTION = 'openviduHa';

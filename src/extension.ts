@@ -10,6 +10,7 @@ import { registerLifecycle } from './features/lifecycle';
 import { registerCredentials } from './features/credentials';
 import { registerDeploy } from './features/deploy';
 import { registerGettingStarted } from './features/gettingStarted';
+import { registerRooms } from './features/rooms';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
@@ -18,9 +19,10 @@ export function activate(context: vscode.ExtensionContext) {
   const operations = registerOperations(app, context, explorer);
   registerLifecycle(app, context, explorer, operations);
   registerCredentials(app, context, explorer);
+  const rooms = registerRooms(app, context, explorer);
   registerDeploy(app, context, explorer);
   registerGettingStarted(context);
-  return { app, explorer, operations };
+  return { app, explorer, operations, rooms };
 }
 
 export function deactivate(): void {

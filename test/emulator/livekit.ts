@@ -62,6 +62,8 @@ export interface ClusterLive {
   rooms: Map<string, LiveRoom>;
   egress: Map<string, LiveEgress>;
   ingress: { ingressId: string; name: string; roomName: string; identity: string; inputType: 'RTMP_INPUT' | 'WHIP_INPUT'; streamKey: string }[];
+  /** Twirp methods called, in order (`livekit.RoomService/ListRooms`…): tests count them */
+  calls: string[];
 }
 
 const state = new WeakMap<World, Map<string, ClusterLive>>();
@@ -72,7 +74,7 @@ export function clusterLive(world: World, region: string, stackName: string): Cl
   if (!m) state.set(world, (m = new Map()));
   const key = `${region}/${stackName}`;
   let c = m.get(key);
-  if (!c) m.set(key, (c = { rooms: new Map(), egress: new Map(), ingress: [] }));
+  if (!c) m.set(key, (c = { rooms: new Map(), egress: new Map(), ingress: [], calls: [] }));
   return c;
 }
 
@@ -378,6 +380,7 @@ export function handleClusterApi(world: World, region: string, stackName: string
   const twirp = /^twirp\/(livekit\.[A-Za-z]+\/[A-Za-z]+)$/.exec(path);
   if (twirp) {
     if (req.method !== 'POST') return json(res, 404, { code: 'bad_route', msg: `unsupported method ${req.method} (only POST is allowed)` });
+    clusterLive(world, region, stackName).calls.push(twirp[1]);
     const payload = verifyJwt(String(req.headers.authorization ?? '').replace(/^Bearer /, ''), keys.key, keys.secret);
     if (!payload) return json(res, 401, { code: 'unauthenticated', msg: 'invalid token' });
     let input: Record<string, unknown>;

@@ -8,7 +8,16 @@ import type { StackEventLike } from '../../openvidu/stackEvents';
 import { Commands, ContextValues } from '../../constants';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
 
-export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode;
+export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode | ContributedNode;
+
+/** A node another feature adds under a stack (the Rooms feature's rows): it draws itself and loads its children. */
+export interface ContributedNode {
+  readonly kind: 'contributed';
+  readonly id: string;
+  parent(): ExplorerNode | undefined;
+  treeItem(): vscode.TreeItem;
+  children?(): Promise<ExplorerNode[]>;
+}
 
 export class RegionNode {
   readonly kind = 'region';
