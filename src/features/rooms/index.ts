@@ -9,8 +9,10 @@ import { copyJoinToken } from './commands/copyJoinToken';
 import { removeParticipant } from './commands/removeParticipant';
 import { endRoom } from './commands/endRoom';
 import { stopEgress } from './commands/stopEgress';
+import { answerConfirmationsWith } from './liveTraffic';
 
 export { RoomsFeature } from './feature';
+export { liveTrafficNote, liveTrafficOf, answerConfirmationsWith } from './liveTraffic';
 export type { LiveTraffic } from '../../openvidu/rooms';
 
 /** Adds the Rooms row to the explorer's ready stacks (also used by tests without a view). */
@@ -23,6 +25,7 @@ export function registerRooms(app: AppContext, context: vscode.ExtensionContext,
   context.subscriptions.push(
     feature,
     attachRooms(feature),
+    answerConfirmationsWith(feature),
     explorer.view.onDidChangeVisibility((e) => {
       if (e.visible) feature.viewShown((id) => {
         const n = feature.rows.get(id)?.node;
