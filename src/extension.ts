@@ -11,6 +11,7 @@ import { registerCredentials } from './features/credentials';
 import { registerDeploy } from './features/deploy';
 import { registerGettingStarted } from './features/gettingStarted';
 import { registerRooms } from './features/rooms';
+import { registerDashboard } from './features/dashboard';
 
 export function activate(context: vscode.ExtensionContext) {
   const app = new AppContext(context);
@@ -20,9 +21,10 @@ export function activate(context: vscode.ExtensionContext) {
   registerLifecycle(app, context, explorer, operations);
   registerCredentials(app, context, explorer);
   const rooms = registerRooms(app, context, explorer);
+  const dashboard = registerDashboard(app, context, explorer);
   registerDeploy(app, context, explorer);
   registerGettingStarted(context);
-  return { app, explorer, operations, rooms };
+  return { app, explorer, operations, rooms, dashboard };
 }
 
 export function deactivate(): void {

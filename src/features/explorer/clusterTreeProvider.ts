@@ -12,8 +12,8 @@ import { ContextKeys, EXPLORER_VIEW } from '../../constants';
 import type { AppContext } from '../shared/appContext';
 import { ContributedNode, ExplorerNode, GroupNode, InstanceNode, MessageNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
 
-/** Adds rows under a loaded stack (after its node groups); other features register one (the Rooms node). */
-export type StackChildrenContributor = (stack: StackNode) => ContributedNode[];
+/** Adds rows under a loaded stack (after its node groups, which it may annotate); other features register one (the Rooms node). */
+export type StackChildrenContributor = (stack: StackNode, groups: GroupNode[]) => ContributedNode[];
 
 type Loaded<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -264,8 +264,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     } else if (phase === 'complete' && !c.secret.generated) {
       out.push(new MessageNode(node, 'Not ready yet: master node 1 is still generating the credentials', 'info'));
     }
-    out.push(new GroupNode(node, 'master'), new GroupNode(node, 'media'));
-    for (const contribute of this.stackContributors) out.push(...contribute(node));
+    const groups = [new GroupNode(node, 'master'), new GroupNode(node, 'media')];
+    out.push(...groups);
+    for (const contribute of this.stackContributors) out.push(...contribute(node, groups));
     this.schedulePoll();
     return out;
   }

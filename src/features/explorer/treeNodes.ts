@@ -88,6 +88,8 @@ export class StackNode {
 export class GroupNode {
   readonly kind = 'group';
   ssm?: Map<string, SsmNodeStatus>;
+  /** media group: current CPU against the scaling target, set by the dashboard feature */
+  loadNote?: string;
   constructor(
     readonly stackNode: StackNode,
     readonly role: 'master' | 'media',
@@ -122,6 +124,7 @@ export class GroupNode {
       item.contextValue = ContextValues.mediaGroup;
       const a = g?.lastActivity;
       if (a && a.status !== 'Successful' && a.status !== 'Failed' && a.status !== 'Cancelled') item.description += ` · scaling: ${a.description}`;
+      if (this.loadNote) item.description += ` · ${this.loadNote}`;
       const tip = new vscode.MarkdownString(undefined, true);
       if (g?.asgName) tip.appendMarkdown(`Auto Scaling group \`${g.asgName}\`\n\n`);
       tip.appendMarkdown('A CPU target-tracking policy may change the desired count within min..max. Removed nodes drain their sessions for up to an hour.\n\n');

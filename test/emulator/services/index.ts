@@ -8,6 +8,7 @@ import { ssm } from './ssm';
 import { secretsmanager } from './secretsmanager';
 import { acm } from './acm';
 import { logs } from './logs';
+import { cloudwatch } from './cloudwatch';
 
 /** Every service the emulator speaks; each module owns its handlers and tick hooks. */
-export const SERVICE_MODULES: ServiceModule[] = [cloudformation, ec2, autoscaling, sts, iam, ssm, secretsmanager, acm, logs];
+export const SERVICE_MODULES: ServiceModule[] = [cloudformation, ec2, autoscaling, sts, iam, ssm, secretsmanager, acm, logs, cloudwatch];
