@@ -39,6 +39,7 @@ export const Commands = {
   removeParticipant: 'openviduHa.removeParticipant',
   endRoom: 'openviduHa.endRoom',
   stopEgress: 'openviduHa.stopEgress',
+  openDashboard: 'openviduHa.openDashboard',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

@@ -62,3 +62,13 @@ export async function loadClusterLoad(session: AwsSession, req: LoadRequest, sig
   req.instanceIds.forEach((id, i) => perNode.set(id, series(`n${i}`)));
   return { perNode, groupCpu: series('g_cpu'), nodeCount: nodeCountFromSamples(series('g_count'), req.periodSeconds), periodSeconds: req.periodSeconds, calls };
 }
+
+/** Scaling activities of the media group since `sinceMs`, newest first (DescribeScalingActivities, one page of up to 100). */
+export async function loadScalingHistory(session: AwsSession, asgName: string, sinceMs: number): Promise<{ at: number; description: string; status: string }[]> {
+  const { DescribeScalingActivitiesCommand } = await import('@aws-sdk/client-auto-scaling');
+  const client = await session.autoScaling();
+  const r = await client.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 100 }));
+  return (r.Activities ?? [])
+    .filter((a) => a.StartTime && a.StartTime.getTime() >= sinceMs)
+    .map((a) => ({ at: a.StartTime!.getTime(), description: a.Description ?? '', status: a.StatusCode ?? '' }));
+}

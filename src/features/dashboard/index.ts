@@ -4,6 +4,8 @@ import type { AppContext } from '../shared/appContext';
 import type { Explorer } from '../explorer';
 import { DashboardFeature, type DashboardOptions } from './feature';
 import { annotateMediaGroup } from './mediaLoad';
+import { Commands } from '../../constants';
+import { openDashboard } from './commands/openDashboard';
 
 export { DashboardFeature } from './feature';
 
@@ -17,6 +19,10 @@ export function attachMediaLoad(feature: DashboardFeature): vscode.Disposable {
 
 export function registerDashboard(app: AppContext, context: vscode.ExtensionContext, explorer: Explorer, options: DashboardOptions = {}): DashboardFeature {
   const feature = new DashboardFeature(app, explorer.provider, options);
-  context.subscriptions.push(feature, attachMediaLoad(feature));
+  context.subscriptions.push(
+    feature,
+    attachMediaLoad(feature),
+    vscode.commands.registerCommand(Commands.openDashboard, (node) => openDashboard(feature, context.extensionUri, node)),
+  );
   return feature;
 }
