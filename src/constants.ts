@@ -40,6 +40,8 @@ export const Commands = {
   endRoom: 'openviduHa.endRoom',
   stopEgress: 'openviduHa.stopEgress',
   openDashboard: 'openviduHa.openDashboard',
+  searchLogs: 'openviduHa.searchLogs',
+  openGrafana: 'openviduHa.openGrafana',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

@@ -6,6 +6,8 @@ import { DashboardFeature, type DashboardOptions } from './feature';
 import { annotateMediaGroup } from './mediaLoad';
 import { Commands } from '../../constants';
 import { openDashboard } from './commands/openDashboard';
+import { searchLogs } from './commands/searchLogs';
+import { openGrafana } from './commands/openGrafana';
 
 export { DashboardFeature } from './feature';
 
@@ -23,6 +25,8 @@ export function registerDashboard(app: AppContext, context: vscode.ExtensionCont
     feature,
     attachMediaLoad(feature),
     vscode.commands.registerCommand(Commands.openDashboard, (node) => openDashboard(feature, context.extensionUri, node)),
+    vscode.commands.registerCommand(Commands.searchLogs, (node) => searchLogs(feature, node)),
+    vscode.commands.registerCommand(Commands.openGrafana, (node) => openGrafana(feature, node)),
   );
   return feature;
 }
