@@ -42,6 +42,7 @@ export const Commands = {
   openDashboard: 'openviduHa.openDashboard',
   searchLogs: 'openviduHa.searchLogs',
   openGrafana: 'openviduHa.openGrafana',
+  showStackDetails: 'openviduHa.showStackDetails',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;

@@ -409,16 +409,33 @@ export function handleClusterApi(world: World, region: string, stackName: string
   return false;
 }
 
-/** The sandbox's demo cluster has a few live rooms (one recording) on its media nodes. */
+/**
+ * The sandbox's demo cluster has a few live rooms (one recording) on its media nodes, and, as the stack is
+ * three days old, CPU history: its media nodes are dated from the stack's creation. Done as soon as the demo's
+ * media nodes are in service (at seeding, or on a later tick while they boot).
+ */
 export function seedDemoRooms(world: World): void {
   const region = 'eu-west-1';
-  const stack = liveStack(world, region, 'openvidu-demo');
-  if (!stack || !mediaNodes(world, stack).length) return;
-  addRooms(world, region, 'openvidu-demo', [
-    { name: 'daily-standup', participants: ['alice', 'bob', 'carol', 'dave'], recording: true },
-    { name: 'support-call-1842', participants: ['agent-maria', 'customer-4711'] },
-    { name: 'webinar-q4', participants: ['host', 'viewer-1', 'viewer-2', 'viewer-3', 'viewer-4', 'viewer-5'], tracks: 0 },
-  ]);
-  const live = clusterLive(world, region, 'openvidu-demo');
-  live.ingress.push({ ingressId: `IN_${world.rng.alnum(12)}`, name: 'webinar-stage', roomName: 'webinar-q4', identity: 'stage-camera', inputType: 'RTMP_INPUT', streamKey: world.rng.alnum(16) });
+  let done = false;
+  const attempt = () => {
+    if (done) return;
+    const stack = liveStack(world, region, 'openvidu-demo');
+    if (!stack) return;
+    const nodes = mediaNodes(world, stack);
+    if (!nodes.length) return;
+    done = true;
+    for (const id of nodes) {
+      const inst = world.region(region).instances.get(id);
+      if (inst) inst.launchTime = Math.min(inst.launchTime, stack.createdAt + 15 * 60_000);
+    }
+    addRooms(world, region, 'openvidu-demo', [
+      { name: 'daily-standup', participants: ['alice', 'bob', 'carol', 'dave'], recording: true },
+      { name: 'support-call-1842', participants: ['agent-maria', 'customer-4711'] },
+      { name: 'webinar-q4', participants: ['host', 'viewer-1', 'viewer-2', 'viewer-3', 'viewer-4', 'viewer-5'], tracks: 0 },
+    ]);
+    const live = clusterLive(world, region, 'openvidu-demo');
+    live.ingress.push({ ingressId: `IN_${world.rng.alnum(12)}`, name: 'webinar-stage', roomName: 'webinar-q4', identity: 'stage-camera', inputType: 'RTMP_INPUT', streamKey: world.rng.alnum(16) });
+  };
+  attempt();
+  if (!done) world.onTick(attempt);
 }

@@ -8,6 +8,8 @@ import { Commands } from '../../constants';
 import { openDashboard } from './commands/openDashboard';
 import { searchLogs } from './commands/searchLogs';
 import { openGrafana } from './commands/openGrafana';
+import { showStackDetails } from './commands/showStackDetails';
+import { STACK_DETAILS_SCHEME, StackDetailsDocumentProvider } from './stackDetailsDocument';
 
 export { DashboardFeature } from './feature';
 
@@ -27,6 +29,8 @@ export function registerDashboard(app: AppContext, context: vscode.ExtensionCont
     vscode.commands.registerCommand(Commands.openDashboard, (node) => openDashboard(feature, context.extensionUri, node)),
     vscode.commands.registerCommand(Commands.searchLogs, (node) => searchLogs(feature, node)),
     vscode.commands.registerCommand(Commands.openGrafana, (node) => openGrafana(feature, node)),
+    vscode.workspace.registerTextDocumentContentProvider(STACK_DETAILS_SCHEME, new StackDetailsDocumentProvider(app)),
+    vscode.commands.registerCommand(Commands.showStackDetails, (node) => showStackDetails(feature, node)),
   );
   return feature;
 }
