@@ -27,7 +27,7 @@ export interface StackDetailsInput {
 }
 
 function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([`*_[\]<>])/g, '\\$1');
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/([`[\]<>])/g, '\\$1');
 }
 
 /** NoEcho parameters (and anything CloudFormation already masked) never show their value. */
