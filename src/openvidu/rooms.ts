@@ -44,7 +44,7 @@ export function roomDescription(room: LiveRoom, now: number): string {
   return [
     plural(room.participants, 'participant'),
     room.publishers ? `${room.publishers} publishing` : undefined,
-    room.createdAt ? formatAge(now - room.createdAt) : undefined,
+    room.createdAt ? formatAge(now - room.createdAt) || undefined : undefined,
     room.recording ? 'recording' : undefined,
   ]
     .filter(Boolean)
@@ -54,7 +54,8 @@ export function roomDescription(room: LiveRoom, now: number): string {
 /** The row of a participant: "camera, microphone · joined 5 min ago" */
 export function participantDescription(p: LiveParticipant, now: number): string {
   const tracks = p.publishing.length ? [...new Set(p.publishing.map((s) => s.toLowerCase().replace(/_/g, ' ')))].join(', ') : 'not publishing';
-  return [tracks, p.joinedAt ? `joined ${formatAge(now - p.joinedAt)} ago` : undefined].filter(Boolean).join(' · ');
+  const age = p.joinedAt ? formatAge(now - p.joinedAt) : '';
+  return [tracks, age ? `joined ${age} ago` : undefined].filter(Boolean).join(' · ');
 }
 
 /** The "Rooms" row: "3 rooms · 12 participants" */

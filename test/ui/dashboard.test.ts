@@ -11,12 +11,10 @@ import { useWorkbench } from './helpers';
 describe('Cluster dashboard and live rooms in the workbench', { concurrency: false }, () => {
   const wb = useWorkbench('dashboard');
 
-  async function theme(name: string): Promise<void> {
-    await wb.runCommand('Preferences: Color Theme');
-    const input = wb.page.locator('.quick-input-widget input');
-    await input.fill(name);
-    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
-    await wb.page.keyboard.press('Enter');
+  /** Switches between the preferred light and dark themes (Light Modern / Dark Modern), and checks the result. */
+  async function toggleTheme(dark: boolean): Promise<void> {
+    await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
+    await wb.page.waitForFunction((d) => document.body.classList.contains(d ? 'vs-dark' : 'vs'), dark, { timeout: 15_000 });
     await wb.page.waitForTimeout(800);
   }
 
@@ -28,10 +26,11 @@ describe('Cluster dashboard and live rooms in the workbench', { concurrency: fal
     await wb.treeRow('support-call-1842').waitFor();
     await wb.expand('daily-standup');
     for (const p of ['alice', 'bob', 'carol', 'dave']) await wb.treeRow(p).waitFor({ timeout: 15_000 });
+    assert.doesNotMatch(await wb.treeRow('alice').innerText(), /joined\s+ago/, 'no empty age');
   });
 
   wb.step('opens the dashboard from the palette: CPU per node against the target, node count, rooms (dark theme)', 'dashboard-dark', async () => {
-    await theme('Dark Modern');
+    await toggleTheme(true);
     await wb.runCommand('OpenVidu: Open Cluster Dashboard');
     await wb.pick(/dashboard of/i, 'openvidu-demo');
     const view = wb.webview();
@@ -55,7 +54,7 @@ describe('Cluster dashboard and live rooms in the workbench', { concurrency: fal
   });
 
   wb.step('in a light theme the charts use the light theme colours', 'dashboard-light', async () => {
-    await theme('Light Modern');
+    await toggleTheme(false);
     const view = wb.webview();
     await view.locator('svg.chart polyline.line').first().waitFor();
     const bg = await view.locator('body').evaluate((b) => getComputedStyle(b).backgroundColor);

@@ -32,3 +32,9 @@ test('join-token identities are validated', () => {
   assert.match(validateIdentity('a b') ?? '', /letters, digits/);
   assert.match(validateIdentity('x'.repeat(129)) ?? '', /1–128/);
 });
+
+test('a time in the future (clock skew) shows no age rather than "joined  ago"', async () => {
+  const { participantDescription } = await import('../../src/openvidu/rooms');
+  assert.equal(participantDescription({ sid: 'p', identity: 'a', joinedAt: 10_000, tracks: 1, publishing: ['CAMERA'] }, 5_000), 'camera');
+  assert.equal(roomDescription({ ...room('r', 1), createdAt: 10_000 }, 5_000), '1 participant · 1 publishing');
+});
