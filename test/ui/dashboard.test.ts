@@ -14,7 +14,7 @@ describe('Cluster dashboard and live rooms in the workbench', { concurrency: fal
   /** Switches between the preferred light and dark themes (Light Modern / Dark Modern), and checks the result. */
   async function toggleTheme(dark: boolean): Promise<void> {
     await wb.runCommand('Preferences: Toggle between Light/Dark Themes');
-    await wb.page.waitForFunction((d) => document.body.classList.contains(d ? 'vs-dark' : 'vs'), dark, { timeout: 15_000 });
+    await wb.page.waitForFunction((d) => !!document.querySelector(d ? '.monaco-workbench.vs-dark' : '.monaco-workbench.vs'), dark, { timeout: 15_000 });
     await wb.page.waitForTimeout(800);
   }
 
