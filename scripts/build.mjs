@@ -43,6 +43,11 @@ for (const entry of ['webview/deploy/main.ts']) {
   }
 }
 
+// The cluster dashboard: hand-drawn SVG, no chart library (strict CSP, nothing to eval, a few kB).
+if (existsSync('webview/dashboard/main.ts')) {
+  builds.push({ ...common, entryPoints: { dashboard: 'webview/dashboard/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'es2022' });
+}
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('watching…');

@@ -43,6 +43,14 @@ export const Commands = {
   compareMasterConfiguration: 'openviduHa.compareMasterConfiguration',
   restoreConfigurationBackup: 'openviduHa.restoreConfigurationBackup',
   refreshConfiguration: 'openviduHa.refreshConfiguration',
+  copyJoinToken: 'openviduHa.copyJoinToken',
+  removeParticipant: 'openviduHa.removeParticipant',
+  endRoom: 'openviduHa.endRoom',
+  stopEgress: 'openviduHa.stopEgress',
+  openDashboard: 'openviduHa.openDashboard',
+  searchLogs: 'openviduHa.searchLogs',
+  openGrafana: 'openviduHa.openGrafana',
+  showStackDetails: 'openviduHa.showStackDetails',
   /** not contributed: lets tests read the tree as a user sees it (labels, descriptions, context values) */
   treeSnapshot: 'openviduHa.internal.treeSnapshot',
 } as const;
@@ -61,6 +69,10 @@ export const ContextValues = {
   mediaGroup: 'group.media',
   node: (role: 'master' | 'media', state: string) => `node.${role}.${state}`,
   portForward: 'portForward',
+  rooms: 'rooms',
+  room: 'room.live',
+  roomRecording: 'room.recording',
+  participant: 'participant',
 } as const;
 
 export const SETTINGS_SECTION = 'openviduHa';

@@ -12,6 +12,8 @@ import { registerDeploy } from './features/deploy';
 import { registerGettingStarted } from './features/gettingStarted';
 import { registerShell, type ShellFeature } from './features/shell';
 import { registerConfiguration } from './features/configuration';
+import { registerRooms } from './features/rooms';
+import { registerDashboard } from './features/dashboard';
 
 let shell: ShellFeature | undefined;
 
@@ -22,11 +24,13 @@ export function activate(context: vscode.ExtensionContext) {
   const operations = registerOperations(app, context, explorer);
   registerLifecycle(app, context, explorer, operations);
   registerCredentials(app, context, explorer);
+  const rooms = registerRooms(app, context, explorer);
+  const dashboard = registerDashboard(app, context, explorer);
   registerDeploy(app, context, explorer);
   registerGettingStarted(context);
   shell = registerShell(app, context, explorer);
   const configuration = registerConfiguration(app, context, explorer);
-  return { app, explorer, operations, shell, configuration };
+  return { app, explorer, operations, shell, configuration, rooms, dashboard };
 }
 
 export async function deactivate(): Promise<void> {

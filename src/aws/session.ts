@@ -12,6 +12,7 @@ import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ACMClient } from '@aws-sdk/client-acm';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { loadSharedConfig } from './sharedConfig';
 import { partitionOf } from '../openvidu/partition';
@@ -43,7 +44,7 @@ export interface ClientConfig {
   retryMode: 'standard';
 }
 
-type ClientKind = 'cloudformation' | 'ec2' | 'autoscaling' | 'ssm' | 'secretsmanager' | 'acm' | 'sts' | 'logs' | 'iam';
+type ClientKind = 'cloudformation' | 'ec2' | 'autoscaling' | 'ssm' | 'secretsmanager' | 'acm' | 'sts' | 'logs' | 'iam' | 'cloudwatch';
 
 export class AwsSession {
   private readonly clients = new Map<ClientKind, Promise<unknown>>();
@@ -107,6 +108,9 @@ export class AwsSession {
   }
   sts(): Promise<STSClient> {
     return this.client('sts', async () => new (await import('@aws-sdk/client-sts')).STSClient(this.clientConfig()));
+  }
+  cloudWatch(): Promise<CloudWatchClient> {
+    return this.client('cloudwatch', async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(this.clientConfig()));
   }
   logs(): Promise<CloudWatchLogsClient> {
     return this.client('logs', async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(this.clientConfig()));

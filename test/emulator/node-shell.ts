@@ -885,7 +885,19 @@ function grep(sh: Shell, args: string[], stdin: string | undefined): Out {
   let extended = false;
   let quiet = false;
   const rest: string[] = [];
-  for (const a of args) {
+  // GNU grep manual, "Matching Control": `-e PATTERNS` names the pattern (so one starting with "-" is safe);
+  // "--" ends the options. Either way the next word is the pattern, not an option.
+  let explicit: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (explicit === undefined && a === '-e' && i + 1 < args.length) {
+      explicit = args[++i];
+      continue;
+    }
+    if (a === '--') {
+      rest.push(...args.slice(i + 1));
+      break;
+    }
     if (/^-[ivcFEqh]+$/.test(a)) {
       ignoreCase ||= a.includes('i');
       invert ||= a.includes('v');
@@ -895,7 +907,7 @@ function grep(sh: Shell, args: string[], stdin: string | undefined): Out {
       quiet ||= a.includes('q');
     } else rest.push(a);
   }
-  const [pattern, file] = rest;
+  const [pattern, file] = explicit !== undefined ? [explicit, rest[0]] : rest;
   if (pattern === undefined) return fail('Usage: grep [OPTION]... PATTERNS [FILE]...', 2);
   const text = file !== undefined ? readFile(sh, file) : (stdin ?? '');
   if (text === undefined) return fail(`grep: ${file}: No such file or directory`, 2);

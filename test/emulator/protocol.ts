@@ -3,6 +3,9 @@
  * - awsQuery (CloudFormation, Auto Scaling, STS, IAM): form body `Action=…&Version=…`, XML `<XResponse><XResult>`
  * - ec2Query (EC2): the same form body, XML `<XResponse><requestId>` with `<item>` lists
  * - JSON 1.1 (SSM, Secrets Manager, ACM, CloudWatch Logs): `X-Amz-Target: Prefix.Action`, JSON in and out
+ * - JSON 1.0 with awsQueryCompatible (CloudWatch, since @aws-sdk/client-cloudwatch moved off awsQuery): the same
+ *   framing with `application/x-amz-json-1.0`; errors also carry `x-amzn-query-error: <awsQuery code>;<Sender|Receiver>`
+ *   (Smithy `aws.protocols#awsQueryCompatible` trait), from which the SDK names the error
  */
 
 export type Protocol = 'query' | 'ec2' | 'json';
@@ -15,7 +18,8 @@ export type ServiceName =
   | 'ssm'
   | 'secretsmanager'
   | 'acm'
-  | 'logs';
+  | 'logs'
+  | 'cloudwatch';
 
 export interface ServiceInfo {
   name: ServiceName;
@@ -26,6 +30,10 @@ export interface ServiceInfo {
   version?: string;
   /** X-Amz-Target prefix (JSON protocol) */
   targetPrefix?: string;
+  /** JSON protocol version (default 1.1) */
+  jsonVersion?: '1.0' | '1.1';
+  /** awsQueryCompatible: errors carry the x-amzn-query-error header */
+  queryCompatible?: boolean;
 }
 
 export const SERVICES: ServiceInfo[] = [
@@ -38,6 +46,8 @@ export const SERVICES: ServiceInfo[] = [
   { name: 'secretsmanager', protocol: 'json', targetPrefix: 'secretsmanager' },
   { name: 'acm', protocol: 'json', targetPrefix: 'CertificateManager' },
   { name: 'logs', protocol: 'json', targetPrefix: 'Logs_20140328' },
+  // CloudWatch's service model (monitoring-2010-08-01): awsJson1_0, awsQueryCompatible, target GraniteServiceVersion20100801
+  { name: 'cloudwatch', protocol: 'json', targetPrefix: 'GraniteServiceVersion20100801', jsonVersion: '1.0', queryCompatible: true },
 ];
 
 /** An AWS error as the service would send it. `code` becomes the SDK's error `name`. */
@@ -185,7 +195,7 @@ export function encodeResult(req: DecodedRequest, result: unknown, requestId: st
   if (service.protocol === 'json') {
     return {
       status: 200,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId },
+      headers: { 'content-type': `application/x-amz-json-${service.jsonVersion ?? '1.1'}`, 'x-amzn-requestid': requestId },
       // Date.toJSON runs before a replacer sees the value, so look at the holder's original value.
       body: JSON.stringify(result ?? {}, function (this: Record<string, unknown>, k, v) {
         const original = this[k];
@@ -215,9 +225,10 @@ export function encodeError(service: ServiceInfo | undefined, err: AwsError, req
     return {
       status: err.status,
       headers: {
-        'content-type': 'application/x-amz-json-1.1',
+        'content-type': `application/x-amz-json-${service?.jsonVersion ?? '1.1'}`,
         'x-amzn-requestid': requestId,
         'x-amzn-errortype': err.code,
+        ...(service?.queryCompatible ? { 'x-amzn-query-error': `${err.code};${err.type}` } : {}),
       },
       body: JSON.stringify({ __type: err.code, message: err.message }),
     };

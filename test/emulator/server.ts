@@ -26,6 +26,8 @@ import { SERVICE_MODULES } from './services';
 import { seedAccount, seedDemo } from './seed';
 import { openviduApiRoute } from './openvidu-api';
 import { Throttles, ThrottleRule } from './throttle';
+import { ClusterServers } from './cluster-servers';
+import { seedDemoRooms } from './livekit';
 
 export interface HandlerContext {
   world: World;
@@ -159,6 +161,8 @@ export interface EmulatorOptions {
   speed?: number;
   /** simulated start instant (default: now) */
   start?: number;
+  /** rewrite each cluster secret's URLs to the cluster's own loopback address (sandbox, `npm run emulator`) */
+  clusterUrlsInSecret?: boolean;
 }
 
 export class Emulator {
@@ -168,6 +172,8 @@ export class Emulator {
   readonly requests = new RequestLog();
   /** per-API token buckets (off until a rule is set): see throttle.ts */
   readonly throttles = new Throttles();
+  /** each installed cluster's API on a loopback port of its own (cluster-servers.ts) */
+  readonly clusters: ClusterServers;
   private server?: Server;
   private handlers = new Map<string, Handler>();
   private routes: HttpRoute[] = [];
@@ -187,6 +193,9 @@ export class Emulator {
     this.routes.push(openviduApiRoute);
     seedAccount(this.world);
     if (options.demo) seedDemo(this.world);
+    if (options.demo) seedDemoRooms(this.world);
+    this.clusters = new ClusterServers(this.world, options.clusterUrlsInSecret);
+    this.world.onTick(() => this.clusters.sync());
   }
 
   async start(): Promise<string> {
@@ -209,10 +218,12 @@ export class Emulator {
     });
     const port = (this.server.address() as AddressInfo).port;
     this.endpoint = `http://127.0.0.1:${port}`;
+    await this.clusters.start();
     return this.endpoint;
   }
 
   async stop(): Promise<void> {
+    await this.clusters.stop();
     if (!this.server) return;
     const s = this.server;
     this.server = undefined;
@@ -300,6 +311,7 @@ export class Emulator {
    *   POST /_emulator/throttle/refill             → fills every bucket (the burst is over)
    *   POST /_emulator/clock   {advanceMs?, speed?}→ moves simulated time
    *   POST /_emulator/settings {defaultHostManagement?}
+   *   GET  /_emulator/clusters                    → [{region, stackName, url}] each cluster's own API address
    */
   private handleControl(req: IncomingMessage, res: ServerResponse, url: URL, body: string): boolean {
     const json = (status: number, v: unknown) => {
@@ -311,6 +323,7 @@ export class Emulator {
     const p = url.pathname;
     if (p === '/_emulator/health') return json(200, { ok: true, endpoint: this.endpoint, now: this.world.now() });
     if (p === '/_emulator/requests/summary') return json(200, this.requests.summary());
+    if (p === '/_emulator/clusters') return json(200, this.clusters.list());
     if (p === '/_emulator/requests') {
       if (req.method === 'DELETE') {
         this.requests.clear();

@@ -11,6 +11,9 @@ import { copyAdminCredentials } from './commands/copyAdminCredentials';
 import { writeCredentialsToConfig } from './commands/writeCredentialsToConfig';
 import { checkCredentials } from './commands/checkCredentials';
 
+export { readStackCredentials } from './loadCredentials';
+export type { StackRef } from './feature';
+
 export function registerCredentials(app: AppContext, context: vscode.ExtensionContext, explorer?: Explorer, options: CredentialsOptions = {}): CredentialsFeature {
   const feature = new CredentialsFeature(app, explorer?.provider, options);
   context.subscriptions.push(

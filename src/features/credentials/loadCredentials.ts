@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { readClusterSecret } from '../../aws/clusterSecret';
 import { credentialsFromSecret, type ClusterCredentials } from '../../openvidu/credentials';
 import type { CredentialsFeature, StackRef } from './feature';
+import type { AppContext } from '../shared/appContext';
 
 export const WAIT_ACTION = 'Wait for Them';
 
@@ -32,7 +33,12 @@ function reportSecretGone(feature: CredentialsFeature, stack: StackRef, prefix: 
 }
 
 async function readOnce(feature: CredentialsFeature, stack: StackRef, signal?: AbortSignal): Promise<ClusterCredentials> {
-  const secret = await readClusterSecret(feature.app.session(stack.region), stack.summary.stackName, signal);
+  return readStackCredentials(feature.app, stack, signal);
+}
+
+/** One read of a stack's credentials, without any prompt (other features: the Rooms node, confirmations). */
+export async function readStackCredentials(app: AppContext, stack: StackRef, signal?: AbortSignal): Promise<ClusterCredentials> {
+  const secret = await readClusterSecret(app.session(stack.region), stack.summary.stackName, signal);
   return credentialsFromSecret(secret.values);
 }
 

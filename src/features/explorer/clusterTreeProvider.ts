@@ -10,7 +10,10 @@ import { describeAwsError, isThrottle } from '../../aws/errors';
 import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
 import { ContextKeys, EXPLORER_VIEW } from '../../constants';
 import type { AppContext } from '../shared/appContext';
-import { ExplorerNode, ForwardSource, GroupNode, InstanceNode, MessageNode, PortForwardNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
+import { ContributedNode, ExplorerNode, ForwardSource, GroupNode, InstanceNode, MessageNode, PortForwardNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
+
+/** Adds rows under a loaded stack (after its node groups, which it may annotate); other features register one (the Rooms node). */
+export type StackChildrenContributor = (stack: StackNode, groups: GroupNode[]) => ContributedNode[];
 
 type Loaded<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
@@ -57,6 +60,24 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     );
   }
 
+  private readonly stackContributors: StackChildrenContributor[] = [];
+
+  /** Another feature's rows under each loaded stack. */
+  addStackChildren(contributor: StackChildrenContributor): vscode.Disposable {
+    this.stackContributors.push(contributor);
+    return { dispose: () => void this.stackContributors.splice(this.stackContributors.indexOf(contributor), 1) };
+  }
+
+  /** Redraw one node (and ask for its children again if it is expanded). */
+  redraw(node: ExplorerNode): void {
+    this.changeEmitter.fire(node);
+  }
+
+  /** Whether the view is visible (contributed rows refresh only then). */
+  get isVisible(): boolean {
+    return this.visible;
+  }
+
   /** Called by the view: poll only while it is visible. */
   setVisible(visible: boolean): void {
     this.visible = visible;
@@ -84,6 +105,8 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
         return this.groupChildren(node);
       case 'instance':
         return this.instanceChildren(node);
+      case 'contributed':
+        return (await node.children?.()) ?? [];
       default:
         return [];
     }
@@ -251,7 +274,9 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     } else if (phase === 'complete' && !c.secret.generated) {
       out.push(new MessageNode(node, 'Not ready yet: master node 1 is still generating the credentials', 'info'));
     }
-    out.push(new GroupNode(node, 'master'), new GroupNode(node, 'media'));
+    const groups = [new GroupNode(node, 'master'), new GroupNode(node, 'media')];
+    out.push(...groups);
+    for (const contribute of this.stackContributors) out.push(...contribute(node, groups));
     this.schedulePoll();
     return out;
   }

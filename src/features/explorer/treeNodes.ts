@@ -10,7 +10,16 @@ import { serviceHealth } from '../../openvidu/health';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
 import { formatIso, formatTime } from '../../openvidu/timeFormat';
 
-export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode | PortForwardNode;
+export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode | PortForwardNode | ContributedNode;
+
+/** A node another feature adds under a stack (the Rooms feature's rows): it draws itself and loads its children. */
+export interface ContributedNode {
+  readonly kind: 'contributed';
+  readonly id: string;
+  parent(): ExplorerNode | undefined;
+  treeItem(): vscode.TreeItem;
+  children?(): Promise<ExplorerNode[]>;
+}
 
 export class RegionNode {
   readonly kind = 'region';
@@ -81,6 +90,8 @@ export class StackNode {
 export class GroupNode {
   readonly kind = 'group';
   ssm?: Map<string, SsmNodeStatus>;
+  /** media group: current CPU against the scaling target, set by the dashboard feature */
+  loadNote?: string;
   constructor(
     readonly stackNode: StackNode,
     readonly role: 'master' | 'media',
@@ -115,6 +126,7 @@ export class GroupNode {
       item.contextValue = ContextValues.mediaGroup;
       const a = g?.lastActivity;
       if (a && a.status !== 'Successful' && a.status !== 'Failed' && a.status !== 'Cancelled') item.description += ` · scaling: ${a.description}`;
+      if (this.loadNote) item.description += ` · ${this.loadNote}`;
       const tip = new vscode.MarkdownString(undefined, true);
       if (g?.asgName) tip.appendMarkdown(`Auto Scaling group \`${g.asgName}\`\n\n`);
       tip.appendMarkdown('A CPU target-tracking policy may change the desired count within min..max. Removed nodes drain their sessions for up to an hour.\n\n');

@@ -13,6 +13,7 @@ import type { AppContext } from '../shared/appContext';
 import { refreshStatus, warnUnreachable } from './nodeHelpers';
 import { checkReachability } from './reachability';
 import { nodeLabel } from './targets';
+import { liveTrafficNote } from '../rooms';
 
 export const RESTART_BUTTON = 'Restart';
 
@@ -77,6 +78,7 @@ export async function restartNodes(app: AppContext, req: RestartRequest): Promis
       : '',
     media.length ? `Sessions running on the restarted media nodes are interrupted.` : '',
     unreachable.size ? `${unreachable.size} node(s) cannot be reached and are left out.` : '',
+    await liveTrafficNote(req.stack, 'they may be interrupted'),
   ]
     .filter(Boolean)
     .join('\n\n');

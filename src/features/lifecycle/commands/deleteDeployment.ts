@@ -8,6 +8,7 @@ import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
 import { quoteInput } from '../../../openvidu/inputText';
+import { liveTrafficNote } from '../../rooms';
 
 export interface DeleteResult {
   status: 'deleted' | 'failed' | 'cancelled';
@@ -35,7 +36,7 @@ export async function deleteDeployment(app: AppContext, explorer: ClusterTreePro
     options.typedName ??
     (await vscode.window.showInputBox({
       title: `Delete ${name} (${stack.region})`,
-      prompt: [`Lost: ${impact.lost.join('; ')}.`, impact.retained.length ? `Kept: ${impact.retained.join('; ')}.` : ''].join(' '),
+      prompt: [`Lost: ${impact.lost.join('; ')}.`, impact.retained.length ? `Kept: ${impact.retained.join('; ')}.` : '', await liveTrafficNote(stack)].join(' ').trim(),
       placeHolder: `Type ${name} to confirm`,
       validateInput: (v) => (v === name ? undefined : `Type the stack name "${name}" exactly to confirm the deletion.`),
     }));

@@ -5,6 +5,7 @@ import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import { lifecycleTarget, reportIfStackGone } from '../common';
+import { liveTrafficNote } from '../../rooms';
 
 /** Parses "3" (desired only) or "1/3/8" (min/desired/max) against the current sizes. */
 export function parseSizeInput(text: string, current: GroupSize) {
@@ -52,9 +53,10 @@ export async function scaleMediaNodes(app: AppContext, explorer: ClusterTreeProv
   }
   const size = parsed.size;
   if (size.desired < current.desired && input === undefined) {
+    const live = await liveTrafficNote(stack, 'rooms on a removed node end when its drain ends');
     const go = await vscode.window.showWarningMessage(
       `Remove ${current.desired - size.desired} media node(s) from ${stack.summary.stackName}?`,
-      { modal: true, detail: 'Each removed node first drains its sessions (Terminating:Wait, up to 1 hour) and then terminates. Rooms on it keep running until they end or the hour passes.' },
+      { modal: true, detail: `Each removed node first drains its sessions (Terminating:Wait, up to 1 hour) and then terminates. Rooms on it keep running until they end or the hour passes.${live ? `\n\n${live}` : ''}` },
       'Scale In',
     );
     if (go !== 'Scale In') return undefined;

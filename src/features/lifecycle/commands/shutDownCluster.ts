@@ -4,6 +4,7 @@ import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
+import { liveTrafficNote } from '../../rooms';
 
 /** What the media nodes of a group being emptied are doing, from their lifecycle states. */
 export function mediaLeavingMessage(states: string[]): string {
@@ -29,11 +30,12 @@ export async function shutDownCluster(app: AppContext, explorer: ClusterTreeProv
   const c = stack.cluster;
   const name = stack.summary.stackName;
   if (!options.confirmed) {
+    const live = await liveTrafficNote(stack);
     const go = await vscode.window.showWarningMessage(
       `Shut down ${name}?`,
       {
         modal: true,
-        detail: `The media group goes to 0 nodes (each drains its sessions for up to 1 hour), then the ${c.masters.filter((m) => m.state !== 'terminated').length} master nodes stop. OpenVidu is unavailable until you start the cluster again. Stopped instances cost only their disks.`,
+        detail: `The media group goes to 0 nodes (each drains its sessions for up to 1 hour), then the ${c.masters.filter((m) => m.state !== 'terminated').length} master nodes stop. OpenVidu is unavailable until you start the cluster again. Stopped instances cost only their disks.${live ? `\n\n${live}` : ''}`,
       },
       'Shut Down',
     );

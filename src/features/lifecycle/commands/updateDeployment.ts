@@ -15,6 +15,7 @@ import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common
 import { buildChangeSet, type Proposal, type UpdatePlan } from '../updateCore';
 import { VERSION_TAG } from '../../../openvidu/cluster';
 import { downgradeWarning, needsDowngradeConfirmation, updateVersionOptions } from '../../../openvidu/versionChoice';
+import { liveTrafficNote } from '../../rooms';
 
 export type { Proposal, UpdatePlan };
 
@@ -129,8 +130,8 @@ export async function updateDeployment(
       {
         modal: true,
         detail: s.mastersReplaced
-          ? 'Replacing a master node destroys its disk (MongoDB, Redis, MinIO cache, observability data) and causes downtime. Review the change set document before you execute.'
-          : `${s.replacements.length} replacement(s), ${s.conditional.length} conditional, ${s.others.length} other change(s). The change set is open for review.`,
+          ? `Replacing a master node destroys its disk (MongoDB, Redis, MinIO cache, observability data) and causes downtime. Review the change set document before you execute.${s.replacements.length ? ` ${await liveTrafficNote(stack)}`.trimEnd() : ''}`
+          : `${s.replacements.length} replacement(s), ${s.conditional.length} conditional, ${s.others.length} other change(s). The change set is open for review.${s.replacements.length ? ` ${await liveTrafficNote(stack)}`.trimEnd() : ''}`,
       },
       'Execute',
       'Discard',
