@@ -171,7 +171,9 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     const editor = wb.page.locator('.settings-editor');
     await editor.waitFor({ timeout: 30_000 });
     await wb.page.keyboard.type('openviduHa');
-    await editor.locator('.setting-item-contents', { hasText: 'Log Lines' }).first().waitFor({ timeout: 30_000 });
+    // the first setting in the extension's own order (`order` in package.json); the list is virtualized, so a
+    // setting further down may not be drawn
+    await editor.locator('.setting-item-contents', { hasText: 'Profile' }).first().waitFor({ timeout: 30_000 });
     await wb.page.waitForTimeout(800);
   });
 
