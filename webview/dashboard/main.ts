@@ -44,7 +44,8 @@ function axes(root: SVGElement, m: DashboardModel, max: number, unit: string): v
   for (const f of [0, 0.5, 1]) {
     const y = yOf(max * f, max, BOX);
     root.appendChild(svg('line', { x1: BOX.x0, x2: BOX.x1, y1: y, y2: y, class: f === 0 ? 'axis' : 'grid-line' }));
-    root.appendChild(svg('text', { x: BOX.x0 - 6, y: y + 3, 'text-anchor': 'end' }, `${Math.round(max * f)}${unit}`));
+    const v = max * f;
+    root.appendChild(svg('text', { x: BOX.x0 - 6, y: y + 3, 'text-anchor': 'end' }, `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`));
   }
   for (let i = 0; i <= 4; i++) {
     const t = m.windowStart + ((m.windowEnd - m.windowStart) * i) / 4;
