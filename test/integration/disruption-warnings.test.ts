@@ -64,7 +64,9 @@ test('when the LiveKit API cannot be reached the confirmation says it could not 
   const r = bed.emu.world.region('eu-west-1');
   const stack = r.stacks.find((x) => x.stackName === 'ov-warn')!;
   const masters = Object.values((stack.sim as { masters: Record<number, string> }).masters);
-  for (const id of masters) r.instances.get(id)!.state = 'stopped';
+  // masters on their way down: no master answers the API, and the cluster is not yet "shut down" (all stopped),
+  // which Shut Down refuses before asking anything
+  for (const id of masters) r.instances.get(id)!.state = 'stopping';
   try {
     fake.answers.message.push(undefined as never);
     assert.equal(await shutDownCluster(bed.app, provider, s, { pollMs: 20 }), false);
