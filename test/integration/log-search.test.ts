@@ -48,8 +48,8 @@ test('only matching lines travel: the filter is applied on the node', async () =
   assert.ok(plain && plain.length >= 1 && plain.length < all.length, `${plain?.length} of ${all.length}`);
   assert.ok(plain.every((l) => l.includes(needle)));
   const regex = await searchLogs(feature, service, { window: { kind: 'last', minutes: 2 }, filter: `/${needle.toLowerCase()}/i` });
-  assert.ok(regex && regex.every((l) => l.toLowerCase().includes(needle.toLowerCase())));
-  assert.ok(regex.length >= plain.length);
+  assert.ok(regex && regex.length >= 1 && regex.every((l) => l.toLowerCase().includes(needle.toLowerCase())), `regex: ${regex?.length}`);
+  // (no count comparison with the plain search: the 2-minute window slides between the two reads)
   // the command sent carries the filter, single-quoted, to grep on the node
   const sent = bed.emu.requests.filter('ssm:SendCommand').at(-1)!.params as { Parameters: { commands: string[] } };
   assert.match(sent.Parameters.commands.join('\n'), new RegExp(`\\| grep -E -i -e '${needle.toLowerCase()}' \\| tail -n 2000$`));

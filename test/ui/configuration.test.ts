@@ -40,7 +40,8 @@ describe('OpenVidu HA cluster configuration in the workbench', { concurrency: fa
 
   wb.step('the demo masters are not registered with SSM: the view offers "Enable SSM on Master Nodes…", which attaches the policy', 'enable-ssm', async () => {
     await expand(STACK);
-    const offer = row(/Enable SSM on Master Nodes/);
+    // the explanation row names the command too; the action row ("Click here to run …") is the last match
+    const offer = row(/Enable SSM on Master Nodes/).last();
     await offer.waitFor({ timeout: 60_000 });
     await wb.screenshot('configuration-no-master');
     await offer.click();
