@@ -53,8 +53,8 @@ export class Workbench {
   }
 
   /** A test that always leaves a screenshot: `<name>.png` on success, `<name>-FAILED.png` on failure. */
-  step(title: string, name: string, fn: () => Promise<void>): void {
-    it(title, async () => {
+  step(title: string, name: string, fn: () => Promise<void>, { skip }: { skip?: string } = {}): void {
+    it(title, { skip }, async () => {
       try {
         await fn();
       } catch (e) {
