@@ -113,8 +113,8 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
     await wb.page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Shut Down$/ }).click({ timeout: 30_000 });
     const text = await wb.toast(/media nodes? left/, 60_000);
     assert.match(text, /4 media nodes left: 4 draining their sessions/, text);
-    // the demo's drains are short (24 s at ×10): the tree may already show fewer than 4 draining
-    await wb.treeRow('Media nodes').locator('.label-description', { hasText: /[1-4] draining/ }).waitFor({ timeout: 30_000 });
+    // (the tree's agreement with the progress is checked in the next step, while the count falls: the demo's drains
+    // are short, 24 s at ×10, so a "4 draining" row may already be gone)
   });
 
   wb.step('…and the count falls in the progress and in the tree, with no Refresh', 'shutdown-count-falls', async () => {
