@@ -83,14 +83,18 @@ export async function listStackResources(session: AwsSession, stackName: string,
 }
 
 export async function loadCluster(session: AwsSession, stackName: string, signal?: AbortSignal): Promise<Cluster> {
-  const [cfn, ec2, asgClient, secrets] = await Promise.all([session.cloudFormation(), session.ec2(), session.autoScaling(), session.secretsManager()]);
+  // The command modules are loaded before any call starts: an await between two calls of one Promise.all would
+  // leave a call that fails meanwhile unobserved (an unhandled rejection).
+  const [cfn, ec2, asgClient, secrets, cfnSdk, asgSdk] = await Promise.all([
+    session.cloudFormation(), session.ec2(), session.autoScaling(), session.secretsManager(), cloudFormationSdk(), autoScalingSdk(),
+  ]);
   const opts = { abortSignal: signal };
   const stackTag = { Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] };
   const [stacks, resources, instances, asgs, secret] = await Promise.all([
-    cfn.send(new (await cloudFormationSdk()).DescribeStacksCommand({ StackName: stackName }), opts),
+    cfn.send(new cfnSdk.DescribeStacksCommand({ StackName: stackName }), opts),
     listStackResources(session, stackName, signal),
     describeAllInstances(ec2, [stackTag], signal),
-    asgClient.send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] }] }), opts),
+    asgClient.send(new asgSdk.DescribeAutoScalingGroupsCommand({ Filters: [{ Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] }] }), opts),
     readSecret(secrets, secretNameFor(session.region, stackName), signal),
   ]);
   const stack = stacks.Stacks?.[0];
