@@ -322,6 +322,42 @@ test('a tail of every media node interleaves them with a node prefix; several ta
   assert.equal(tails.list().length, running - 2);
 });
 
+test('a tail that AWS throttles waits longer, says so, and never marks the nodes down or stops (issue 12, item 7)', async () => {
+  fake.setSetting('openviduHa.tailIntervalSeconds', 2);
+  const p = new ClusterTreeProvider(app);
+  await p.reloadNow();
+  const { mediaNodes } = await tree(p);
+  const session = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }));
+  assert.ok(session, JSON.stringify(fake.recorded.notifications.slice(-3)));
+  try {
+    await drain(session);
+    const item = fake.recorded.statusBar.at(-1)!;
+    assert.equal(session.delayMs(), 2000);
+    const before = await docLines(session);
+    // An empty bucket that does not refill: every SendCommand is throttled, beyond the SDK's own retries.
+    emu.throttles.set({ service: 'ssm', action: 'SendCommand', bucketSize: 0, refillPerSecond: 0 });
+    const delays: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      emu.clock.advance(30_000);
+      await session.pollOnce();
+      delays.push(session.delayMs());
+    }
+    assert.equal(session.stopped, undefined, 'a throttle is not a failed poll');
+    assert.deepEqual(delays, [4000, 8000, 16000, 32000, 64000, 120000], 'the delay doubles, up to a cap');
+    assert.match(item.text, /waiting: AWS is throttling, next poll in 120 s/);
+    assert.deepEqual(await docLines(session), before, 'no "did not answer" or waiting line for the nodes');
+    // AWS answers again: the lines arrive and the interval is back.
+    emu.throttles.clear();
+    await drain(session);
+    assert.equal(session.delayMs(), 2000);
+    assert.match(item.text, /lines\/s$/);
+    assert.ok((await docLines(session)).length > before.length);
+  } finally {
+    emu.throttles.clear();
+    session.stop();
+  }
+});
+
 test('from the palette: quick picks choose the node, the log, or all media nodes of a stack', async () => {
   const p = new ClusterTreeProvider(app);
   const { mediaNodes } = await tree(p);

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
+import { isThrottle } from '../../aws/errors';
 import type { AppContext } from '../shared/appContext';
 import { uriSegment } from './logDocuments';
 import type { TailPoller } from './tailPollers';
@@ -16,6 +17,12 @@ export const TAIL_SCHEME = 'openvidu-ha-tail';
 export const RUNNING_TAILS_KEY = 'openviduHa.runningTails';
 const RATE_WINDOW_MS = 30_000;
 const MAX_CONSECUTIVE_ERRORS = 5;
+/**
+ * Longest wait between polls while AWS throttles them. AWS asks callers to retry throttled requests with
+ * exponential backoff ("Error retries and exponential backoff in AWS", AWS General Reference); the SDK already
+ * retried each call, so the tail itself slows down too, and never counts a throttle as a failed poll.
+ */
+const MAX_THROTTLED_DELAY_MS = 120_000;
 
 export interface TailStartOptions {
   /** path segments of the document, e.g. [stack, "Master 1", "caddy · Master 1 · live"] */
@@ -39,6 +46,8 @@ export class TailSession {
   private readonly item: vscode.StatusBarItem;
   private readonly rate: { at: number; n: number }[] = [];
   private errors = 0;
+  /** doubles while AWS throttles the polls, back to 1 once a poll gets through */
+  private backoff = 1;
   polls = 0;
 
   constructor(
@@ -69,7 +78,14 @@ export class TailSession {
   }
 
   private updateItem(): void {
-    this.item.text = `$(debug-stop) ${this.options.short} · ${this.lineRate().toFixed(1)} lines/s`;
+    this.item.text = this.backoff > 1
+      ? `$(debug-stop) ${this.options.short} · waiting: AWS is throttling, next poll in ${Math.round(this.delayMs() / 1000)} s`
+      : `$(debug-stop) ${this.options.short} · ${this.lineRate().toFixed(1)} lines/s`;
+  }
+
+  /** ms until the next regular poll: the interval, longer while AWS throttles the polls. */
+  delayMs(): number {
+    return this.backoff > 1 ? Math.min(this.options.intervalMs * this.backoff, Math.max(MAX_THROTTLED_DELAY_MS, this.options.intervalMs)) : this.options.intervalMs;
   }
 
   content(): string {
@@ -87,7 +103,7 @@ export class TailSession {
     if (this.stopped) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      void this.pollOnce().then((again) => this.schedule(again ? 0 : this.options.intervalMs));
+      void this.pollOnce().then((again) => this.schedule(again ? 0 : this.delayMs()));
     }, ms);
   }
 
@@ -104,6 +120,7 @@ export class TailSession {
         const round = await this.options.poller.poll(this.abort.signal);
         this.polls++;
         this.errors = 0;
+        this.backoff = 1;
         if (round.appended) {
           this.rate.push({ at: Date.now(), n: round.appended });
           this.manager.changed(this);
@@ -116,6 +133,13 @@ export class TailSession {
         again = round.again;
       } catch (e) {
         if (this.stopped || this.abort.signal.aborted) return;
+        if (isThrottle(e)) {
+          // Not a failure: keep the lines, wait longer, and say so in the status bar.
+          this.backoff = Math.min(this.backoff * 2, 1024);
+          this.manager.log(`tail ${this.options.short}: AWS throttled the poll; next one in ${this.delayMs()} ms`);
+          this.updateItem();
+          return;
+        }
         this.errors++;
         this.manager.log(`tail ${this.options.short}: poll failed (${(e as Error).name})`);
         if (this.errors >= MAX_CONSECUTIVE_ERRORS) {

@@ -5,6 +5,7 @@
  */
 import { loadSsmStatus } from '../../aws/clusterApi';
 import { filterLogEvents } from '../../aws/cloudWatchLogs';
+import { isThrottle } from '../../aws/errors';
 import { describeInstanceFacts } from '../../aws/instances';
 import type { AwsSession } from '../../aws/session';
 import { CommandCancelledError, runShellScript } from '../../aws/ssmCommands';
@@ -113,7 +114,8 @@ export class SsmTailPoller implements TailPoller {
         }
         ids = [];
       } catch (e) {
-        if (e instanceof CommandCancelledError || signal.aborted) throw e;
+        // A throttle is not about the nodes: the whole round waits (the session backs off) instead of marking them down.
+        if (e instanceof CommandCancelledError || signal.aborted || isThrottle(e)) throw e;
         // SendCommand refuses the whole batch when one node is gone (InvalidInstanceId): find it, retry the rest
         this.options.log?.(`tail ${this.service}: ${(e as Error).name} for ${ids.length} node(s); checking their state`);
         const gone = await this.triage(ids, results, signal);
