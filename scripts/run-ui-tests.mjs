@@ -50,6 +50,9 @@ async function main() {
     ...emulatorSettings(emulator.endpoint),
     // the walkthrough test opens it itself; elsewhere it would cover the editors the tests look at
     'openviduHa.showWalkthroughOnFirstStart': false,
+    // xterm's DOM renderer keeps the terminal's text in the page (.xterm-rows), where a test can read what a
+    // person sees; the WebGL renderer draws it on a canvas. Same text, another renderer.
+    'terminal.integrated.gpuAcceleration': 'off',
   });
   const workspace = join(scratch, 'workspace');
   mkdirSync(workspace, { recursive: true });

@@ -65,10 +65,11 @@ describe('A shell on a node in the workbench', { concurrency: false }, () => {
     await wb.page.locator('.terminal-wrapper.active .xterm').first().click();
     await wb.page.keyboard.type('docker compose ps');
     await wb.page.keyboard.press('Enter');
-    const text = await waitForTerminal(/docker compose ps[\s\S]*ingress[\s\S]*\$\s*$/m);
-    assert.match(text, /openvidu|media-node-controller/);
+    // the panel shows the last rows only (the typed line may have scrolled off): the table, then a new prompt
+    const text = await waitForTerminal(/docker\.io\/openvidu\/ingress[\s\S]*\$\s*$/m);
+    assert.match(text, /docker\.io\/openvidu\/openvidu-server-pro/);
     await wb.page.locator('.terminal-wrapper.active .xterm').first().click();
-  }, { skip: 'the terminal text is read through the accessible view, which did not open in headless code-server; test/integration/shell.test.ts runs docker compose ps through the same command and data channel' });
+  });
 
   wb.step('closing the terminal terminates the session: none left Active', 'closed', async () => {
     await wb.runCommand('Terminal: Kill the Active Terminal Instance');
