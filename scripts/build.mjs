@@ -16,6 +16,16 @@ const common = {
   legalComments: 'none',
 };
 
+// The AWS SDK is a bundle of its own (dist/aws-sdk.js, from src/aws/sdkModules.ts). The extension's bundle reaches
+// it only through the dynamic import in src/aws/sdk.ts, which this plugin turns into a require of ./aws-sdk.js at
+// the first AWS call: activation then parses our own code only, not the SDK's megabytes (bench/activation).
+const sdkBundle = {
+  name: 'aws-sdk-bundle',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/sdkModules$/ }, (args) => (args.importer.endsWith('sdk.ts') ? { path: './aws-sdk.js', external: true } : undefined));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -26,6 +36,17 @@ const builds = [
     target: 'node22',
     // `vscode` is provided by the extension host at run time.
     external: ['vscode'],
+    mainFields: ['module', 'main'],
+    plugins: [sdkBundle],
+    metafile: true,
+  },
+  {
+    ...common,
+    entryPoints: ['src/aws/sdkModules.ts'],
+    outfile: 'dist/aws-sdk.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node22',
     mainFields: ['module', 'main'],
   },
 ];
@@ -52,5 +73,11 @@ if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
   console.log('watching…');
 } else {
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  const results = await Promise.all(builds.map((b) => esbuild.build(b)));
+  // No SDK module may end up in the extension's own bundle (it would be parsed at activation again).
+  const inMain = Object.keys(results[0].metafile.inputs).filter((f) => /node_modules\/@aws-sdk\/client-/.test(f));
+  if (inMain.length) {
+    console.error(`AWS SDK modules bundled into dist/extension.js (import them through src/aws/sdk.ts):\n  ${inMain.slice(0, 5).join('\n  ')}`);
+    process.exit(1);
+  }
 }

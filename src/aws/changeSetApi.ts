@@ -2,8 +2,9 @@
 import type { Change, Parameter } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from './session';
 import { parseTemplate, type TemplateSpec } from '../openvidu/template';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 
 export interface StackParameters {
   values: Record<string, string>;

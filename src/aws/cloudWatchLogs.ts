@@ -5,6 +5,7 @@
  */
 import { listStackResources } from './clusterApi';
 import type { AwsSession } from './session';
+import { sdk } from './sdk';
 
 export interface StackLogGroup {
   logicalId: string;
@@ -35,7 +36,7 @@ export async function filterLogEvents(
   opts: { startTime?: number; limit: number; keep: 'newest' | 'oldest'; pages?: number; signal?: AbortSignal },
 ): Promise<{ events: LogEventLine[]; complete: boolean }> {
   // loaded on first use, like the session's clients
-  const [logs, { FilterLogEventsCommand }] = await Promise.all([session.logs(), import('@aws-sdk/client-cloudwatch-logs')]);
+  const [logs, { FilterLogEventsCommand }] = await Promise.all([session.logs(), sdk.cloudWatchLogs()]);
   let events: LogEventLine[] = [];
   let token: string | undefined;
   let pages = 0;

@@ -18,16 +18,17 @@ import {
   StackSummary,
   templateVersionOf,
 } from '../openvidu/cluster';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const autoScalingSdk = () => import('@aws-sdk/client-auto-scaling');
+const autoScalingSdk = () => sdk.autoScaling();
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 /** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => import('@aws-sdk/client-ec2');
+const ec2Sdk = () => sdk.ec2();
 /** The SDK module, evaluated on first use (not at activation). */
-const secretsManagerSdk = () => import('@aws-sdk/client-secrets-manager');
+const secretsManagerSdk = () => sdk.secretsManager();
 /** The SDK module, evaluated on first use (not at activation). */
-const ssmSdk = () => import('@aws-sdk/client-ssm');
+const ssmSdk = () => sdk.ssm();
 
 /** Every stack status except DELETE_COMPLETE (deleted stacks are not shown), from the SDK's own enum. */
 export async function liveStackStatuses(): Promise<StackStatus[]> {
@@ -218,7 +219,7 @@ export async function loadStackEvents(session: AwsSession, stackName: string, si
 }
 
 export async function callerIdentity(session: AwsSession): Promise<{ account?: string; arn?: string }> {
-  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  const { GetCallerIdentityCommand } = await sdk.sts();
   const r = await (await session.sts()).send(new GetCallerIdentityCommand({}));
   return { account: r.Account, arn: r.Arn };
 }

@@ -6,10 +6,11 @@
 import type { AwsSession } from './session';
 import { SECRET_LOGICAL_ID, secretNameFor } from '../openvidu/cluster';
 import { parseSecretString, type SecretValues } from '../openvidu/credentials';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 /** The SDK module, evaluated on first use (not at activation). */
-const secretsManagerSdk = () => import('@aws-sdk/client-secrets-manager');
+const secretsManagerSdk = () => sdk.secretsManager();
 
 export interface ClusterSecret {
   /** the id the secret was read with (ARN or name) */

@@ -4,9 +4,10 @@
  */
 import type { AwsSession } from './session';
 import { ssmCorePolicyArn } from '../openvidu/partition';
+import { sdk } from './sdk';
 
 /** the IAM SDK module, loaded on first use like the session's clients (activation does not pay for it) */
-const iamSdk = () => import('@aws-sdk/client-iam');
+const iamSdk = () => sdk.iam();
 
 /** AmazonSSMManagedInstanceCore in the commercial partition; use `ssmCorePolicyArn(region)` for any region. */
 export const SSM_CORE_POLICY_ARN = ssmCorePolicyArn('us-east-1');

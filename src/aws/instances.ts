@@ -4,8 +4,9 @@
  * masters' instance profile.
  */
 import type { AwsSession } from './session';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => import('@aws-sdk/client-ec2');
+const ec2Sdk = () => sdk.ec2();
 
 export interface InstanceFacts {
   instanceId: string;

@@ -3,12 +3,13 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { listStackResources } from './clusterApi';
 import type { AwsSession } from './session';
 import { decodeSavedSize, encodeSavedSize, GroupSize, SAVED_SIZE_TAG } from '../openvidu/lifecycle';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const autoScalingSdk = () => import('@aws-sdk/client-auto-scaling');
+const autoScalingSdk = () => sdk.autoScaling();
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 /** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => import('@aws-sdk/client-ec2');
+const ec2Sdk = () => sdk.ec2();
 
 export interface MediaGroupState {
   name: string;

@@ -4,9 +4,10 @@
  * up to 500 queries per call (Amazon CloudWatch API Reference, GetMetricData), so one call for up to 498 media
  * nodes; NextToken pages are followed (MaxDatapoints, 100,800 by default).
  */
-import { GetMetricDataCommand, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import type { AwsSession } from './session';
 import { ascending, nodeCountFromSamples, type ClusterLoad, type Series } from '../openvidu/load';
+import { sdk } from './sdk';
 
 /** GetMetricData's limit of queries per call. */
 export const MAX_QUERIES_PER_CALL = 500;
@@ -42,7 +43,7 @@ export async function loadClusterLoad(session: AwsSession, req: LoadRequest, sig
     const batch = queries.slice(i, i + MAX_QUERIES_PER_CALL);
     let token: string | undefined;
     do {
-      const out = await cw.send(new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: new Date(req.startMs), EndTime: new Date(req.endMs), NextToken: token }), { abortSignal: signal });
+      const out = await cw.send(new (await sdk.cloudWatch()).GetMetricDataCommand({ MetricDataQueries: batch, StartTime: new Date(req.startMs), EndTime: new Date(req.endMs), NextToken: token }), { abortSignal: signal });
       calls++;
       for (const r of out.MetricDataResults ?? []) {
         if (!r.Id) continue;
@@ -65,7 +66,7 @@ export async function loadClusterLoad(session: AwsSession, req: LoadRequest, sig
 
 /** Scaling activities of the media group since `sinceMs`, newest first (DescribeScalingActivities, one page of up to 100). */
 export async function loadScalingHistory(session: AwsSession, asgName: string, sinceMs: number): Promise<{ at: number; description: string; status: string }[]> {
-  const { DescribeScalingActivitiesCommand } = await import('@aws-sdk/client-auto-scaling');
+  const { DescribeScalingActivitiesCommand } = await sdk.autoScaling();
   const client = await session.autoScaling();
   const r = await client.send(new DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 100 }));
   return (r.Activities ?? [])

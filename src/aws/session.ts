@@ -16,6 +16,7 @@ import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import { loadSharedConfig } from './sharedConfig';
 import { partitionOf } from '../openvidu/partition';
+import { sdk } from './sdk';
 
 export interface SessionSettings {
   /** shared-config profile; empty/undefined = the SDK's default chain */
@@ -89,36 +90,36 @@ export class AwsSession {
   }
 
   cloudFormation(): Promise<CloudFormationClient> {
-    return this.client('cloudformation', async () => new (await import('@aws-sdk/client-cloudformation')).CloudFormationClient(this.clientConfig()));
+    return this.client('cloudformation', async () => new (await sdk.cloudFormation()).CloudFormationClient(this.clientConfig()));
   }
   ec2(): Promise<EC2Client> {
-    return this.client('ec2', async () => new (await import('@aws-sdk/client-ec2')).EC2Client(this.clientConfig()));
+    return this.client('ec2', async () => new (await sdk.ec2()).EC2Client(this.clientConfig()));
   }
   autoScaling(): Promise<AutoScalingClient> {
-    return this.client('autoscaling', async () => new (await import('@aws-sdk/client-auto-scaling')).AutoScalingClient(this.clientConfig()));
+    return this.client('autoscaling', async () => new (await sdk.autoScaling()).AutoScalingClient(this.clientConfig()));
   }
   ssm(): Promise<SSMClient> {
-    return this.client('ssm', async () => new (await import('@aws-sdk/client-ssm')).SSMClient(this.clientConfig()));
+    return this.client('ssm', async () => new (await sdk.ssm()).SSMClient(this.clientConfig()));
   }
   secretsManager(): Promise<SecretsManagerClient> {
-    return this.client('secretsmanager', async () => new (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient(this.clientConfig()));
+    return this.client('secretsmanager', async () => new (await sdk.secretsManager()).SecretsManagerClient(this.clientConfig()));
   }
   acm(): Promise<ACMClient> {
-    return this.client('acm', async () => new (await import('@aws-sdk/client-acm')).ACMClient(this.clientConfig()));
+    return this.client('acm', async () => new (await sdk.acm()).ACMClient(this.clientConfig()));
   }
   sts(): Promise<STSClient> {
-    return this.client('sts', async () => new (await import('@aws-sdk/client-sts')).STSClient(this.clientConfig()));
+    return this.client('sts', async () => new (await sdk.sts()).STSClient(this.clientConfig()));
   }
   cloudWatch(): Promise<CloudWatchClient> {
-    return this.client('cloudwatch', async () => new (await import('@aws-sdk/client-cloudwatch')).CloudWatchClient(this.clientConfig()));
+    return this.client('cloudwatch', async () => new (await sdk.cloudWatch()).CloudWatchClient(this.clientConfig()));
   }
   logs(): Promise<CloudWatchLogsClient> {
-    return this.client('logs', async () => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(this.clientConfig()));
+    return this.client('logs', async () => new (await sdk.cloudWatchLogs()).CloudWatchLogsClient(this.clientConfig()));
   }
   iam(): Promise<IAMClient> {
     // IAM is global per partition: signed for us-east-1 (aws), cn-north-1 (aws-cn), us-gov-west-1 (aws-us-gov);
     // a custom endpoint keeps the session's region.
-    return this.client('iam', async () => new (await import('@aws-sdk/client-iam')).IAMClient({ ...this.clientConfig(), region: this.iamRegion() }));
+    return this.client('iam', async () => new (await sdk.iam()).IAMClient({ ...this.clientConfig(), region: this.iamRegion() }));
   }
   /** The region IAM calls are signed for. */
   iamRegion(): string {
@@ -143,7 +144,7 @@ export class AwsSession {
 function lazyDefaultChain(profile: string | undefined, mfaCodeProvider: SessionSettings['mfaCodeProvider'], endpoint: string | undefined): AwsCredentialIdentityProvider {
   let provider: Promise<AwsCredentialIdentityProvider> | undefined;
   return async (options) => {
-    provider ??= import('@aws-sdk/credential-providers').then((m) =>
+    provider ??= sdk.credentialProviders().then((m) =>
       // The chain is memoised by the SDK: a role assumed with an MFA code is reused until it expires, so the
       // code is asked once per session, not per call. The STS call of the role assumption goes to the same
       // custom endpoint as every other client (the emulator, LocalStack).

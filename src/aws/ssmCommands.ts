@@ -9,8 +9,9 @@
  */
 import type { CommandInvocation, GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
 import type { AwsSession } from './session';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const ssmSdk = () => import('@aws-sdk/client-ssm');
+const ssmSdk = () => sdk.ssm();
 
 export const SEND_COMMAND_MAX_TARGETS = 50;
 /** ListCommandInvocations inlines at most this many BYTES of each plugin's output (SSM agent 3.x; older: 2,400). */

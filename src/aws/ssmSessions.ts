@@ -5,13 +5,8 @@
  * ("valid only long enough to ensure the connection is successful. Never share your session's token."): both stay
  * inside this module and the data channel; errors and logs carry the session id only.
  */
-import {
-  DescribeSessionsCommand,
-  ResumeSessionCommand,
-  StartSessionCommand,
-  TerminateSessionCommand,
-  type Session,
-} from '@aws-sdk/client-ssm';
+import type { Session } from '@aws-sdk/client-ssm';
+import { sdk } from './sdk';
 import type { AwsSession } from './session';
 import type { StreamCredentials } from './sessionManager/dataChannel';
 
@@ -30,7 +25,7 @@ export async function startSession(
 ): Promise<StartedSession> {
   const ssm = await session.ssm();
   const out = await ssm.send(
-    new StartSessionCommand({
+    new (await sdk.ssm()).StartSessionCommand({
       Target: target,
       ...(opts.documentName ? { DocumentName: opts.documentName } : {}),
       ...(opts.parameters ? { Parameters: opts.parameters } : {}),
@@ -44,14 +39,14 @@ export async function startSession(
 
 export async function resumeSession(session: AwsSession, sessionId: string): Promise<StreamCredentials> {
   const ssm = await session.ssm();
-  const out = await ssm.send(new ResumeSessionCommand({ SessionId: sessionId }));
+  const out = await ssm.send(new (await sdk.ssm()).ResumeSessionCommand({ SessionId: sessionId }));
   if (!out.StreamUrl || !out.TokenValue) throw new Error(`ResumeSession answered without a stream URL or token for session ${sessionId}.`);
   return { streamUrl: out.StreamUrl, tokenValue: out.TokenValue };
 }
 
 export async function terminateSession(session: AwsSession, sessionId: string): Promise<void> {
   const ssm = await session.ssm();
-  await ssm.send(new TerminateSessionCommand({ SessionId: sessionId }));
+  await ssm.send(new (await sdk.ssm()).TerminateSessionCommand({ SessionId: sessionId }));
 }
 
 /** Sessions in one state (Active or History), optionally of one target; follows NextToken. */
@@ -61,7 +56,7 @@ export async function describeSessions(session: AwsSession, state: 'Active' | 'H
   let NextToken: string | undefined;
   do {
     const page = await ssm.send(
-      new DescribeSessionsCommand({ State: state, NextToken, ...(target ? { Filters: [{ key: 'Target', value: target }] } : {}) }),
+      new (await sdk.ssm()).DescribeSessionsCommand({ State: state, NextToken, ...(target ? { Filters: [{ key: 'Target', value: target }] } : {}) }),
     );
     out.push(...(page.Sessions ?? []));
     NextToken = page.NextToken;

@@ -1,11 +1,12 @@
 /** Reads what the Stack details document shows: DescribeStacks (one call) and ListStackResources (paginated). */
-import { DescribeStacksCommand, ListStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { sdk } from './sdk';
 import type { AwsSession } from './session';
 import type { StackDetailsInput } from '../openvidu/stackDetails';
 import { templateVersionOf } from '../openvidu/cluster';
 
 export async function loadStackDetails(session: AwsSession, stackName: string, noEcho: Set<string>): Promise<StackDetailsInput> {
   const cfn = await session.cloudFormation();
+  const { DescribeStacksCommand, ListStackResourcesCommand } = await sdk.cloudFormation();
   const s = (await cfn.send(new DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
   if (!s) throw Object.assign(new Error(`Stack with id ${stackName} does not exist`), { name: 'ValidationError' });
   const resources: StackDetailsInput['resources'] = [];

@@ -9,12 +9,13 @@ import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
 import { liveStackStatuses } from '../../aws/clusterApi';
 import type { AwsSession } from '../../aws/session';
 import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from './protocol';
+import { sdk } from '../../aws/sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const acmSdk = () => import('@aws-sdk/client-acm');
+const acmSdk = () => sdk.acm();
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 /** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => import('@aws-sdk/client-ec2');
+const ec2Sdk = () => sdk.ec2();
 
 const ALL_KEY_TYPES = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] as const;
 

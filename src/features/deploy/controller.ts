@@ -19,8 +19,9 @@ import { describeRejected, factsToContext, parseWebviewMessage, REQUIRED_CAPABIL
 import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel, WebviewMessage } from './protocol';
 import { StackFollower } from './stackFollower';
 import type { TemplateService } from './templateService';
+import { sdk } from '../../aws/sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 
 export interface DeployHost {
   session(region: string): AwsSession;

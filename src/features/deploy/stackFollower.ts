@@ -7,8 +7,9 @@ import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/session';
 import { firstFailure } from '../../openvidu/stackEvents';
 import type { EventRow, ProgressModel, StackOutcome } from './protocol';
+import { sdk } from '../../aws/sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 /** Bound on how many event pages one poll reads (the first poll of a long-running stack). */

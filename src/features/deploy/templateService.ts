@@ -10,8 +10,9 @@ import { bundledSpec } from '../../openvidu/bundled-specs';
 import { LATEST, mergeTemplateSummary, parseTemplate, templateUrl } from '../../openvidu/template';
 import type { TemplateSpec } from '../../openvidu/template';
 import type { TemplateSource } from './protocol';
+import { sdk } from '../../aws/sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
+const cloudFormationSdk = () => sdk.cloudFormation();
 
 export interface MementoLike {
   get<T>(key: string): T | undefined;
