@@ -5,7 +5,8 @@
  * keys and values the configuration reference constrains. Positions are 0-based (line, column); messages say them
  * 1-based. Values are never copied into messages for keys that hold credentials. Pure: no vscode, no AWS.
  */
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import type { LineCounter, Node as YamlNode, Pair, parseDocument } from 'yaml';
+import { yamlLib } from './yamlLib';
 import { fileKind } from './configLayout';
 import { checkValue, isSecretKey, referenceFor, type ConfigKey } from './configReference';
 
@@ -73,6 +74,7 @@ export interface YamlCheck {
 }
 
 export function parseYamlFile(text: string): YamlCheck {
+  const { LineCounter, parseDocument } = yamlLib();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, strict: true });
   const errors: ConfigDiagnostic[] = doc.errors.map((e) => {
@@ -171,6 +173,7 @@ function redact(k: ConfigKey, message: string, value: string): string {
 }
 
 function checkLivekitOpenVidu(root: YamlNode | null, lines: LineCounter, keys: readonly ConfigKey[]): ConfigDiagnostic[] {
+  const { isMap, isScalar } = yamlLib();
   const out: ConfigDiagnostic[] = [];
   if (!isMap(root)) return out;
   const section = root.items.find((p) => isScalar(p.key) && p.key.value === 'openvidu');

@@ -6,8 +6,8 @@
  *
  * Pure TypeScript: no `vscode`, no Node built-ins (it also runs in the deploy webview).
  */
-import { Pair, Scalar, YAMLMap, parse as parseYaml } from 'yaml';
-import type { CollectionTag, ScalarTag, YAMLSeq } from 'yaml';
+import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
+import { yamlLib } from './yamlLib';
 import { OTHER_PARAMETERS_LABEL } from './spec';
 import type { ParameterGroup, ParameterSpec, TemplateSpec } from './spec';
 
@@ -27,6 +27,7 @@ function intrinsicName(tag: string): string {
 }
 
 function wrap(name: string, node: unknown): YAMLMap {
+  const { Pair, Scalar, YAMLMap } = yamlLib();
   const map = new YAMLMap();
   map.items.push(new Pair(new Scalar(name), node));
   return map;
@@ -66,7 +67,7 @@ let cachedTags: Array<ScalarTag | CollectionTag> | undefined;
 /** Parse CloudFormation YAML (or JSON) into plain data, short tags turned into their long forms. */
 export function parseCloudFormationYaml(text: string): unknown {
   cachedTags ??= cloudFormationTags();
-  return parseYaml(text, { customTags: cachedTags, maxAliasCount: -1, uniqueKeys: false, prettyErrors: true, logLevel: 'error' });
+  return yamlLib().parse(text, { customTags: cachedTags, maxAliasCount: -1, uniqueKeys: false, prettyErrors: true, logLevel: 'error' });
 }
 
 // ---------------------------------------------------------------------------------------------------------
