@@ -167,3 +167,34 @@ test('a stack deleted while it is being scaled: a clear message that it is gone,
   const tree = await treeSnapshot(p);
   assert.ok(!JSON.stringify(tree).includes('ov-gone'), 'the deleted stack is gone from the tree');
 });
+
+test('a stack deleted before Shut Down, Start or Update runs: the same clear message, nothing sent, the tree refreshed (issue 12)', async () => {
+  const { CloudFormationClient, DeleteStackCommand } = await import('@aws-sdk/client-cloudformation');
+  const { sdkConfig, settleStack } = await import('../support/openviduStack');
+  const { updateDeployment } = await import('../../src/features/lifecycle/commands/updateDeployment');
+  const { ReportDocuments } = await import('../../src/features/operations/reportDocument');
+  const cases: [string, string, (p: ClusterTreeProvider, s: StackNode) => Promise<unknown>][] = [
+    ['ov-gone-shutdown', 'shutting it down', (p, s) => shutDownCluster(app, p, s, { confirmed: true, pollMs: 20 })],
+    ['ov-gone-start', 'starting it', (p, s) => startCluster(app, p, s, { pollMs: 20 })],
+    ['ov-gone-update', 'updating it', (p, s) => updateDeployment(app, p, new ReportDocuments(), s, { changes: { MasterNodesDiskSize: '20' }, decision: 'execute', pollMs: 20 })],
+  ];
+  for (const [name, doing, run] of cases) {
+    await createOpenViduStack(emu, { name, mediaNodes: 1 });
+    const p = new ClusterTreeProvider(app);
+    const s = await stack(p, name);
+    await p.getChildren(s);
+    await new CloudFormationClient(sdkConfig(emu)).send(new DeleteStackCommand({ StackName: name }));
+    assert.equal(await settleStack(emu, name), 'DELETE_COMPLETE');
+    const before = fake.recorded.notifications.length;
+    emu.requests.clear();
+    assert.ok(!(await run(p, s)), `${name}: nothing done`);
+    const said = fake.recorded.notifications.slice(before);
+    assert.ok(
+      said.some((n) => n.level === 'error' && new RegExp(`${name} \\(eu-west-1\\) no longer exists: it was deleted while ${doing}\\.`).test(n.message)),
+      `${name}: ${JSON.stringify(said)}`,
+    );
+    const writes = emu.requests.filter().filter((r) => /^(Stop|Start|Terminate|Update|Create|Set|Execute)/.test(r.action));
+    assert.deepEqual(writes.map((r) => r.action), [], `${name}: no write reached AWS`);
+    assert.ok(!JSON.stringify(await treeSnapshot(p)).includes(name), `${name}: gone from the tree`);
+  }
+});

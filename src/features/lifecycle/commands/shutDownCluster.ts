@@ -3,7 +3,7 @@ import { describeMediaGroup, instanceStates, saveMediaGroupSize, setMediaGroupSi
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
-import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
+import { Cancelled, LifecycleOptions, lifecycleTarget, reportIfStackGone, waitFor } from '../common';
 import { liveTrafficNote } from '../../rooms';
 
 /** What the media nodes of a group being emptied are doing, from their lifecycle states. */
@@ -87,7 +87,7 @@ export async function shutDownCluster(app: AppContext, explorer: ClusterTreeProv
     explorer.refresh(stack);
     if (e instanceof Cancelled) {
       void vscode.window.showWarningMessage(`Stopped waiting: ${name} is partly shut down. Run "Shut Down Cluster" again to finish, or "Start Cluster" to bring it back.`);
-    } else {
+    } else if (!(await reportIfStackGone(app, explorer, stack, 'shutting it down'))) {
       void vscode.window.showErrorMessage(`Shutting down ${name} failed: ${app.describeError(e, stack.region)}`);
     }
     return false;

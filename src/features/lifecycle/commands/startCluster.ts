@@ -5,7 +5,7 @@ import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import { parseSizeInput } from './scaleMediaNodes';
-import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
+import { Cancelled, LifecycleOptions, lifecycleTarget, reportIfStackGone, waitFor } from '../common';
 
 /** Start a shut-down cluster: start the masters, wait until they run, then restore the media group's sizes. */
 export async function startCluster(app: AppContext, explorer: ClusterTreeProvider, node?: ExplorerNode, options: LifecycleOptions = {}): Promise<GroupSize | undefined> {
@@ -58,7 +58,7 @@ export async function startCluster(app: AppContext, explorer: ClusterTreeProvide
   } catch (e) {
     explorer.refresh(stack);
     if (e instanceof Cancelled) void vscode.window.showWarningMessage(`Stopped waiting: ${name} is partly started. Run "Start Cluster" again to finish.`);
-    else void vscode.window.showErrorMessage(`Starting ${name} failed: ${app.describeError(e, stack.region)}`);
+    else if (!(await reportIfStackGone(app, explorer, stack, 'starting it'))) void vscode.window.showErrorMessage(`Starting ${name} failed: ${app.describeError(e, stack.region)}`);
     return undefined;
   }
   explorer.refresh(stack);

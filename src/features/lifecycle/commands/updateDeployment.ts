@@ -11,7 +11,7 @@ import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
 import type { AppContext } from '../../shared/appContext';
 import { templateBaseUrl } from '../../shared/templateBaseUrl';
 import type { ReportDocuments } from '../../operations/reportDocument';
-import { Cancelled, LifecycleOptions, lifecycleTarget, waitFor } from '../common';
+import { Cancelled, LifecycleOptions, lifecycleTarget, reportIfStackGone, waitFor } from '../common';
 import { buildChangeSet, type Proposal, type UpdatePlan } from '../updateCore';
 import { VERSION_TAG } from '../../../openvidu/cluster';
 import { downgradeWarning, needsDowngradeConfirmation, updateVersionOptions } from '../../../openvidu/versionChoice';
@@ -95,6 +95,7 @@ export async function updateDeployment(
   try {
     current = await readStackParameters(session, name);
   } catch (e) {
+    if (await reportIfStackGone(app, explorer, stack, 'updating it')) return undefined;
     void vscode.window.showErrorMessage(app.describeError(e, stack.region));
     return undefined;
   }
@@ -113,6 +114,7 @@ export async function updateDeployment(
       proposeUpdate(app, stack, current, plan, scripted),
     );
   } catch (e) {
+    if (await reportIfStackGone(app, explorer, stack, 'updating it')) return undefined;
     void vscode.window.showErrorMessage(`Not updated: ${e instanceof Error && !('$metadata' in e) ? e.message : app.describeError(e, stack.region)}`);
     return undefined;
   }
@@ -147,6 +149,7 @@ export async function updateDeployment(
   try {
     outcome = await executeUpdate(app, explorer, stack, proposal.changeSetId, scripted);
   } catch (e) {
+    if (await reportIfStackGone(app, explorer, stack, 'updating it')) return undefined;
     void vscode.window.showErrorMessage(`Updating ${name} failed: ${app.describeError(e, stack.region)}`);
     return undefined;
   }
