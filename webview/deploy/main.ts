@@ -1,6 +1,6 @@
 /**
  * The deploy wizard's form, review and progress views (runs in the webview). It talks to the extension host
- * only through the messages of src/features/deploy/protocol.ts, validates as the user types with the same
+ * only through the messages of src/protocol/deployForm.ts, validates as the user types with the same
  * validation module the host runs before CreateStack, and keeps its draft in the webview state WITHOUT
  * NoEcho values (those live only in memory and in the messages that need them).
  */
@@ -20,9 +20,9 @@ import { STACK_NAME_FIELD, isValidStackName, validateDeployForm } from '../../sr
 import type { Issue } from '../../src/openvidu/validation';
 import { MAX_STACK_TAGS, TAGS_FIELD, validateStackTags } from '../../src/openvidu/stackTags';
 import type { TemplateSpec } from '../../src/openvidu/spec';
-import { formModel, stackNameHelp } from '../../src/features/deploy/formModel';
-import type { FieldModel, SectionModel } from '../../src/features/deploy/formModel';
-import { factsToContext, KEPT_SECRET, withoutSecrets } from '../../src/features/deploy/protocol';
+import { formModel, stackNameHelp } from '../../src/protocol/deployFormModel';
+import type { FieldModel, SectionModel } from '../../src/protocol/deployFormModel';
+import { factsToContext, KEPT_SECRET, withoutSecrets } from '../../src/protocol/deployForm';
 import type {
   AwsFacts,
   DeployDraft,
@@ -37,7 +37,7 @@ import type {
   UpdateInit,
   UpdateReview,
   WebviewMessage,
-} from '../../src/features/deploy/protocol';
+} from '../../src/protocol/deployForm';
 import { append, clear, h, icon, type Child } from './dom';
 import { formatIso, formatTime } from '../../src/openvidu/timeFormat';
 import { fieldHelpText, issueText } from './fieldText';

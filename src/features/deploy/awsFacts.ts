@@ -8,7 +8,7 @@
 import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
 import { liveStackStatuses } from '../../aws/clusterApi';
 import type { AwsSession } from '../../aws/session';
-import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from './protocol';
+import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from '../../protocol/deployForm';
 /** The SDK module, evaluated on first use (not at activation). */
 const acmSdk = () => import('@aws-sdk/client-acm');
 /** The SDK module, evaluated on first use (not at activation). */

@@ -14,9 +14,9 @@ import { hasErrors, STACK_NAME_FIELD, validateDeployForm } from '../../openvidu/
 import { createStackTags, validateStackTags } from '../../openvidu/stackTags';
 import type { FormValues, Issue } from '../../openvidu/validation';
 import { loadAwsFacts } from './awsFacts';
-import { buildReview, exportParametersFile, importParametersFile, resourcesToCreate } from './formModel';
-import { describeRejected, factsToContext, parseWebviewMessage, REQUIRED_CAPABILITIES } from './protocol';
-import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel, WebviewMessage } from './protocol';
+import { buildReview, exportParametersFile, importParametersFile, resourcesToCreate } from '../../protocol/deployFormModel';
+import { describeRejected, factsToContext, parseWebviewMessage, REQUIRED_CAPABILITIES } from '../../protocol/deployForm';
+import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel, WebviewMessage } from '../../protocol/deployForm';
 import { StackFollower } from './stackFollower';
 import type { TemplateService } from './templateService';
 /** The SDK module, evaluated on first use (not at activation). */

@@ -6,7 +6,7 @@
 import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from '../../aws/session';
 import { firstFailure } from '../../openvidu/stackEvents';
-import type { EventRow, ProgressModel, StackOutcome } from './protocol';
+import type { EventRow, ProgressModel, StackOutcome } from '../../protocol/deployForm';
 /** The SDK module, evaluated on first use (not at activation). */
 const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
 

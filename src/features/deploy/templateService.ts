@@ -9,7 +9,7 @@ import type { AwsSession } from '../../aws/session';
 import { bundledSpec } from '../../openvidu/bundled-specs';
 import { LATEST, mergeTemplateSummary, parseTemplate, templateUrl } from '../../openvidu/template';
 import type { TemplateSpec } from '../../openvidu/template';
-import type { TemplateSource } from './protocol';
+import type { TemplateSource } from '../../protocol/deployForm';
 /** The SDK module, evaluated on first use (not at activation). */
 const cloudFormationSdk = () => import('@aws-sdk/client-cloudformation');
 

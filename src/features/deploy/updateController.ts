@@ -13,8 +13,8 @@ import { downgradeRefusal, needsDowngradeConfirmation } from '../../openvidu/ver
 import { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle/updateCore';
 import { loadAwsFacts } from './awsFacts';
 import type { DeployHost } from './controller';
-import { describeRejected, factsToContext, KEPT_SECRET, parseWebviewMessage } from './protocol';
-import type { AwsFacts, EventRow, HostMessage, ProgressModel, ResourceChangeRow, UpdateDraft, UpdateInit, UpdateReview, WebviewMessage } from './protocol';
+import { describeRejected, factsToContext, KEPT_SECRET, parseWebviewMessage } from '../../protocol/deployForm';
+import type { AwsFacts, EventRow, HostMessage, ProgressModel, ResourceChangeRow, UpdateDraft, UpdateInit, UpdateReview, WebviewMessage } from '../../protocol/deployForm';
 import { StackFollower } from './stackFollower';
 import type { TemplateService } from './templateService';
 
