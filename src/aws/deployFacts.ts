@@ -6,9 +6,9 @@
  * denied, throttling) is left out and named in `problems`, so its checks are skipped rather than wrong.
  */
 import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import { liveStackStatuses } from '../../aws/clusterApi';
-import type { AwsSession } from '../../aws/session';
-import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from '../../protocol/deployForm';
+import { liveStackStatuses } from './clusterApi';
+import type { AwsSession } from './session';
+import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from '../protocol/deployForm';
 /** The SDK module, evaluated on first use (not at activation). */
 const acmSdk = () => import('@aws-sdk/client-acm');
 /** The SDK module, evaluated on first use (not at activation). */
