@@ -12,8 +12,8 @@ import { startEmulator } from '../test/emulator/server';
 import { AwsSession } from '../src/aws/session';
 import { parseTemplate } from '../src/openvidu/template';
 import { TemplateService } from '../src/features/deploy/templateService';
-import { formModel } from '../src/features/deploy/formModel';
-import { factsToContext } from '../src/features/deploy/protocol';
+import { formModel } from '../src/protocol/deployFormModel';
+import { factsToContext } from '../src/protocol/deployForm';
 import { validateDeployForm } from '../src/openvidu/validation';
 
 const TARGET_BYTES = 120 * 1024;

@@ -205,16 +205,33 @@ export async function loadLatestScalingActivity(session: AwsSession, asgName: st
   return r.Activities?.[0];
 }
 
-/** Every event of a stack, newest first (paginated). */
-export async function loadStackEvents(session: AwsSession, stackName: string, signal?: AbortSignal): Promise<StackEvent[]> {
+/** How far `loadStackEvents` reads. */
+export interface StackEventsOptions {
+  signal?: AbortSignal;
+  /** at most this many pages (default: every page) */
+  maxPages?: number;
+  /** stop before the first event for which this is true (events come newest first: e.g. the first one already seen) */
+  until?: (event: StackEvent) => boolean;
+}
+
+/**
+ * A stack's events, newest first (DescribeStackEvents, paginated), up to `maxPages` pages or the first event
+ * `until` accepts. The one DescribeStackEvents of the extension: the explorer, the lifecycle commands and the
+ * deploy wizard's follower all read events here.
+ */
+export async function loadStackEvents(session: AwsSession, stackName: string, opts: StackEventsOptions = {}): Promise<StackEvent[]> {
   const cfn = await session.cloudFormation();
   const out: StackEvent[] = [];
   let token: string | undefined;
+  let pages = 0;
   do {
-    const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
-    out.push(...(page.StackEvents ?? []));
+    const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: stackName, NextToken: token }), { abortSignal: opts.signal });
+    for (const e of page.StackEvents ?? []) {
+      if (opts.until?.(e)) return out;
+      out.push(e);
+    }
     token = page.NextToken;
-  } while (token);
+  } while (token && ++pages < (opts.maxPages ?? Infinity));
   return out;
 }
 

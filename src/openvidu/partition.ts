@@ -2,7 +2,7 @@
  * AWS partitions: which one a region belongs to, and what differs between them for this extension (ARNs,
  * console domain, the region IAM signs in, whether OpenVidu publishes templates there). Pure.
  *
- * Sources: the AWS SDK's partition data (@aws-sdk/core util-endpoints `partitions`: `regionRegex` per
+ * Sources: the AWS SDK for JavaScript v3's partition data (its util-endpoints package, `partitions`: `regionRegex` per
  * partition: aws-cn `^cn\-\w+\-\d+$`, aws-us-gov `^us\-gov\-\w+\-\d+$`, aws-iso `^us\-iso\-\w+\-\d+$`, aws-iso-b
  * `^us\-isob\-\w+\-\d+$`, aws-iso-e `^eu\-isoe\-`, aws-iso-f `^us\-isof\-`, aws-eusc `^eusc\-`); IAM "Amazon
  * Resource Names (ARNs)": `arn:partition:…`; the IAM endpoints ("AWS Identity and Access Management endpoints

@@ -16,7 +16,7 @@ import { templateBaseUrl } from '../../src/features/deploy/deployPanel';
 import type { AppContext } from '../../src/features/shared/appContext';
 import { DeployController, type DeployHost } from '../../src/features/deploy/controller';
 import { TemplateService } from '../../src/features/deploy/templateService';
-import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel } from '../../src/features/deploy/protocol';
+import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel } from '../../src/protocol/deployForm';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 let emu: Emulator;

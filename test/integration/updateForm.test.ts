@@ -17,7 +17,7 @@ import { TemplateService } from '../../src/features/deploy/templateService';
 import { UpdateController } from '../../src/features/deploy/updateController';
 import { buildChangeSet } from '../../src/features/lifecycle/updateCore';
 import { updateVersionOptions } from '../../src/openvidu/versionChoice';
-import type { HostMessage, ProgressModel } from '../../src/features/deploy/protocol';
+import type { HostMessage, ProgressModel } from '../../src/protocol/deployForm';
 
 let bed: Testbed;
 let emu: Emulator;

@@ -5,11 +5,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contentSecurityPolicy, makeNonce, renderDeployHtml } from '../../src/features/deploy/html';
-import { parseWebviewMessage, withoutSecrets, factsToContext, type AwsFacts, type DeployDraft } from '../../src/features/deploy/protocol';
-import { buildReview, exportParametersFile, formModel, importParametersFile, resourcesToCreate } from '../../src/features/deploy/formModel';
+import { parseWebviewMessage, withoutSecrets, factsToContext, type AwsFacts, type DeployDraft } from '../../src/protocol/deployForm';
+import { buildReview, exportParametersFile, formModel, importParametersFile, resourcesToCreate } from '../../src/protocol/deployFormModel';
 import { bundledSpec } from '../../src/openvidu/bundled-specs';
 import { displayText } from '../../src/openvidu/displayText';
 import { validateDeployForm } from '../../src/openvidu/validation';
@@ -50,7 +50,10 @@ test('webview nonce: from a cryptographic source, not Math.random', (t) => {
 });
 
 test('webview sources build the DOM with textContent: no innerHTML, no inline handlers, no eval', () => {
-  for (const f of ['webview/deploy/main.ts', 'webview/deploy/dom.ts']) {
+  // Every source file of the webview (it is split into parts: state, rpc, controls, views/…).
+  const files = (readdirSync(join(__dirname, '../../webview/deploy'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => `webview/deploy/${f}`);
+  assert.ok(files.length >= 10 && files.includes('webview/deploy/views/deployForm.ts'), files.join(', '));
+  for (const f of files) {
     const src = readFileSync(join(__dirname, '../..', f), 'utf8');
     assert.doesNotMatch(src, /\.innerHTML|outerHTML|insertAdjacentHTML|document\.write|\beval\(|new Function\(/, f);
     assert.doesNotMatch(src, /setAttribute\(\s*['"]on/, f);

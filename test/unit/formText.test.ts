@@ -10,7 +10,7 @@ import { DISPLAY_CORRECTIONS, displayText } from '../../src/openvidu/displayText
 import { KNOWN_VERSIONS, VERSION_CHOICES } from '../../src/openvidu/spec';
 import { validateDeployForm } from '../../src/openvidu/validation';
 import { compareVersions, downgradeWarning, needsDowngradeConfirmation, updateVersionOptions, versionRelation } from '../../src/openvidu/versionChoice';
-import { buildReview, formModel } from '../../src/features/deploy/formModel';
+import { buildReview, formModel } from '../../src/protocol/deployFormModel';
 import { constraintHelp, fieldHelpText, issueText } from '../../webview/deploy/fieldText';
 
 const spec = bundledSpec('3.8.0')!;

@@ -1,7 +1,7 @@
 /** The update form's pure pieces: its protocol messages (validated by the host) and the plan built from a draft. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseWebviewMessage } from '../../src/features/deploy/protocol';
+import { parseWebviewMessage } from '../../src/protocol/deployForm';
 import { UpdateController } from '../../src/features/deploy/updateController';
 import { bundledSpec } from '../../src/openvidu/bundled-specs';
 

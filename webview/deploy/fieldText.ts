@@ -4,7 +4,7 @@
  * rule the form does not already show), and issue messages with the field's label instead of its raw key.
  * No DOM, no `vscode`.
  */
-import type { FieldModel } from '../../src/features/deploy/formModel';
+import type { FieldModel } from '../../src/protocol/deployFormModel';
 
 /**
  * ConstraintDescriptions that are not help: they restate what the form already shows (required marker,

@@ -7,21 +7,19 @@
  * No `vscode` import: the panel (deployPanel.ts) supplies the effects (clipboard, explorer, file dialogs).
  * Never logs parameter values.
  */
+import { createStack } from '../../aws/deployApi';
 import type { AwsSession } from '../../aws/session';
 import { defaultValues, templateUrl, toCloudFormationParameters, VERSION_CHOICES } from '../../openvidu/spec';
 import type { TemplateSpec } from '../../openvidu/spec';
 import { hasErrors, STACK_NAME_FIELD, validateDeployForm } from '../../openvidu/validation';
 import { createStackTags, validateStackTags } from '../../openvidu/stackTags';
 import type { FormValues, Issue } from '../../openvidu/validation';
-import { loadAwsFacts } from './awsFacts';
-import { buildReview, exportParametersFile, importParametersFile, resourcesToCreate } from './formModel';
-import { describeRejected, factsToContext, parseWebviewMessage, REQUIRED_CAPABILITIES } from './protocol';
-import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel, WebviewMessage } from './protocol';
+import { loadAwsFacts } from '../../aws/deployFacts';
+import { buildReview, exportParametersFile, importParametersFile, resourcesToCreate } from '../../protocol/deployFormModel';
+import { describeRejected, factsToContext, parseWebviewMessage, REQUIRED_CAPABILITIES } from '../../protocol/deployForm';
+import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel, WebviewMessage } from '../../protocol/deployForm';
 import { StackFollower } from './stackFollower';
 import type { TemplateService } from './templateService';
-import { sdk } from '../../aws/sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
 
 export interface DeployHost {
   session(region: string): AwsSession;
@@ -212,18 +210,14 @@ export class DeployController {
     const onFailure = draft.preserveOnFailure ? 'DO_NOTHING' : 'ROLLBACK';
     let stackId: string | undefined;
     try {
-      const cfn = await this.host.session(draft.region).cloudFormation();
-      const r = await cfn.send(
-        new (await cloudFormationSdk()).CreateStackCommand({
-          StackName: stackName,
-          TemplateURL: templateUrl(draft.version, this.host.templateBaseUrl()),
-          Parameters: toCloudFormationParameters(spec, draftValues(spec, draft)),
-          Capabilities: [...REQUIRED_CAPABILITIES],
-          OnFailure: onFailure,
-          Tags: createStackTags(draft.tags ?? [], draft.version),
-        }),
-      );
-      stackId = r.StackId;
+      stackId = await createStack(this.host.session(draft.region), {
+        StackName: stackName,
+        TemplateURL: templateUrl(draft.version, this.host.templateBaseUrl()),
+        Parameters: toCloudFormationParameters(spec, draftValues(spec, draft)),
+        Capabilities: [...REQUIRED_CAPABILITIES],
+        OnFailure: onFailure,
+        Tags: createStackTags(draft.tags ?? [], draft.version),
+      });
     } catch (e) {
       const message = this.host.describeError(e, draft.region);
       const name = (e as Error)?.name;

@@ -5,7 +5,7 @@ import type { AppContext } from '../shared/appContext';
 import type { Explorer } from '../explorer';
 import { deploy } from './commands/deploy';
 import { DeployPanel, templateBaseUrl, type DeployPanelDeps } from './deployPanel';
-import { DEPLOY_VIEW_TYPE } from './protocol';
+import { DEPLOY_VIEW_TYPE } from '../../protocol/deployForm';
 import { DeployStatusBar } from './statusBar';
 import { TemplateService } from './templateService';
 import { UpdatePanel } from './updatePanel';

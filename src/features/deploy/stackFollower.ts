@@ -3,13 +3,11 @@
  * the new events (newest first, stopping at the first event id already seen), keeps resources done / total,
  * and once the stack settles reads its outputs (DescribeStacks) once. No `vscode` import.
  */
-import type { Stack, StackEvent } from '@aws-sdk/client-cloudformation';
+import { loadStackEvents } from '../../aws/clusterApi';
+import { describeStack } from '../../aws/deployApi';
 import type { AwsSession } from '../../aws/session';
 import { firstFailure } from '../../openvidu/stackEvents';
-import type { EventRow, ProgressModel, StackOutcome } from './protocol';
-import { sdk } from '../../aws/sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
+import type { EventRow, ProgressModel, StackOutcome } from '../../protocol/deployForm';
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 /** Bound on how many event pages one poll reads (the first poll of a long-running stack). */
@@ -81,14 +79,7 @@ export class StackFollower {
 
   /** Marks the stack's existing events as seen (before an update: only the update's events are shown). */
   async prime(): Promise<void> {
-    const cfn = await this.o.session.cloudFormation();
-    let token: string | undefined;
-    let pages = 0;
-    do {
-      const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: this.o.stackId ?? this.o.stackName, NextToken: token }));
-      for (const e of page.StackEvents ?? []) if (e.EventId) this.seen.add(e.EventId);
-      token = page.NextToken;
-    } while (token && ++pages < MAX_PAGES);
+    for (const e of await loadStackEvents(this.o.session, this.o.stackId ?? this.o.stackName, { maxPages: MAX_PAGES })) if (e.EventId) this.seen.add(e.EventId);
   }
 
   /** Poll until the stack settles (timer-driven, `pollMs` apart). */
@@ -115,20 +106,9 @@ export class StackFollower {
   }
 
   private async poll(): Promise<ProgressModel> {
-    const cfn = await this.o.session.cloudFormation();
     const ref = this.o.stackId ?? this.o.stackName;
-    const fresh: StackEvent[] = [];
-    let token: string | undefined;
-    let pages = 0;
-    outer: do {
-      const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: ref, NextToken: token }));
-      for (const e of page.StackEvents ?? []) {
-        if (!e.EventId) continue;
-        if (this.seen.has(e.EventId)) break outer; // newest first: everything after this was read before
-        fresh.push(e);
-      }
-      token = page.NextToken;
-    } while (token && ++pages < MAX_PAGES);
+    // Newest first: everything after the first event already seen was read before.
+    const fresh = (await loadStackEvents(this.o.session, ref, { maxPages: MAX_PAGES, until: (e) => !!e.EventId && this.seen.has(e.EventId) })).filter((e) => e.EventId);
 
     const newRows: EventRow[] = [];
     for (const e of fresh.reverse()) {
@@ -171,15 +151,14 @@ export class StackFollower {
   }
 
   private async settle(outcome: StackOutcome): Promise<void> {
-    let stack: Stack | undefined;
+    let stack: Awaited<ReturnType<typeof describeStack>>;
     try {
-      const cfn = await this.o.session.cloudFormation();
       // A stack just created may not be returned by DescribeStacks yet (eventual consistency): retry, backing off,
       // rather than report it missing.
       let delay = this.o.retryDelayMs ?? 1000;
       for (let attempt = 1; ; attempt++) {
         try {
-          stack = (await cfn.send(new (await cloudFormationSdk()).DescribeStacksCommand({ StackName: this.o.stackId ?? this.o.stackName }))).Stacks?.[0];
+          stack = await describeStack(this.o.session, this.o.stackId ?? this.o.stackName);
           break;
         } catch (e) {
           if (!isStackMissing(e) || attempt >= 6 || this.disposed) throw e;

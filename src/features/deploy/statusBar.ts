@@ -1,7 +1,7 @@
 /** A status-bar item while a stack is being created: resources done / total; click to show the deploy panel. */
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
-import type { ProgressModel } from './protocol';
+import type { ProgressModel } from '../../protocol/deployForm';
 
 /** How long the final state stays visible. */
 const LINGER_MS = 120_000;

@@ -5,14 +5,12 @@
  * memory and in a Memento (`context.globalState`: no secrets there, only template facts). When neither can be
  * read, the bundled offline spec of that version is used and the form says so.
  */
+import { templateSummary } from '../../aws/deployApi';
 import type { AwsSession } from '../../aws/session';
 import { bundledSpec } from '../../openvidu/bundled-specs';
 import { LATEST, mergeTemplateSummary, parseTemplate, templateUrl } from '../../openvidu/template';
 import type { TemplateSpec } from '../../openvidu/template';
-import type { TemplateSource } from './protocol';
-import { sdk } from '../../aws/sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
+import type { TemplateSource } from '../../protocol/deployForm';
 
 export interface MementoLike {
   get<T>(key: string): T | undefined;
@@ -109,7 +107,7 @@ export class TemplateService {
     const url = templateUrl(version, this.deps.baseUrl());
     const fetchText = this.deps.fetchText ?? defaultFetchText;
     const [summary, yaml] = await Promise.allSettled([
-      (async () => (await this.deps.session(region).cloudFormation()).send(new (await cloudFormationSdk()).GetTemplateSummaryCommand({ TemplateURL: url })))(),
+      (async () => templateSummary(this.deps.session(region), url))(),
       fetchText(url).then((text) => parseTemplate(text, version)),
     ]);
     let spec: TemplateSpec | undefined;

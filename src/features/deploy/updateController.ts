@@ -11,10 +11,10 @@ import { formValueText, VERSION_CHOICES, type TemplateSpec } from '../../openvid
 import { hasErrors, STACK_NAME_FIELD, validateDeployForm, type Issue } from '../../openvidu/validation';
 import { downgradeRefusal, needsDowngradeConfirmation } from '../../openvidu/versionChoice';
 import { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle/updateCore';
-import { loadAwsFacts } from './awsFacts';
+import { loadAwsFacts } from '../../aws/deployFacts';
 import type { DeployHost } from './controller';
-import { describeRejected, factsToContext, KEPT_SECRET, parseWebviewMessage } from './protocol';
-import type { AwsFacts, EventRow, HostMessage, ProgressModel, ResourceChangeRow, UpdateDraft, UpdateInit, UpdateReview, WebviewMessage } from './protocol';
+import { describeRejected, factsToContext, KEPT_SECRET, parseWebviewMessage } from '../../protocol/deployForm';
+import type { AwsFacts, EventRow, HostMessage, ProgressModel, ResourceChangeRow, UpdateDraft, UpdateInit, UpdateReview, WebviewMessage } from '../../protocol/deployForm';
 import { StackFollower } from './stackFollower';
 import type { TemplateService } from './templateService';
 

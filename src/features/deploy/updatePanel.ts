@@ -10,7 +10,7 @@ import type { StackNode } from '../explorer/treeNodes';
 import type { DeployPanelDeps } from './deployPanel';
 import { DeployPanel, deployHost } from './deployPanel';
 import { makeNonce, renderDeployHtml } from './html';
-import type { HostMessage, ProgressModel } from './protocol';
+import type { HostMessage, ProgressModel } from '../../protocol/deployForm';
 import { UpdateController } from './updateController';
 import { panelIcon } from './panelIcon';
 

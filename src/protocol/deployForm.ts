@@ -6,11 +6,11 @@
  * Pushes from the host (init, progress) carry none. The host accepts only well-formed messages of the known
  * types (`parseWebviewMessage`); anything else is ignored and logged without its values.
  */
-import { isValidStackName } from '../../openvidu/validation';
-import type { Issue, ValidationContext } from '../../openvidu/validation';
-import type { TemplateSpec } from '../../openvidu/spec';
-import type { ParameterDiff } from '../../openvidu/changeSet';
-import type { StackTag } from '../../openvidu/stackTags';
+import { isValidStackName } from '../openvidu/validation';
+import type { Issue, ValidationContext } from '../openvidu/validation';
+import type { TemplateSpec } from '../openvidu/spec';
+import type { ParameterDiff } from '../openvidu/changeSet';
+import type { StackTag } from '../openvidu/stackTags';
 
 export const DEPLOY_VIEW_TYPE = 'openviduHa.deployWizard';
 export const REQUIRED_CAPABILITIES = ['CAPABILITY_NAMED_IAM'] as const;

@@ -4,13 +4,13 @@
  * facts. Also the review model and the parameters file format. Pure: used by the webview, the host and the
  * benchmark. No `vscode`, no Node built-ins.
  */
-import { formValueList, formValueText, isRequired, parameterLabel, parameterWidget, templateUrl, findParameter } from '../../openvidu/spec';
-import type { ParameterSpec, ParameterWidget, TemplateSpec } from '../../openvidu/spec';
-import { certificateCovers, maxStackNameLength } from '../../openvidu/validation';
-import { displayText } from '../../openvidu/displayText';
-import { createStackTags } from '../../openvidu/stackTags';
-import { REQUIRED_CAPABILITIES } from './protocol';
-import type { AwsFacts, DeployDraft, DraftValue, ReviewModel, ReviewRow } from './protocol';
+import { formValueList, formValueText, isRequired, parameterLabel, parameterWidget, templateUrl, findParameter } from '../openvidu/spec';
+import type { ParameterSpec, ParameterWidget, TemplateSpec } from '../openvidu/spec';
+import { certificateCovers, maxStackNameLength } from '../openvidu/validation';
+import { displayText } from '../openvidu/displayText';
+import { createStackTags } from '../openvidu/stackTags';
+import { REQUIRED_CAPABILITIES } from './deployForm';
+import type { AwsFacts, DeployDraft, DraftValue, ReviewModel, ReviewRow } from './deployForm';
 
 export type FieldWidget = ParameterWidget | 'instanceType';
 

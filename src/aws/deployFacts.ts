@@ -6,10 +6,10 @@
  * denied, throttling) is left out and named in `problems`, so its checks are skipped rather than wrong.
  */
 import type { RouteTable, Subnet } from '@aws-sdk/client-ec2';
-import { liveStackStatuses } from '../../aws/clusterApi';
-import type { AwsSession } from '../../aws/session';
-import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from './protocol';
-import { sdk } from '../../aws/sdk';
+import { liveStackStatuses } from './clusterApi';
+import type { AwsSession } from './session';
+import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from '../protocol/deployForm';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
 const acmSdk = () => sdk.acm();
 /** The SDK module, evaluated on first use (not at activation). */
