@@ -8,8 +8,11 @@ import { describeStack } from '../../aws/deployApi';
 import type { AwsSession } from '../../aws/session';
 import { firstFailure } from '../../openvidu/stackEvents';
 import type { EventRow, ProgressModel, StackOutcome } from '../../protocol/deployForm';
+import { isThrottle } from '../../aws/errors';
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
+/** longest wait between polls while AWS throttles them */
+const MAX_THROTTLED_DELAY_MS = 120_000;
 /** Bound on how many event pages one poll reads (the first poll of a long-running stack). */
 const MAX_PAGES = 20;
 
@@ -51,6 +54,8 @@ export class StackFollower {
   private readonly everFailed = new Set<string>();
   private status: string;
   private timer?: ReturnType<typeof setTimeout>;
+  /** doubles while AWS throttles the polls */
+  private backoff = 1;
   private disposed = false;
   private polling?: Promise<ProgressModel>;
   private progress: ProgressModel;
@@ -88,14 +93,27 @@ export class StackFollower {
     const loop = async () => {
       this.timer = undefined;
       if (this.disposed) return;
-      try {
-        await this.pollOnce();
-      } catch (e) {
-        this.o.log?.(`[deploy] polling ${this.o.stackName} failed: ${this.o.describeError?.(e) ?? (e as Error).message}`);
-      }
-      if (!this.disposed && !this.isSettled()) this.timer = setTimeout(loop, this.o.pollMs ?? 5000);
+      const delay = await this.tick();
+      if (!this.disposed && !this.isSettled()) this.timer = setTimeout(loop, delay);
     };
     this.timer = setTimeout(loop, 0);
+  }
+
+  /**
+   * One timed round: polls, and answers the ms to wait before the next. While AWS throttles the polls (after the
+   * SDK's own retries) the wait doubles, up to two minutes, as AWS asks of pollers ("Error retries and exponential
+   * backoff in AWS", AWS General Reference); the first poll that gets through brings the interval back.
+   */
+  async tick(): Promise<number> {
+    const interval = this.o.pollMs ?? 5000;
+    try {
+      await this.pollOnce();
+      this.backoff = 1;
+    } catch (e) {
+      if (isThrottle(e)) this.backoff = Math.min(this.backoff * 2, 1024);
+      this.o.log?.(`[deploy] polling ${this.o.stackName} failed: ${this.o.describeError?.(e) ?? (e as Error).message}${this.backoff > 1 ? `; AWS is throttling, next poll in ${Math.min(interval * this.backoff, MAX_THROTTLED_DELAY_MS)} ms` : ''}`);
+    }
+    return this.backoff > 1 ? Math.max(interval, Math.min(interval * this.backoff, MAX_THROTTLED_DELAY_MS)) : interval;
   }
 
   /** One poll (concurrent calls share it). Does nothing once the stack has settled. */
