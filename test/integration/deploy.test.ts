@@ -475,3 +475,23 @@ test('openviduHa.templateBaseUrl accepts only S3 URL forms (or the endpoint path
     fake.setSetting('openviduHa.endpoint', emu.endpoint);
   }
 });
+
+test('a region outside the commercial partition: an error on Region, before anything is sent, unless a template mirror is set (issue 12, item 9)', async () => {
+  const { draft } = await validDraft(harness(), 'eu-west-1', 'ov-wizard-china');
+  const { DEFAULT_TEMPLATE_BASE_URL } = await import('../../src/openvidu/spec');
+  const h = harness(DEFAULT_TEMPLATE_BASE_URL);
+  const before = emu.requests.count('cloudformation:CreateStack');
+  for (const region of ['cn-north-1', 'us-gov-west-1']) {
+    const d = { ...structuredClone(draft), region };
+    const review = await h.send({ type: 'review', draft: d }, 'reviewResult');
+    assert.equal(review.review, undefined);
+    const issue = review.issues.find((i) => i.field === 'Region' && i.severity === 'error');
+    assert.match(issue?.message ?? JSON.stringify(review.issues), new RegExp(`OpenVidu publishes no CloudFormation template for the .* partition \\(aws-(cn|us-gov), region ${region}\\).*openviduHa\\.templateBaseUrl`));
+    const r = await h.send({ type: 'create', draft: d, acceptWarnings: true }, 'createResult');
+    assert.equal(r.blocked, 'errors');
+  }
+  assert.equal(emu.requests.count('cloudformation:CreateStack'), before, 'CreateStack was never called');
+  // with a mirror configured (the emulator's), the partition is the user's call: no such error
+  const mirrored = await harness().send({ type: 'review', draft: { ...structuredClone(draft), region: 'cn-north-1' } }, 'reviewResult');
+  assert.ok(!mirrored.issues.some((i) => i.field === 'Region'), JSON.stringify(mirrored.issues));
+});

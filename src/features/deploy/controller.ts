@@ -20,6 +20,8 @@ import { describeRejected, factsToContext, parseWebviewMessage, REQUIRED_CAPABIL
 import type { AwsFacts, DeployDraft, EventRow, HostMessage, ProgressModel, WebviewMessage } from '../../protocol/deployForm';
 import { StackFollower } from './stackFollower';
 import type { TemplateService } from './templateService';
+import { unsupportedPartitionMessage } from '../../openvidu/partition';
+import { DEFAULT_TEMPLATE_BASE_URL } from '../../openvidu/spec';
 
 export interface DeployHost {
   session(region: string): AwsSession;
@@ -55,6 +57,8 @@ export interface DeployControllerOptions {
 }
 
 const AWS_FIELD = '_aws';
+/** the form's region control (webview/deploy/views/deployForm.ts) */
+const REGION_FIELD = 'Region';
 
 export class DeployController {
   private follower?: StackFollower;
@@ -190,6 +194,10 @@ export class DeployController {
     const values: FormValues = { ...draftValues(spec, draft), [STACK_NAME_FIELD]: draft.stackName };
     const issues = validateDeployForm(spec, values, factsToContext(facts));
     issues.push(...validateStackTags(draft.tags ?? []));
+    // OpenVidu publishes its templates in the commercial partition only: a stack in China or GovCloud cannot read
+    // them. Said on the Region field before anything is sent, unless a mirror of the templates is configured.
+    const partition = this.host.templateBaseUrl() === DEFAULT_TEMPLATE_BASE_URL ? unsupportedPartitionMessage(draft.region) : undefined;
+    if (partition) issues.unshift({ field: REGION_FIELD, severity: 'error', message: partition });
     for (const p of facts.problems) issues.push({ field: AWS_FIELD, severity: 'warning', message: `${p} The checks that need it were skipped.` });
     return { spec, issues, facts };
   }
