@@ -102,6 +102,8 @@ interface SentCommand {
   done: boolean;
   /** SSM's time for the slowest node: RequestedDateTime to ResponseFinishDateTime (server clock), when all ran */
   durationMs?: number;
+  /** when (ms after the SendCommands were issued) the poll that saw the end started */
+  seenAt?: number;
 }
 
 export async function runShellScript(session: AwsSession, instanceIds: string[], commands: string[], opts: RunOptions = {}): Promise<Map<string, NodeCommandResult>> {
@@ -151,7 +153,9 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
       at = schedule.nextAt(at);
       await sleep(at - (performance.now() - t0), opts.signal);
       // every pending command is asked at once: a round of polls costs one round trip
-      await Promise.all(sent.filter((c) => !c.done).map((c) => (viaGet ? pollGet(ssm, c, results, opts.signal) : pollList(ssm, c, results))));
+      const round = sent.filter((c) => !c.done);
+      await Promise.all(round.map((c) => (viaGet ? pollGet(ssm, c, results, opts.signal) : pollList(ssm, c, results))));
+      for (const c of round) if (c.done) c.seenAt = at;
       opts.onProgress?.(results.size, instanceIds.length);
     }
   } catch (e) {
@@ -161,7 +165,9 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
     }
     throw e;
   }
-  for (const [i, c] of sent.entries()) if (c.durationMs !== undefined) durationHistory.record(keys[i], c.durationMs);
+  // SSM's own duration, but never more than when the poll that saw the end started: an endpoint whose clock runs
+  // faster than ours (the emulator's simulated time) must not push the next first poll late
+  for (const [i, c] of sent.entries()) if (c.durationMs !== undefined && c.seenAt !== undefined) durationHistory.record(keys[i], Math.min(c.durationMs, c.seenAt));
   // Outputs the agent may have cut inline are read whole (up to SSM's 24,000 characters of stdout).
   const commandOf = new Map<string, string>();
   for (const c of sent) for (const id of c.ids) commandOf.set(id, c.commandId);
