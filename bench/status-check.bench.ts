@@ -42,7 +42,24 @@ async function scale(): Promise<void> {
   fake.setSetting('openviduHa.endpoint', emu.endpoint);
   fake.setSetting('openviduHa.regions', ['eu-west-1']);
   const app = new AppContext({} as never);
-  const rows: string[][] = [['nodes', 'ceil(n/50)', 'status: SSM calls', 'per batch of 50', 'status: by API', 'status: time', 'tail poll: SSM calls', 'tail poll: by API', 'tail poll: time']];
+  const rows: string[][] = [['nodes', 'ceil(n/50)', 'status: SSM calls', 'per batch of 50', 'status: by API', 'status: time', 'node exec', 'ratio to exec + 3 RT', 'first check: time, ratio', 'tail poll: SSM calls', 'tail poll: by API', 'tail poll: time', 'tail: node exec', 'tail: ratio']];
+  const region = emu.world.regions.get('eu-west-1')!;
+  /** SSM's own time for the commands a step sent: from the first RequestedDateTime to the last node's end */
+  const nodeExec = async (fn: () => Promise<unknown>): Promise<{ ms: number; exec: number; ratio: number }> => {
+    const before = new Set(region.ssmCommands.keys());
+    const wall0 = Date.now();
+    const t0 = performance.now();
+    await fn();
+    const ms = performance.now() - t0;
+    const cmds = [...region.ssmCommands.values()].filter((c) => !before.has(c.commandId));
+    const start = Math.min(...cmds.map((c) => c.requestedAt));
+    const exec = Math.max(...cmds.flatMap((c) => c.invocations.map((i) => i.finishAt ?? c.requestedAt))) - start;
+    if (process.env.BENCH_TRACE) {
+      for (const r of emu.requests.filter().filter((x) => x.at >= wall0)) process.stderr.write(`  ${r.at - wall0} ms (sim ${r.simAt - start}) ${r.service}:${r.action}\n`);
+      process.stderr.write(`  first requested -> last end: ${exec} ms; wall ${ms.toFixed(0)} ms\n`);
+    }
+    return { ms, exec, ratio: ms / (exec + 3 * LATENCY_MS) };
+  };
   const sizes = process.env.BENCH_SIZES ? process.env.BENCH_SIZES.split(',').map(Number) : [1, 10, 50, 200];
   for (const n of sizes) {
     const name = `bench-ssm-${n}`;
@@ -53,18 +70,19 @@ async function scale(): Promise<void> {
     emu.world.settings.defaultHostManagement = true;
     emu.clock.advance(15 * 60_000);
     const provider = new ClusterTreeProvider(app);
-    const region = (await provider.getChildren())[0];
-    const stack = (await provider.getChildren(region)).find((s) => s.kind === 'stack' && s.summary.stackName === name)!;
+    const regionNode = (await provider.getChildren())[0];
+    const stack = (await provider.getChildren(regionNode)).find((s) => s.kind === 'stack' && s.summary.stackName === name)!;
     if (stack.kind !== 'stack') throw new Error('no stack');
     await provider.getChildren(stack);
     const total = 4 + n;
     if ((stack.cluster?.masters.length ?? 0) + (stack.cluster?.media.length ?? 0) !== total) throw new Error(`expected ${total} nodes`);
     step('status check');
     emu.faults.add({ kind: 'latency', latencyMs: LATENCY_MS });
+    // the first check of this size, then the measured one (the poll schedule remembers how long the script ran)
+    const first = await nodeExec(() => checkStatus(app, provider, new ReportDocuments(), stack));
     emu.requests.clear();
-    let t0 = performance.now();
-    const rowsOut = await checkStatus(app, provider, new ReportDocuments(), stack);
-    const statusMs = performance.now() - t0;
+    let rowsOut: Awaited<ReturnType<typeof checkStatus>>;
+    const st = await nodeExec(async () => (rowsOut = await checkStatus(app, provider, new ReportDocuments(), stack)));
     if (!rowsOut || rowsOut.filter((r) => r.status).length !== total) throw new Error(`status of ${total} nodes: ${rowsOut?.filter((r) => r.error).map((r) => r.error).slice(0, 2).join('; ')}`);
     const status = ssmCalls(emu.requests.summary());
     // one live-tail poll of caddy on every media node (after the first poll, caught-up nodes share one command per 50)
@@ -78,16 +96,16 @@ async function scale(): Promise<void> {
     await poller.poll(abort.signal);
     emu.clock.advance(5_000);
     emu.requests.clear();
-    t0 = performance.now();
-    await poller.poll(abort.signal);
-    const tailMs = performance.now() - t0;
+    const tl = await nodeExec(() => poller.poll(abort.signal));
     const tail = ssmCalls(emu.requests.summary());
     emu.faults.clear();
-    rows.push([`4 + ${n}`, String(Math.ceil(total / 50)), String(status.total), (status.total / Math.ceil(total / 50)).toFixed(1), status.detail, `${statusMs.toFixed(0)} ms`, String(tail.total), tail.detail, `${tailMs.toFixed(0)} ms`]);
+    rows.push([`4 + ${n}`, String(Math.ceil(total / 50)), String(status.total), (status.total / Math.ceil(total / 50)).toFixed(1), status.detail, `${st.ms.toFixed(0)} ms`, `${st.exec} ms`, st.ratio.toFixed(2), `${first.ms.toFixed(0)} ms, ${first.ratio.toFixed(2)}`, String(tail.total), tail.detail, `${tl.ms.toFixed(0)} ms`, `${tl.exec} ms`, tl.ratio.toFixed(2)]);
     provider.dispose();
   }
   table(rows);
   console.log(`\nlatency injected per AWS call: ${LATENCY_MS} ms; simulated time at real speed (SSM invocations take ~1 s to run on a node)`);
+  console.log('node exec: SSM\'s own time for the step (first RequestedDateTime to the last node\'s end); ratio: wall time / (node exec + 3 round trips), goal <= 1');
+  console.log('first check: the first check of that size (no history yet when its batch size is new: 1, up to 10, or 50 nodes per command)');
   app.dispose();
   await emu.stop();
 }

@@ -10,6 +10,7 @@
 import type { CommandInvocation, GetCommandInvocationCommandOutput } from '@aws-sdk/client-ssm';
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
+import { DurationHistory, PollSchedule } from './ssmPollSchedule';
 /** The SDK module, evaluated on first use (not at activation). */
 const ssmSdk = () => sdk.ssm();
 
@@ -49,9 +50,18 @@ export interface RunOptions {
   /** how long the script may run on the node before the agent stops it (the document's executionTimeout) */
   executionTimeoutSeconds?: number;
   signal?: AbortSignal;
-  /** first poll delay; grows ×1.5 up to maxPollMs */
+  /** the kind of script, for the poll schedule's memory of how long it runs (default: the comment) */
+  kind?: string;
+  /** with no history of this kind yet: the first poll (ms after SendCommand; default 300) */
   pollMs?: number;
+  /** the longest gap between two polls (default 2,000 ms) */
   maxPollMs?: number;
+  /**
+   * 'full': the output is expected to exceed the 2,500 bytes ListCommandInvocations inlines, so a single node is
+   * polled with GetCommandInvocation, whose answer carries the status and up to 24,000 characters of stdout at once
+   * (one round trip less than ListCommandInvocations then GetCommandInvocation).
+   */
+  output?: 'inline' | 'full';
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -62,49 +72,91 @@ export class CommandCancelledError extends Error {
   }
 }
 
+type Ssm = Awaited<ReturnType<AwsSession['ssm']>>;
+
+/** how long each kind of script ran (ssmPollSchedule.ts), shared by every session of this extension host */
+export const durationHistory = new DurationHistory();
+/** the last call durations per client: the round trip is their minimum (a slow answer is the service's work, not the network) */
+const callTimes = new WeakMap<object, number[]>();
+function noteRoundTrip(ssm: Ssm, ms: number): void {
+  const t = callTimes.get(ssm) ?? [];
+  t.push(ms);
+  if (t.length > 16) t.shift();
+  callTimes.set(ssm, t);
+}
+function roundTrip(ssm: Ssm): number {
+  const t = callTimes.get(ssm);
+  return t?.length ? Math.min(...t) : 0;
+}
+async function timed<T>(ssm: Ssm, call: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const out = await call();
+  noteRoundTrip(ssm, performance.now() - t0);
+  return out;
+}
+
+interface SentCommand {
+  commandId: string;
+  ids: string[];
+  /** SSM's RequestedDateTime (server clock) */
+  requestedAt?: number;
+  done: boolean;
+  /** SSM's time for the slowest node: RequestedDateTime to ResponseFinishDateTime (server clock), when all ran */
+  durationMs?: number;
+  /** when (ms after the SendCommands were issued) the poll that saw the end started */
+  seenAt?: number;
+}
+
 export async function runShellScript(session: AwsSession, instanceIds: string[], commands: string[], opts: RunOptions = {}): Promise<Map<string, NodeCommandResult>> {
   const ssm = await session.ssm();
+  const ssmModule = await ssmSdk();
   const results = new Map<string, NodeCommandResult>();
   if (!instanceIds.length) return results;
   const batches: string[][] = [];
   for (let i = 0; i < instanceIds.length; i += SEND_COMMAND_MAX_TARGETS) batches.push(instanceIds.slice(i, i + SEND_COMMAND_MAX_TARGETS));
-  const commandIds: string[] = [];
-  for (const ids of batches) {
-    const sent = await ssm.send(
-      new (await ssmSdk()).SendCommandCommand({
-        DocumentName: 'AWS-RunShellScript',
-        InstanceIds: ids,
-        Parameters: { commands, executionTimeout: [String(Math.max(1, Math.round(opts.executionTimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT)))] },
-        TimeoutSeconds: Math.max(30, opts.timeoutSeconds ?? 120),
-        Comment: (opts.comment ?? 'OpenVidu HA for VS Code').slice(0, 100),
-      }),
-    );
-    if (sent.Command?.CommandId) commandIds.push(sent.Command.CommandId);
+  const kind = opts.kind ?? opts.comment ?? 'OpenVidu HA for VS Code';
+  // the batches go out together: one round trip for any number of nodes
+  const t0 = performance.now();
+  const settled = await Promise.allSettled(
+    batches.map((ids) =>
+      timed(ssm, () =>
+        ssm.send(
+          new ssmModule.SendCommandCommand({
+            DocumentName: 'AWS-RunShellScript',
+            InstanceIds: ids,
+            Parameters: { commands, executionTimeout: [String(Math.max(1, Math.round(opts.executionTimeoutSeconds ?? DEFAULT_EXECUTION_TIMEOUT)))] },
+            TimeoutSeconds: Math.max(30, opts.timeoutSeconds ?? 120),
+            Comment: (opts.comment ?? 'OpenVidu HA for VS Code').slice(0, 100),
+          }),
+        ),
+      ),
+    ),
+  );
+  const sent: SentCommand[] = [];
+  for (const [i, s] of settled.entries()) {
+    if (s.status === 'fulfilled' && s.value.Command?.CommandId) {
+      sent.push({ commandId: s.value.Command.CommandId, ids: batches[i], requestedAt: s.value.Command.RequestedDateTime?.getTime(), done: false });
+    }
   }
   const cancel = async () => {
-    const { CancelCommandCommand } = await ssmSdk();
-    await Promise.all(commandIds.map((CommandId) => ssm.send(new CancelCommandCommand({ CommandId })).catch(() => undefined)));
+    await Promise.all(sent.map((c) => ssm.send(new ssmModule.CancelCommandCommand({ CommandId: c.commandId })).catch(() => undefined)));
   };
-  const pending = new Set(commandIds);
-  let delay = opts.pollMs ?? 300;
+  const refused = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (refused) throw refused.reason;
+  const keys = sent.map((c) => DurationHistory.key(kind, c.ids.length));
+  const windows = keys.map((k) => durationHistory.window(k));
+  const window = windows.every((w) => w) ? { lo: Math.min(...windows.map((w) => w!.lo)), hi: Math.max(...windows.map((w) => w!.hi)) } : undefined;
+  const schedule = new PollSchedule({ window, rttMs: roundTrip(ssm), firstMs: opts.pollMs ?? 300, maxMs: opts.maxPollMs ?? 2000 });
+  const viaGet = opts.output === 'full' && instanceIds.length === 1;
+  let at: number | undefined;
   try {
-    while (pending.size) {
-      await sleep(delay, opts.signal);
-      delay = Math.min(delay * 1.5, opts.maxPollMs ?? 2000);
-      for (const commandId of [...pending]) {
-        const invocations = await listInvocations(ssm, commandId);
-        let allDone = invocations.length > 0;
-        for (const inv of invocations) {
-          if (!inv.InstanceId) continue;
-          const status = inv.Status ?? 'Pending';
-          if (!TERMINAL.has(status)) {
-            allDone = false;
-            continue;
-          }
-          if (!results.has(inv.InstanceId)) results.set(inv.InstanceId, fromInvocation(inv));
-        }
-        if (allDone) pending.delete(commandId);
-      }
+    while (sent.some((c) => !c.done)) {
+      at = schedule.nextAt(at);
+      await sleep(at - (performance.now() - t0), opts.signal);
+      // every pending command is asked at once: a round of polls costs one round trip
+      const round = sent.filter((c) => !c.done);
+      await Promise.all(round.map((c) => (viaGet ? pollGet(ssm, c, results, opts.signal) : pollList(ssm, c, results))));
+      for (const c of round) if (c.done) c.seenAt = at;
       opts.onProgress?.(results.size, instanceIds.length);
     }
   } catch (e) {
@@ -114,9 +166,12 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
     }
     throw e;
   }
+  // SSM's own duration, but never more than when the poll that saw the end started: an endpoint whose clock runs
+  // faster than ours (the emulator's simulated time) must not push the next first poll late
+  for (const [i, c] of sent.entries()) if (c.durationMs !== undefined && c.seenAt !== undefined) durationHistory.record(keys[i], Math.min(c.durationMs, c.seenAt));
   // Outputs the agent may have cut inline are read whole (up to SSM's 24,000 characters of stdout).
   const commandOf = new Map<string, string>();
-  for (const [i, ids] of batches.entries()) for (const id of ids) commandOf.set(id, commandIds[i]);
+  for (const c of sent) for (const id of c.ids) commandOf.set(id, c.commandId);
   await Promise.all(
     [...results.values()]
       .filter((r) => inlineMayBeCut.has(r))
@@ -133,11 +188,65 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
   return results;
 }
 
+/** One ListCommandInvocations round for a command (Details: status and inline output of all its nodes, 50 a page). */
+async function pollList(ssm: Ssm, c: SentCommand, results: Map<string, NodeCommandResult>): Promise<void> {
+  const invocations = await timed(ssm, () => listInvocations(ssm, c.commandId));
+  let allDone = invocations.length > 0;
+  let slowest = 0;
+  let allTimed = true;
+  for (const inv of invocations) {
+    if (!inv.InstanceId) continue;
+    const status = inv.Status ?? 'Pending';
+    if (!TERMINAL.has(status)) {
+      allDone = false;
+      continue;
+    }
+    if (!results.has(inv.InstanceId)) results.set(inv.InstanceId, fromInvocation(inv));
+    const end = inv.CommandPlugins?.[0]?.ResponseFinishDateTime?.getTime();
+    const start = inv.RequestedDateTime?.getTime() ?? c.requestedAt;
+    if ((status === 'Success' || status === 'Failed') && end !== undefined && start !== undefined) slowest = Math.max(slowest, end - start);
+    else allTimed = false;
+  }
+  if (allDone) {
+    c.done = true;
+    if (allTimed) c.durationMs = slowest;
+  }
+}
+
+/**
+ * One GetCommandInvocation poll of a single-node command: status and whole output in one answer. The invocation may
+ * not exist yet ("The Run Command API follows an eventual consistency model", GetCommandInvocation API reference):
+ * that is "not finished". stdout is there only for Success / Failed; any other end (TimedOut, Cancelled…) is read
+ * from ListCommandInvocations, whose inline output keeps what the script printed.
+ */
+async function pollGet(ssm: Ssm, c: SentCommand, results: Map<string, NodeCommandResult>, signal?: AbortSignal): Promise<void> {
+  const instanceId = c.ids[0];
+  let out: GetCommandInvocationCommandOutput;
+  try {
+    out = await timed(ssm, async () => ssm.send(new (await ssmSdk()).GetCommandInvocationCommand({ CommandId: c.commandId, InstanceId: instanceId }), { abortSignal: signal }));
+  } catch (e) {
+    if ((e as Error).name === 'InvocationDoesNotExist') return;
+    throw e;
+  }
+  const status = out.Status ?? 'Pending';
+  if (!TERMINAL.has(status)) return;
+  if (status !== 'Success' && status !== 'Failed') {
+    await pollList(ssm, c, results);
+    c.done = true;
+    return;
+  }
+  const stdout = out.StandardOutputContent ?? '';
+  results.set(instanceId, { instanceId, status, statusDetails: out.StatusDetails, responseCode: out.ResponseCode, stdout, stderr: out.StandardErrorContent ?? '', truncated: stdout.length >= FULL_OUTPUT_LIMIT });
+  c.done = true;
+  const end = Date.parse(out.ExecutionEndDateTime ?? '');
+  if (c.requestedAt !== undefined && Number.isFinite(end)) c.durationMs = end - c.requestedAt;
+}
+
 /**
  * GetCommandInvocation, retried while it answers InvocationDoesNotExist: "The Run Command API follows an eventual
  * consistency model" (GetCommandInvocation API reference), so an invocation just listed or sent may not be there yet.
  */
-async function getInvocation(ssm: Awaited<ReturnType<AwsSession['ssm']>>, CommandId: string, InstanceId: string, signal?: AbortSignal): Promise<GetCommandInvocationCommandOutput | undefined> {
+async function getInvocation(ssm: Ssm, CommandId: string, InstanceId: string, signal?: AbortSignal): Promise<GetCommandInvocationCommandOutput | undefined> {
   let delay = 500;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -175,7 +284,7 @@ export function splitInlineOutput(output: string): { stdout: string; stderr: str
   return { stdout, stderr, cut, marked };
 }
 
-async function listInvocations(ssm: Awaited<ReturnType<AwsSession['ssm']>>, commandId: string): Promise<CommandInvocation[]> {
+async function listInvocations(ssm: Ssm, commandId: string): Promise<CommandInvocation[]> {
   const out: CommandInvocation[] = [];
   let token: string | undefined;
   do {
@@ -255,6 +364,9 @@ export async function describeManagedNodes(session: AwsSession, instanceIds: str
       await ask(ids.slice(half));
     }
   };
-  for (let i = 0; i < instanceIds.length; i += 50) await ask(instanceIds.slice(i, i + 50));
+  // the groups of 50 are asked together: one round trip for any number of nodes
+  const groups: string[][] = [];
+  for (let i = 0; i < instanceIds.length; i += 50) groups.push(instanceIds.slice(i, i + 50));
+  await Promise.all(groups.map((g) => ask(g)));
   return out;
 }

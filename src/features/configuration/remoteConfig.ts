@@ -80,7 +80,7 @@ export class RemoteConfig {
     readonly master: MasterRef,
   ) {}
 
-  private async run(commands: string[], comment: string, opts: { signal?: AbortSignal; executionTimeoutSeconds?: number } = {}): Promise<NodeCommandResult> {
+  private async run(commands: string[], comment: string, opts: { signal?: AbortSignal; executionTimeoutSeconds?: number; output?: 'full' } = {}): Promise<NodeCommandResult> {
     let r: NodeCommandResult | undefined;
     try {
       r = (
@@ -89,9 +89,9 @@ export class RemoteConfig {
           timeoutSeconds: 60,
           executionTimeoutSeconds: opts.executionTimeoutSeconds ?? 60,
           signal: opts.signal,
-          // interactive steps of about a second on the node: poll often at first (the bench measures it)
-          pollMs: 100,
-          maxPollMs: 300,
+          // the schedule learns each step's time by its first word (read, write, check…), not by file name
+          kind: `configuration ${comment.split(' ')[0]}`,
+          output: opts.output,
         })
       ).get(this.master.instanceId);
     } catch (e) {
@@ -128,7 +128,7 @@ export class RemoteConfig {
     const pages: Buffer[] = [];
     let header: ReturnType<typeof parsePage>['header'] | undefined;
     for (let offset = 0; ; ) {
-      const r = await this.run(readPageScript(rel, offset), `read ${rel}`, { signal });
+      const r = await this.run(readPageScript(rel, offset), `read ${rel}`, { signal, output: 'full' });
       if (r.responseCode === EXIT_MISSING) throw new ConfigError(`${rel} does not exist on ${this.master.label}.`, 'missing');
       if (r.status !== 'Success') throw new ConfigError(`Reading ${rel} on ${this.master.label} failed (${r.status}): ${lastLine(r.stderr)}`, 'failed');
       const page = parsePage(r.stdout);
