@@ -27,6 +27,8 @@ import { TailManager, type TailSession } from '../../src/features/operations/tai
 import { ReportDocuments } from '../../src/features/operations/reportDocument';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
+/** Show Logs' two questions answered in advance: the last N lines, every line (its behaviour before it asked) */
+const EVERY_LINE = { range: { kind: 'lines' as const }, filter: '' };
 const REGION = 'eu-west-1';
 let emu: Emulator;
 let app: AppContext;
@@ -72,8 +74,13 @@ test('logs above SSM\'s 24,000-character limit are read in parts and stitched, w
   emu.requests.clear();
   // the node was never checked: the status script runs first to discover its services
   fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label.endsWith(' openvidu')));
+  // Enter on the two new questions (which lines, filter) keeps today's behaviour: the last N lines, every line
+  let offered: string[] = [];
+  fake.answers.quickPick.push((items: { label: string }[]) => ((offered = items.map((i) => i.label)), items[0]));
+  fake.answers.inputBox.push('');
   const uri = await showLogs(app, p, docs, target);
   assert.ok(uri, JSON.stringify(fake.recorded.notifications));
+  assert.deepEqual(offered, ['Last 2000 lines', 'Last 15 minutes', 'Last hour', 'Last 24 hours', 'Since…']);
   // its own tab name: the service and the node (a live tail of the same service is named differently)
   assert.equal(uri.toString(), `openvidu-ha-logs:/ov-logs/Media ${target.node.instanceId}/openvidu · Media ${target.node.instanceId}.log`);
   assert.ok(fake.recorded.languages.some((l) => l.uri === uri.toString() && l.language === 'log'));
@@ -81,7 +88,7 @@ test('logs above SSM\'s 24,000-character limit are read in parts and stitched, w
   const [h1, h2, ...rest] = text.split('\n');
   // the instance id once, not "Media i-… (i-…)"
   assert.match(h1, /^# ov-logs · Media i-\w+ · openvidu logs$/);
-  assert.match(h2, /2000 shown .* read in parts and joined/);
+  assert.match(h2, /^# last 2000 lines requested, 2000 shown .* read in parts and joined/);
   assert.doesNotMatch(text, /left out/);
   const lines = rest.filter((l) => /^\d{4}-/.test(l));
   assert.equal(lines.length, 2000);
@@ -114,7 +121,7 @@ test('the journal above 24,000 characters is read in overlapping pages that line
   const docs = new LogDocuments();
   emu.requests.clear();
   fake.answers.quickPick.push((items: { description?: string }[]) => items.find((i) => i.description === 'journalctl -u openvidu'));
-  const uri = await showLogs(app, p, docs, target);
+  const uri = await showLogs(app, p, docs, target, EVERY_LINE);
   assert.ok(uri);
   const [, h2, ...rest] = docs.text(uri.path)!.split('\n');
   const lines = rest.slice(1, -1);
@@ -145,7 +152,7 @@ test('each line shows one timestamp; the setting openviduHa.logTimestamps shows 
     fake.setSetting('openviduHa.logTimestamps', mode);
     fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label.endsWith(' openvidu')));
     const docs = new LogDocuments();
-    const uri = await showLogs(app, p, docs, target);
+    const uri = await showLogs(app, p, docs, target, EVERY_LINE);
     assert.ok(uri, JSON.stringify(fake.recorded.notifications.slice(-2)));
     return docs.text(uri.path)!.split('\n').filter((l) => l && !l.startsWith('#'));
   };
@@ -168,7 +175,11 @@ test('a known log file and the journal are offered by role and read', async () =
     offered = items.map((i) => `${i.label} ${i.description ?? ''}`);
     return items.find((i) => i.description === '/var/log/cloud-init-output.log');
   });
+  // a log file: no time window is offered (no common timestamp), only the filter is asked
+  fake.answers.inputBox.push('');
+  const before = fake.recorded.prompts.length;
   const uri = await showLogs(app, p, docs, mediaNodes[1]);
+  assert.deepEqual(fake.recorded.prompts.slice(before).map((x) => x.kind), ['quickPick', 'input']);
   assert.ok(uri);
   assert.match(docs.text(uri.path)!, /Cloud-init v\. .* finished at/);
   assert.ok(offered.some((o) => o.includes('/var/log/stop_media_node.log')));
@@ -363,7 +374,7 @@ test('from the palette: quick picks choose the node, the log, or all media nodes
   const { mediaNodes } = await tree(p);
   const id = mediaNodes[1].node.instanceId;
   fake.answers.quickPick.push(id, (items: { label: string }[]) => items.find((i) => i.label.endsWith(' caddy')));
-  const uri = await showLogs(app, p, new LogDocuments());
+  const uri = await showLogs(app, p, new LogDocuments(), undefined, EVERY_LINE);
   assert.equal(uri?.toString(), `openvidu-ha-logs:/ov-logs/Media ${id}/caddy · Media ${id}.log`);
   fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label === '$(layers) All media nodes'), 'caddy');
   const session = await followLogs(app, p, tails);

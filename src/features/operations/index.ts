@@ -25,7 +25,7 @@ export interface Operations {
 
 export function registerOperations(app: AppContext, context: vscode.ExtensionContext, explorer: Explorer): Operations {
   const reports = new ReportDocuments();
-  const logs = new LogDocuments();
+  const logs = new LogDocuments(context.workspaceState);
   const tails = new TailManager(app);
   const p = explorer.provider;
   context.subscriptions.push(

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DashboardFeature } from '../feature';
 import type { ExplorerNode, InstanceNode } from '../../explorer/treeNodes';
-import { checkLogFilter, LOG_WINDOWS, logSearchScript, normalizeSince, windowSince, type LogFilter, type LogWindow } from '../../../openvidu/logFilter';
+import { checkLogFilter, LOG_WINDOWS, logSearchScript, normalizeSince, parseFilterInput, windowSince, type LogWindow } from '../../../openvidu/logFilter';
 import { UnsafeValueError } from '../../../openvidu/nodeCommands';
 
 const MAX_LINES = 2000;
@@ -12,12 +12,7 @@ export interface SearchAnswers {
   filter?: string;
 }
 
-/** "/err(or)?/i" → regex, case-insensitive; other text → plain text. */
-export function parseFilterInput(text: string): LogFilter | undefined {
-  if (!text) return undefined;
-  const m = /^\/(.*)\/(i?)$/.exec(text);
-  return m ? { pattern: m[1], regex: true, ignoreCase: m[2] === 'i' } : { pattern: text, regex: false };
-}
+export { parseFilterInput };
 
 /**
  * Search Logs: a time window (remembered) and an optional filter (plain text, or /regex/), applied on the
