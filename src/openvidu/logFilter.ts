@@ -13,6 +13,8 @@ import {
   logFileScript,
   serviceLogsScript,
   serviceLogsSinceScript,
+  tailPollHead,
+  tailPollScript,
   shellQuote,
   UnsafeValueError,
   OPENVIDU_DIR,
@@ -164,6 +166,20 @@ export function windowQueryScript(source: WindowSource, lines: number, q: LogQue
 /** Lines `end - count + 1 .. end` of windowQueryScript()'s output, for reading it in pages. */
 export function windowQueryPageScript(source: WindowSource, window: number, end: number, count: number, q: LogQuery = {}): string[] {
   return [`${windowQueryScript(source, window, q)[0]} | head -n ${checkLineCount(end, 'end')} | tail -n ${checkLineCount(count, 'count')}`];
+}
+
+/**
+ * One poll of a filtered live tail: grep runs on the node between docker and the line cap, so only matching
+ * lines travel; the first poll shows the newest `initial` matching lines, later ones the matching lines since
+ * the cursor (at most `max`). The tail engine's cursor works on the matching lines as on all lines: each
+ * carries docker's timestamp. Without a filter, tailPollScript() as it was.
+ */
+export function tailPollQueryScript(service: string, opts: { since?: string; initial?: number; max: number; known?: readonly string[]; filter?: LogFilter }): string[] {
+  if (!opts.filter) return tailPollScript(service, opts);
+  const logs = opts.since
+    ? servicePageQueryScript(service, opts.since, opts.max, opts.filter, opts.known)
+    : serviceQueryScript(service, opts.initial ?? opts.max, { filter: opts.filter }, opts.known);
+  return [...tailPollHead(), ...logs];
 }
 
 /** How a query reads in a document header: "last hour, matching /err/i". */

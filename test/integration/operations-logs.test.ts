@@ -29,6 +29,8 @@ import { ReportDocuments } from '../../src/features/operations/reportDocument';
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 /** Show Logs' two questions answered in advance: the last N lines, every line (its behaviour before it asked) */
 const EVERY_LINE = { range: { kind: 'lines' as const }, filter: '' };
+/** Follow Logs' filter answered in advance: every line */
+const NO_FILTER = { filter: '' };
 const REGION = 'eu-west-1';
 let emu: Emulator;
 let app: AppContext;
@@ -237,7 +239,7 @@ test('a live tail sees new lines once, marks a node restart and ends when the no
   const { masters } = await tree(p);
   const target = (await p.getChildren(masters)).find((n): n is InstanceNode => n.kind === 'instance' && n.node.index === 2)!;
   const id = target.node.instanceId;
-  const session = await followLogs(app, p, tails, new ServiceNode(target, { name: 'openvidu-meet', state: 'running', health: '', status: 'Up' }));
+  const session = await followLogs(app, p, tails, new ServiceNode(target, { name: 'openvidu-meet', state: 'running', health: '', status: 'Up' }), NO_FILTER);
   assert.ok(session, JSON.stringify(fake.recorded.notifications));
   assert.equal(session.uri.toString(), 'openvidu-ha-tail:/ov-logs/Master 2/openvidu-meet · Master 2 · live.log');
   // the editor-title Stop button shows only while this tail runs (context key openviduHa.runningTails)
@@ -307,9 +309,9 @@ test('a tail of every media node interleaves them with a node prefix; several ta
   await p.reloadNow();
   const { media, mediaNodes } = await tree(p);
   fake.answers.quickPick.push('caddy');
-  const all = await followLogs(app, p, tails, media);
+  const all = await followLogs(app, p, tails, media, NO_FILTER);
   assert.ok(all, JSON.stringify(fake.recorded.notifications.slice(-3)));
-  const one = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }));
+  const one = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }), NO_FILTER);
   assert.ok(one);
   const running = tails.list().length;
   assert.ok(running >= 2);
@@ -338,7 +340,7 @@ test('a tail that AWS throttles waits longer, says so, and never marks the nodes
   const p = new ClusterTreeProvider(app);
   await p.reloadNow();
   const { mediaNodes } = await tree(p);
-  const session = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }));
+  const session = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }), NO_FILTER);
   assert.ok(session, JSON.stringify(fake.recorded.notifications.slice(-3)));
   try {
     await drain(session);
@@ -377,6 +379,8 @@ test('from the palette: quick picks choose the node, the log, or all media nodes
   const uri = await showLogs(app, p, new LogDocuments(), undefined, EVERY_LINE);
   assert.equal(uri?.toString(), `openvidu-ha-logs:/ov-logs/Media ${id}/caddy · Media ${id}.log`);
   fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label === '$(layers) All media nodes'), 'caddy');
+  // Enter on the filter box: every line
+  fake.answers.inputBox.push('');
   const session = await followLogs(app, p, tails);
   assert.equal(session?.uri.toString(), 'openvidu-ha-tail:/ov-logs/all media nodes/caddy · all media nodes · live.log');
   assert.ok(runningTails().includes(session!.uri.toString()));

@@ -38,7 +38,7 @@ after(async () => {
 
 const openvidu = () => new ServiceNode(node, { name: 'openvidu', state: 'running', health: 'healthy', status: 'Up' });
 
-async function read(docs: LogDocuments, answers: LogAnswers, service = openvidu()): Promise<{ header: string[]; lines: string[] }> {
+async function read(docs: LogDocuments, answers: LogAnswers, service: ServiceNode | InstanceNode = openvidu()): Promise<{ header: string[]; lines: string[] }> {
   const uri = await showLogs(bed.app, p, docs, service, answers, now);
   assert.ok(uri, JSON.stringify(fake.recorded.notifications.slice(-2)));
   const text = docs.text(uri.path)!.split('\n');
@@ -183,4 +183,47 @@ test('Enter on the questions keeps the defaults: first the last N lines and ever
   const s = await read(docs, {});
   assert.match(s.header[1], new RegExp(`^# since ${since} UTC, newest 500 lines at most requested`));
   assert.ok(s.lines.every((l) => l.slice(0, 16).replace('T', ' ') >= since), s.lines[0]);
+});
+
+test('a live tail can be filtered: grep runs in every poll on the node, the header says the filter', async () => {
+  const { TailManager } = await import('../../src/features/operations/tailManager');
+  const { followLogs } = await import('../../src/features/operations/commands/followLogs');
+  const tails = new TailManager(bed.app, { manualPolling: true });
+  fake.workspace.registerTextDocumentContentProvider('openvidu-ha-tail', tails);
+  try {
+    // unsafe filters given in advance: refused before any AWS call
+    for (const bad of ['/(a+)+/', 'a\u0000b']) {
+      bed.emu.requests.clear();
+      assert.equal(await followLogs(bed.app, p, tails, openvidu(), { filter: bad }), undefined);
+      assert.equal(bed.emu.requests.count(), 0);
+      assert.match(fake.recorded.notifications.at(-1)!.message, /^Logs not followed: /);
+    }
+    // asked when it starts (typed in the box)
+    fake.answers.inputBox.push('/INFO/');
+    bed.emu.requests.clear();
+    const session = await followLogs(bed.app, p, tails, openvidu());
+    assert.ok(session, JSON.stringify(fake.recorded.notifications.slice(-2)));
+    for (let i = 0; i < 10 && (await session.pollOnce()); i++);
+    bed.emu.clock.advance(5 * 60_000);
+    for (let i = 0; i < 10 && (await session.pollOnce()); i++);
+    const doc = ((await fake.documentText(session.uri.toString())) ?? '').split('\n').filter(Boolean);
+    assert.match(doc[0], /^# Following openvidu on ov-show · Media i-\w+ · only lines matching \/INFO\/ \(filtered on the node\) · every/);
+    const lines = doc.slice(1).filter((l) => /^\d{4}-/.test(l));
+    assert.ok(lines.length > 50, `${lines.length} lines`);
+    assert.ok(lines.every((l) => l.includes('INFO')), lines.find((l) => !l.includes('INFO')));
+    const polls = bed.emu.requests.filter('ssm:SendCommand').map((r) => (r.params as { Parameters: { commands: string[] } }).Parameters.commands.join('\n')).filter((c) => c.includes('docker compose logs'));
+    assert.ok(polls.length >= 2, `${polls.length} polls`);
+    assert.ok(polls.every((c) => c.includes("| grep -E -e 'INFO' |")), polls[0]);
+    // what travelled back is only matching lines (and the clock markers)
+    const travelled = outputs().join('\n').split('\n').filter((l) => /^\S+\s+\| \d{4}-/.test(l));
+    assert.ok(travelled.length > 0 && travelled.every((l) => l.includes('INFO')));
+    session.stop();
+    // the next tail offers the same filter (Enter keeps it)
+    fake.answers.inputBox.push('/INFO/');
+    const again = await followLogs(bed.app, p, tails, openvidu());
+    assert.equal((fake.recorded.prompts.filter((x) => x.kind === 'input').at(-1)!.options as { value: string }).value, '/INFO/');
+    again?.stop();
+  } finally {
+    tails.dispose();
+  }
 });
