@@ -12,6 +12,7 @@ import { runCommand } from './commands/runCommand';
 import { showCloudWatchLogs } from './commands/showCloudWatchLogs';
 import { showLogs } from './commands/showLogs';
 import { stopTail } from './commands/stopTail';
+import { terminateMediaNode } from './commands/terminateMediaNode';
 import { LOGS_SCHEME, LogDocuments } from './logDocuments';
 import { offerEnableSsm } from './nodeHelpers';
 import { REPORT_SCHEME, ReportDocuments } from './reportDocument';
@@ -45,6 +46,7 @@ export function registerOperations(app: AppContext, context: vscode.ExtensionCon
     vscode.commands.registerCommand(Commands.stopTail, (arg) => stopTail(tails, arg)),
     vscode.commands.registerCommand(Commands.showCloudWatchLogs, (node) => showCloudWatchLogs(app, p, logs, tails, node)),
     vscode.commands.registerCommand(Commands.restartOpenVidu, (node) => restartOpenVidu(app, p, node)),
+    vscode.commands.registerCommand(Commands.terminateMediaNode, (node) => terminateMediaNode(app, p, node)),
     vscode.commands.registerCommand(Commands.restartService, (node) => restartService(app, p, node)),
     vscode.commands.registerCommand(Commands.runCommand, (node) => runCommand(app, p, reports, node)),
     vscode.commands.registerCommand(Commands.enableSsmOnMasters, (node) => enableSsmOnMasters(app, p, node)),
