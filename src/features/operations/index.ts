@@ -42,6 +42,8 @@ export function registerOperations(app: AppContext, context: vscode.ExtensionCon
       return rows;
     }),
     vscode.commands.registerCommand(Commands.showLogs, (node) => showLogs(app, p, logs, node)),
+    // Search Logs… is Show Logs (which now asks a time window and a filter): kept as a palette name for it
+    vscode.commands.registerCommand(Commands.searchLogs, (node) => showLogs(app, p, logs, node)),
     vscode.commands.registerCommand(Commands.followLogs, (node) => followLogs(app, p, tails, node)),
     vscode.commands.registerCommand(Commands.stopTail, (arg) => stopTail(tails, arg)),
     vscode.commands.registerCommand(Commands.showCloudWatchLogs, (node) => showCloudWatchLogs(app, p, logs, tails, node)),
