@@ -100,17 +100,6 @@ export function parseFilterInput(text: string): LogFilter | undefined {
   return m ? { pattern: m[1], regex: true, ignoreCase: m[2] === 'i' } : { pattern: text, regex: false };
 }
 
-/**
- * The logs of a service in a window, filtered on the node, at most `max` lines (the newest): docker compose
- * logs --since … | grep -F|-E [-i] -e '<filter>' | tail -n max. Without a filter, the window only.
- */
-export function logSearchScript(service: string, opts: { since: string; filter?: LogFilter; max: number; known?: readonly string[] }): string[] {
-  const name = checkServiceName(service, opts.known);
-  const since = checkSince(opts.since);
-  const max = checkLineCount(opts.max, 'max');
-  return [`cd ${OPENVIDU_DIR} && docker compose logs --no-color --timestamps --since ${shellQuote(since)} ${shellQuote(name)} 2>&1${grepStage(opts.filter)} | tail -n ${max}`];
-}
-
 /** What Show Logs reads besides "the last N lines": a window start (RFC 3339 UTC) and a filter, both optional. */
 export interface LogQuery {
   since?: string;
