@@ -27,6 +27,7 @@ export const Commands = {
   stopTail: 'openviduHa.stopTail',
   showCloudWatchLogs: 'openviduHa.showCloudWatchLogs',
   restartOpenVidu: 'openviduHa.restartOpenVidu',
+  terminateMediaNode: 'openviduHa.terminateMediaNode',
   restartService: 'openviduHa.restartService',
   runCommand: 'openviduHa.runCommand',
   enableSsmOnMasters: 'openviduHa.enableSsmOnMasters',

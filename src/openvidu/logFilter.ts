@@ -3,7 +3,23 @@
  * applied on the node by `grep` so only matching lines travel back over SSM. Every value is validated before
  * any call and single-quoted in the script (the builders of nodeCommands.ts). Pure.
  */
-import { checkLineCount, checkServiceName, checkSince, shellQuote, UnsafeValueError, OPENVIDU_DIR } from './nodeCommands';
+import {
+  checkLineCount,
+  checkServiceName,
+  checkSince,
+  isLogFileId,
+  journalScript,
+  LOG_FILES,
+  logFileScript,
+  serviceLogsScript,
+  serviceLogsSinceScript,
+  tailPollHead,
+  tailPollScript,
+  shellQuote,
+  UnsafeValueError,
+  OPENVIDU_DIR,
+  type WindowSource,
+} from './nodeCommands';
 import { quoteInput } from './inputText';
 
 export type LogWindow = { kind: 'last'; minutes: number } | { kind: 'since'; since: string };
@@ -66,16 +82,98 @@ export function checkLogFilter(f: LogFilter): LogFilter {
   return f;
 }
 
+/** `-F|-E [-i] -e '<pattern>'`, grep's arguments for a checked filter (`-e`: a pattern starting with "-" stays a pattern). */
+function grepArgs(filter: LogFilter): string {
+  const f = checkLogFilter(filter);
+  return `${f.regex ? '-E' : '-F'}${f.ignoreCase ? ' -i' : ''} -e ${shellQuote(f.pattern)}`;
+}
+
+/** ` | grep -F|-E [-i] -e '<pattern>'` after the filter was checked; '' without a filter. */
+export function grepStage(filter?: LogFilter): string {
+  return filter ? ` | grep ${grepArgs(filter)}` : '';
+}
+
+/** "/err(or)?/i" → a regular expression, case-insensitive; other text → plain text; '' → no filter. */
+export function parseFilterInput(text: string): LogFilter | undefined {
+  if (!text) return undefined;
+  const m = /^\/(.*)\/(i?)$/.exec(text);
+  return m ? { pattern: m[1], regex: true, ignoreCase: m[2] === 'i' } : { pattern: text, regex: false };
+}
+
+/** What Show Logs reads besides "the last N lines": a window start (RFC 3339 UTC) and a filter, both optional. */
+export interface LogQuery {
+  since?: string;
+  filter?: LogFilter;
+}
+
 /**
- * The logs of a service in a window, filtered on the node, at most `max` lines (the newest): docker compose
- * logs --since … | grep -F|-E [-i] -e '<filter>' | tail -n max. Without a filter, the window only.
+ * Show Logs' first read of a service: the newest `lines` lines, since an instant and/or only the lines matching
+ * the filter (grep before tail, so it is the newest `lines` MATCHING lines). Without a query, today's script.
  */
-export function logSearchScript(service: string, opts: { since: string; filter?: LogFilter; max: number; known?: readonly string[] }): string[] {
-  const name = checkServiceName(service, opts.known);
-  const since = checkSince(opts.since);
-  const max = checkLineCount(opts.max, 'max');
-  const grep = opts.filter ? ` | grep ${checkLogFilter(opts.filter).regex ? '-E' : '-F'}${opts.filter.ignoreCase ? ' -i' : ''} -e ${shellQuote(opts.filter.pattern)}` : '';
-  return [`cd ${OPENVIDU_DIR} && docker compose logs --no-color --timestamps --since ${shellQuote(since)} ${shellQuote(name)} 2>&1${grep} | tail -n ${max}`];
+export function serviceQueryScript(service: string, lines: number, q: LogQuery = {}, known?: readonly string[]): string[] {
+  if (!q.filter) return serviceLogsScript(service, lines, { since: q.since, known });
+  const name = checkServiceName(service, known);
+  const n = checkLineCount(lines);
+  const since = q.since ? ` --since ${shellQuote(checkSince(q.since))}` : '';
+  return [`cd ${OPENVIDU_DIR} && docker compose logs --no-color --timestamps${since} ${shellQuote(name)} 2>&1${grepStage(q.filter)} | tail -n ${n}`];
+}
+
+/** The next page of a long filtered read: the matching lines from an instant on (inclusive), at most `max`. */
+export function servicePageQueryScript(service: string, since: string, max: number, filter?: LogFilter, known?: readonly string[]): string[] {
+  if (!filter) return serviceLogsSinceScript(service, since, max, known);
+  const name = checkServiceName(service, known);
+  return [`cd ${OPENVIDU_DIR} && docker compose logs --no-color --timestamps --since ${shellQuote(checkSince(since))} ${shellQuote(name)} 2>&1${grepStage(filter)} | head -n ${checkLineCount(max, 'max')}`];
+}
+
+/**
+ * journalctl's --since as a Unix time: systemd.time(7), "PARSING TIMESTAMPS": "a timestamp prefixed with @
+ * is the number of seconds since the epoch UTC", so the node's time zone does not matter.
+ */
+function journalSince(since: string): string {
+  const ms = Date.parse(checkSince(since));
+  if (!Number.isFinite(ms)) throw new UnsafeValueError('since', `${quoteInput(since)} is not a valid date.`);
+  return ` --since ${shellQuote(`@${Math.floor(ms / 1000)}`)}`;
+}
+
+/**
+ * Show Logs' read of the journal or a known log file: the newest `lines` lines (matching the filter), the
+ * journal also since an instant. Log files have no common timestamp format, so a window is refused for them.
+ */
+export function windowQueryScript(source: WindowSource, lines: number, q: LogQuery = {}): string[] {
+  if (source.kind === 'journal') {
+    if (!q.since && !q.filter) return journalScript(lines);
+    const n = checkLineCount(lines);
+    const since = q.since ? journalSince(q.since) : '';
+    return [q.filter ? `journalctl -u openvidu${since} --no-pager 2>&1${grepStage(q.filter)} | tail -n ${n}` : `journalctl -u openvidu${since} -n ${n} --no-pager 2>&1`];
+  }
+  if (q.since) throw new UnsafeValueError('window', 'A log file has no common timestamp to cut a time window by: choose "last N lines" (with a filter if you like) for a file.');
+  if (!q.filter) return logFileScript(source.id, lines);
+  if (!isLogFileId(source.id)) return logFileScript(source.id, lines); // throws: unknown file
+  return [`grep ${grepArgs(q.filter)} ${shellQuote(LOG_FILES[source.id].path)} 2>&1 | tail -n ${checkLineCount(lines)}`];
+}
+
+/** Lines `end - count + 1 .. end` of windowQueryScript()'s output, for reading it in pages. */
+export function windowQueryPageScript(source: WindowSource, window: number, end: number, count: number, q: LogQuery = {}): string[] {
+  return [`${windowQueryScript(source, window, q)[0]} | head -n ${checkLineCount(end, 'end')} | tail -n ${checkLineCount(count, 'count')}`];
+}
+
+/**
+ * One poll of a filtered live tail: grep runs on the node between docker and the line cap, so only matching
+ * lines travel; the first poll shows the newest `initial` matching lines, later ones the matching lines since
+ * the cursor (at most `max`). The tail engine's cursor works on the matching lines as on all lines: each
+ * carries docker's timestamp. Without a filter, tailPollScript() as it was.
+ */
+export function tailPollQueryScript(service: string, opts: { since?: string; initial?: number; max: number; known?: readonly string[]; filter?: LogFilter }): string[] {
+  if (!opts.filter) return tailPollScript(service, opts);
+  const logs = opts.since
+    ? servicePageQueryScript(service, opts.since, opts.max, opts.filter, opts.known)
+    : serviceQueryScript(service, opts.initial ?? opts.max, { filter: opts.filter }, opts.known);
+  return [...tailPollHead(), ...logs];
+}
+
+/** How a query reads in a document header: "last hour, matching /err/i". */
+export function describeFilter(f: LogFilter): string {
+  return f.regex ? `/${f.pattern}/${f.ignoreCase ? 'i' : ''}` : JSON.stringify(f.pattern);
 }
 
 /** The same filter on the extension's side, for lines that are already here (the live tail): a predicate. */

@@ -254,7 +254,12 @@ export function tailPollScript(service: string, opts: { since?: string; initial?
   const logs = opts.since
     ? serviceLogsSinceScript(service, opts.since, opts.max, opts.known)
     : serviceLogsScript(service, opts.initial ?? opts.max, { known: opts.known });
-  return [`echo ${shellQuote(TAIL_MARK.now)}`, `date -u '+%Y-%m-%dT%H:%M:%S.%NZ'`, 'uptime -s', `echo ${shellQuote(TAIL_MARK.logs)}`, ...logs];
+  return [...tailPollHead(), ...logs];
+}
+
+/** A tail poll's lines before the logs: the node's UTC clock and boot time between the markers. */
+export function tailPollHead(): string[] {
+  return [`echo ${shellQuote(TAIL_MARK.now)}`, `date -u '+%Y-%m-%dT%H:%M:%S.%NZ'`, 'uptime -s', `echo ${shellQuote(TAIL_MARK.logs)}`];
 }
 
 export interface TailPollOutput {

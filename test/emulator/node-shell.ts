@@ -1143,6 +1143,9 @@ function journalctl(sh: Shell, args: string[]): Out {
 
 function parseJournalSince(v: string | undefined, now: number): number | undefined {
   if (!v) return undefined;
+  // systemd.time(7), "PARSING TIMESTAMPS": "@" followed by the seconds since the epoch UTC (fractions allowed)
+  const epoch = /^@(\d+(\.\d+)?)$/.exec(v);
+  if (epoch) return Math.floor(Number(epoch[1]) * 1000);
   const rel = /^-?(\d+)\s*(s|sec|min|m|h|hour|hours|d|days?) ago$/.exec(v) ?? /^-(\d+)(s|min|m|h|d)$/.exec(v);
   if (rel) {
     const unit = rel[2].startsWith('s') ? 1000 : rel[2].startsWith('m') ? 60_000 : rel[2].startsWith('h') ? 3_600_000 : 86_400_000;

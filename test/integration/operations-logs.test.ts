@@ -27,6 +27,10 @@ import { TailManager, type TailSession } from '../../src/features/operations/tai
 import { ReportDocuments } from '../../src/features/operations/reportDocument';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
+/** Show Logs' two questions answered in advance: the last N lines, every line (its behaviour before it asked) */
+const EVERY_LINE = { range: { kind: 'lines' as const }, filter: '' };
+/** Follow Logs' filter answered in advance: every line */
+const NO_FILTER = { filter: '' };
 const REGION = 'eu-west-1';
 let emu: Emulator;
 let app: AppContext;
@@ -72,8 +76,13 @@ test('logs above SSM\'s 24,000-character limit are read in parts and stitched, w
   emu.requests.clear();
   // the node was never checked: the status script runs first to discover its services
   fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label.endsWith(' openvidu')));
+  // Enter on the two new questions (which lines, filter) keeps today's behaviour: the last N lines, every line
+  let offered: string[] = [];
+  fake.answers.quickPick.push((items: { label: string }[]) => ((offered = items.map((i) => i.label)), items[0]));
+  fake.answers.inputBox.push('');
   const uri = await showLogs(app, p, docs, target);
   assert.ok(uri, JSON.stringify(fake.recorded.notifications));
+  assert.deepEqual(offered, ['Last 2000 lines', 'Last 15 minutes', 'Last hour', 'Last 24 hours', 'Since…']);
   // its own tab name: the service and the node (a live tail of the same service is named differently)
   assert.equal(uri.toString(), `openvidu-ha-logs:/ov-logs/Media ${target.node.instanceId}/openvidu · Media ${target.node.instanceId}.log`);
   assert.ok(fake.recorded.languages.some((l) => l.uri === uri.toString() && l.language === 'log'));
@@ -81,7 +90,7 @@ test('logs above SSM\'s 24,000-character limit are read in parts and stitched, w
   const [h1, h2, ...rest] = text.split('\n');
   // the instance id once, not "Media i-… (i-…)"
   assert.match(h1, /^# ov-logs · Media i-\w+ · openvidu logs$/);
-  assert.match(h2, /2000 shown .* read in parts and joined/);
+  assert.match(h2, /^# last 2000 lines requested, 2000 shown .* read in parts and joined/);
   assert.doesNotMatch(text, /left out/);
   const lines = rest.filter((l) => /^\d{4}-/.test(l));
   assert.equal(lines.length, 2000);
@@ -114,7 +123,7 @@ test('the journal above 24,000 characters is read in overlapping pages that line
   const docs = new LogDocuments();
   emu.requests.clear();
   fake.answers.quickPick.push((items: { description?: string }[]) => items.find((i) => i.description === 'journalctl -u openvidu'));
-  const uri = await showLogs(app, p, docs, target);
+  const uri = await showLogs(app, p, docs, target, EVERY_LINE);
   assert.ok(uri);
   const [, h2, ...rest] = docs.text(uri.path)!.split('\n');
   const lines = rest.slice(1, -1);
@@ -145,7 +154,7 @@ test('each line shows one timestamp; the setting openviduHa.logTimestamps shows 
     fake.setSetting('openviduHa.logTimestamps', mode);
     fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label.endsWith(' openvidu')));
     const docs = new LogDocuments();
-    const uri = await showLogs(app, p, docs, target);
+    const uri = await showLogs(app, p, docs, target, EVERY_LINE);
     assert.ok(uri, JSON.stringify(fake.recorded.notifications.slice(-2)));
     return docs.text(uri.path)!.split('\n').filter((l) => l && !l.startsWith('#'));
   };
@@ -168,7 +177,11 @@ test('a known log file and the journal are offered by role and read', async () =
     offered = items.map((i) => `${i.label} ${i.description ?? ''}`);
     return items.find((i) => i.description === '/var/log/cloud-init-output.log');
   });
+  // a log file: no time window is offered (no common timestamp), only the filter is asked
+  fake.answers.inputBox.push('');
+  const before = fake.recorded.prompts.length;
   const uri = await showLogs(app, p, docs, mediaNodes[1]);
+  assert.deepEqual(fake.recorded.prompts.slice(before).map((x) => x.kind), ['quickPick', 'input']);
   assert.ok(uri);
   assert.match(docs.text(uri.path)!, /Cloud-init v\. .* finished at/);
   assert.ok(offered.some((o) => o.includes('/var/log/stop_media_node.log')));
@@ -226,7 +239,7 @@ test('a live tail sees new lines once, marks a node restart and ends when the no
   const { masters } = await tree(p);
   const target = (await p.getChildren(masters)).find((n): n is InstanceNode => n.kind === 'instance' && n.node.index === 2)!;
   const id = target.node.instanceId;
-  const session = await followLogs(app, p, tails, new ServiceNode(target, { name: 'openvidu-meet', state: 'running', health: '', status: 'Up' }));
+  const session = await followLogs(app, p, tails, new ServiceNode(target, { name: 'openvidu-meet', state: 'running', health: '', status: 'Up' }), NO_FILTER);
   assert.ok(session, JSON.stringify(fake.recorded.notifications));
   assert.equal(session.uri.toString(), 'openvidu-ha-tail:/ov-logs/Master 2/openvidu-meet · Master 2 · live.log');
   // the editor-title Stop button shows only while this tail runs (context key openviduHa.runningTails)
@@ -296,9 +309,9 @@ test('a tail of every media node interleaves them with a node prefix; several ta
   await p.reloadNow();
   const { media, mediaNodes } = await tree(p);
   fake.answers.quickPick.push('caddy');
-  const all = await followLogs(app, p, tails, media);
+  const all = await followLogs(app, p, tails, media, NO_FILTER);
   assert.ok(all, JSON.stringify(fake.recorded.notifications.slice(-3)));
-  const one = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }));
+  const one = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }), NO_FILTER);
   assert.ok(one);
   const running = tails.list().length;
   assert.ok(running >= 2);
@@ -327,7 +340,7 @@ test('a tail that AWS throttles waits longer, says so, and never marks the nodes
   const p = new ClusterTreeProvider(app);
   await p.reloadNow();
   const { mediaNodes } = await tree(p);
-  const session = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }));
+  const session = await followLogs(app, p, tails, new ServiceNode(mediaNodes[0], { name: 'caddy', state: 'running', health: '', status: 'Up' }), NO_FILTER);
   assert.ok(session, JSON.stringify(fake.recorded.notifications.slice(-3)));
   try {
     await drain(session);
@@ -363,9 +376,11 @@ test('from the palette: quick picks choose the node, the log, or all media nodes
   const { mediaNodes } = await tree(p);
   const id = mediaNodes[1].node.instanceId;
   fake.answers.quickPick.push(id, (items: { label: string }[]) => items.find((i) => i.label.endsWith(' caddy')));
-  const uri = await showLogs(app, p, new LogDocuments());
+  const uri = await showLogs(app, p, new LogDocuments(), undefined, EVERY_LINE);
   assert.equal(uri?.toString(), `openvidu-ha-logs:/ov-logs/Media ${id}/caddy · Media ${id}.log`);
   fake.answers.quickPick.push((items: { label: string }[]) => items.find((i) => i.label === '$(layers) All media nodes'), 'caddy');
+  // Enter on the filter box: every line
+  fake.answers.inputBox.push('');
   const session = await followLogs(app, p, tails);
   assert.equal(session?.uri.toString(), 'openvidu-ha-tail:/ov-logs/all media nodes/caddy · all media nodes · live.log');
   assert.ok(runningTails().includes(session!.uri.toString()));

@@ -95,6 +95,15 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     await command('OpenVidu: Show Logs…');
     await pick('Show logs of node', media[0], STACK);
     await pick(`Logs of ${STACK} · Media ${media[0]}`, /^\s*openvidu\s*service · docker compose logs/);
+    // the two questions: Enter on each keeps the defaults (the last N lines, every line)
+    const title = (t: string) => wb.page.locator('.quick-input-widget .quick-input-title', { hasText: t });
+    await title(`openvidu logs of ${STACK} · Media ${media[0]}`).waitFor({ timeout: 30_000 });
+    await wb.page.locator('.quick-input-list .monaco-list-row', { hasText: /Last \d+ lines/ }).first().waitFor();
+    await wb.screenshot('logs-which-lines');
+    await wb.page.keyboard.press('Enter');
+    await title(`Filter openvidu logs of ${STACK} · Media ${media[0]}`).waitFor({ timeout: 30_000 });
+    await wb.screenshot('logs-filter');
+    await wb.page.keyboard.press('Enter');
     await wb.page.locator('.tab', { hasText: `openvidu · Media ${media[0]}.log` }).waitFor({ timeout: 60_000 });
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: TIMESTAMPED }).first().waitFor({ timeout: 30_000 });
     const lines = await editorLines();
@@ -110,6 +119,9 @@ describe('OpenVidu HA operations in the workbench', { concurrency: false }, () =
     await command('OpenVidu: Follow Logs (Live Tail)…');
     await pick('Follow logs of', 'All media nodes', STACK);
     await pick(`Follow which service on ${STACK} · all media nodes`, /^\s*openvidu\s*on 2 of 2 node/);
+    // the optional filter: Enter follows every line
+    await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `Follow openvidu on ${STACK} · all media nodes: filter (optional)` }).waitFor({ timeout: 30_000 });
+    await wb.page.keyboard.press('Enter');
     // its own tab name: a Show Logs document of the same service is "openvidu · Media i-….log"
     await wb.page.locator('.tab.active', { hasText: /^\s*openvidu · all media nodes · live\.log/ }).waitFor({ timeout: 30_000 });
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-line', { hasText: `# Following openvidu on ${STACK} · all media nodes` }).waitFor({ timeout: 30_000 });

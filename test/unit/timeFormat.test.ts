@@ -35,7 +35,7 @@ test('every time a person reads goes through timeFormat.ts: no other toISOString
     'src/openvidu/configCommands.ts', // backup file names on the node (20261201T040703Z)
     'src/features/configuration/applyChange.ts', // the report document's file name
     'src/openvidu/logFilter.ts', // docker --since instants
-    'src/features/dashboard/commands/searchLogs.ts', // the "since" input, typed and read back in UTC (labelled so)
+    'src/features/operations/logChoices.ts', // Show Logs' "since" input, typed and read back in UTC (labelled so)
     'src/openvidu/dashboard.ts', // chart axis ticks in UTC, as CloudWatch's datapoints (labelled UTC in the chart)
   ]);
   const files: string[] = [];

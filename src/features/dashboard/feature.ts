@@ -30,9 +30,6 @@ export class DashboardFeature implements vscode.Disposable {
   readonly windowMs: number;
   readonly now: () => number;
   private readonly loads = new Map<string, Promise<LoadEntry>>();
-  /** Search Logs remembers the last window and filter for the session */
-  lastLogWindow?: import('../../openvidu/logFilter').LogWindow;
-  lastLogFilter?: string;
 
   constructor(
     readonly app: AppContext,

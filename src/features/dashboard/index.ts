@@ -6,7 +6,6 @@ import { DashboardFeature, type DashboardOptions } from './feature';
 import { annotateMediaGroup } from './mediaLoad';
 import { Commands } from '../../constants';
 import { openDashboard } from './commands/openDashboard';
-import { searchLogs } from './commands/searchLogs';
 import { openGrafana } from './commands/openGrafana';
 import { showStackDetails } from './commands/showStackDetails';
 import { STACK_DETAILS_SCHEME, StackDetailsDocumentProvider } from './stackDetailsDocument';
@@ -27,7 +26,6 @@ export function registerDashboard(app: AppContext, context: vscode.ExtensionCont
     feature,
     attachMediaLoad(feature),
     vscode.commands.registerCommand(Commands.openDashboard, (node) => openDashboard(feature, context.extensionUri, node)),
-    vscode.commands.registerCommand(Commands.searchLogs, (node) => searchLogs(feature, node)),
     vscode.commands.registerCommand(Commands.openGrafana, (node) => openGrafana(feature, node)),
     vscode.workspace.registerTextDocumentContentProvider(STACK_DETAILS_SCHEME, new StackDetailsDocumentProvider(app)),
     vscode.commands.registerCommand(Commands.showStackDetails, (node) => showStackDetails(feature, node)),

@@ -12,6 +12,7 @@ import { runCommand } from './commands/runCommand';
 import { showCloudWatchLogs } from './commands/showCloudWatchLogs';
 import { showLogs } from './commands/showLogs';
 import { stopTail } from './commands/stopTail';
+import { terminateMediaNode } from './commands/terminateMediaNode';
 import { LOGS_SCHEME, LogDocuments } from './logDocuments';
 import { offerEnableSsm } from './nodeHelpers';
 import { REPORT_SCHEME, ReportDocuments } from './reportDocument';
@@ -25,7 +26,7 @@ export interface Operations {
 
 export function registerOperations(app: AppContext, context: vscode.ExtensionContext, explorer: Explorer): Operations {
   const reports = new ReportDocuments();
-  const logs = new LogDocuments();
+  const logs = new LogDocuments(context.workspaceState);
   const tails = new TailManager(app);
   const p = explorer.provider;
   context.subscriptions.push(
@@ -41,10 +42,13 @@ export function registerOperations(app: AppContext, context: vscode.ExtensionCon
       return rows;
     }),
     vscode.commands.registerCommand(Commands.showLogs, (node) => showLogs(app, p, logs, node)),
+    // Search Logs… is Show Logs (which now asks a time window and a filter): kept as a palette name for it
+    vscode.commands.registerCommand(Commands.searchLogs, (node) => showLogs(app, p, logs, node)),
     vscode.commands.registerCommand(Commands.followLogs, (node) => followLogs(app, p, tails, node)),
     vscode.commands.registerCommand(Commands.stopTail, (arg) => stopTail(tails, arg)),
     vscode.commands.registerCommand(Commands.showCloudWatchLogs, (node) => showCloudWatchLogs(app, p, logs, tails, node)),
     vscode.commands.registerCommand(Commands.restartOpenVidu, (node) => restartOpenVidu(app, p, node)),
+    vscode.commands.registerCommand(Commands.terminateMediaNode, (node) => terminateMediaNode(app, p, node)),
     vscode.commands.registerCommand(Commands.restartService, (node) => restartService(app, p, node)),
     vscode.commands.registerCommand(Commands.runCommand, (node) => runCommand(app, p, reports, node)),
     vscode.commands.registerCommand(Commands.enableSsmOnMasters, (node) => enableSsmOnMasters(app, p, node)),

@@ -3,6 +3,7 @@
  * `openvidu-ha-logs:/ov-demo/Master 1/caddy.log`. Reopening the same node and service replaces the text.
  */
 import * as vscode from 'vscode';
+import { LogChoices } from './logChoices';
 
 export const LOGS_SCHEME = 'openvidu-ha-logs';
 
@@ -34,6 +35,12 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   private readonly contents = new Map<string, string>();
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.emitter.event;
+  /** Show Logs' and Follow Logs' remembered range and filters */
+  readonly choices: LogChoices;
+
+  constructor(memento?: vscode.Memento) {
+    this.choices = new LogChoices(memento);
+  }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     return this.contents.get(uri.path) ?? '';

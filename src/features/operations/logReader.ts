@@ -8,15 +8,8 @@
  */
 import { runShellScript, type NodeCommandResult, type RunOptions } from '../../aws/ssmCommands';
 import type { AwsSession } from '../../aws/session';
-import {
-  journalScript,
-  logFileScript,
-  parseLogLines,
-  serviceLogsScript,
-  serviceLogsSinceScript,
-  windowPageScript,
-  type WindowSource,
-} from '../../openvidu/nodeCommands';
+import { parseLogLines, type WindowSource } from '../../openvidu/nodeCommands';
+import { servicePageQueryScript, serviceQueryScript, windowQueryPageScript, windowQueryScript, type LogQuery } from '../../openvidu/logFilter';
 import { BoundaryCursor } from '../../openvidu/tail';
 import { logLineText, type LogTimestamps } from '../../openvidu/timeFormat';
 
@@ -80,12 +73,18 @@ function pageSize(sample: number, chars: number, max: number): number {
   return Math.max(1, Math.min(max, Math.floor(PAGE_BUDGET / avg)));
 }
 
-export async function readLogs(session: AwsSession, instanceId: string, source: LogSource, lines: number, opts: RunOptions = {}): Promise<LogRead> {
-  return source.kind === 'service' ? readService(session, instanceId, source.service, lines, source.known, opts, source.timestamps) : readWindow(session, instanceId, source, lines, opts);
+/**
+ * `query` narrows the read on the node: a window start (service logs and the journal) and a filter (grep), so
+ * only matching lines travel; `lines` then caps the newest matching lines. Every value is checked first.
+ */
+export async function readLogs(session: AwsSession, instanceId: string, source: LogSource, lines: number, opts: RunOptions = {}, query: LogQuery = {}): Promise<LogRead> {
+  return source.kind === 'service' ? readService(session, instanceId, source.service, lines, source.known, opts, source.timestamps, query) : readWindow(session, instanceId, source, lines, opts, query);
 }
 
-async function readService(session: AwsSession, instanceId: string, service: string, n: number, known: readonly string[] | undefined, opts: RunOptions, timestamps?: LogTimestamps): Promise<LogRead> {
-  const first = await runOne(session, instanceId, serviceLogsScript(service, n, { known }), { ...opts, comment: `OpenVidu HA: ${service} logs` });
+async function readService(session: AwsSession, instanceId: string, service: string, n: number, known: readonly string[] | undefined, opts: RunOptions, timestamps: LogTimestamps | undefined, query: LogQuery): Promise<LogRead> {
+  // built (and so checked) before anything is sent
+  const script = serviceQueryScript(service, n, query, known);
+  const first = await runOne(session, instanceId, script, { ...opts, comment: `OpenVidu HA: ${service} logs` });
   let reads = 1;
   const notes: string[] = [];
   const parsed = parseLogLines(first.stdout, first.truncated);
@@ -95,7 +94,7 @@ async function readService(session: AwsSession, instanceId: string, service: str
   if (first.truncated) {
     let size = pageSize(parsed.lines.length, first.stdout.length, n);
     for (let guard = 0; guard < 10_000 && cursor.since; guard++) {
-      const page = await runOne(session, instanceId, serviceLogsSinceScript(service, cursor.since, size, known), { ...opts, comment: `OpenVidu HA: ${service} logs (page)` });
+      const page = await runOne(session, instanceId, servicePageQueryScript(service, cursor.since, size, query.filter, known), { ...opts, comment: `OpenVidu HA: ${service} logs (page)` });
       reads++;
       const p = parseLogLines(page.stdout, page.truncated);
       const fresh = cursor.accept(p.lines);
@@ -113,8 +112,8 @@ async function readService(session: AwsSession, instanceId: string, service: str
   return { lines: kept, reads, notes, problems };
 }
 
-async function readWindow(session: AwsSession, instanceId: string, source: WindowSource, n: number, opts: RunOptions): Promise<LogRead> {
-  const base = source.kind === 'journal' ? journalScript(n) : logFileScript(source.id, n);
+async function readWindow(session: AwsSession, instanceId: string, source: WindowSource, n: number, opts: RunOptions, query: LogQuery): Promise<LogRead> {
+  const base = windowQueryScript(source, n, query);
   const what = source.kind === 'journal' ? 'journal' : source.id;
   const first = await runOne(session, instanceId, base, { ...opts, comment: `OpenVidu HA: ${what}` });
   let reads = 1;
@@ -141,7 +140,7 @@ async function readWindow(session: AwsSession, instanceId: string, source: Windo
     const from = pos - overlap + 1;
     const end = Math.min(n, Math.max(pos + 1, from + size - 1));
     const count = end - from + 1;
-    const page = await runOne(session, instanceId, windowPageScript(source, n, end, count), { ...opts, comment: `OpenVidu HA: ${what} (page)` });
+    const page = await runOne(session, instanceId, windowQueryPageScript(source, n, end, count, query), { ...opts, comment: `OpenVidu HA: ${what} (page)` });
     reads++;
     const got = split(page.stdout, page.truncated);
     // where our last lines reappear tells exactly where to continue

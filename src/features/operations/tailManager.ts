@@ -11,6 +11,7 @@ import { isThrottle } from '../../aws/errors';
 import type { AppContext } from '../shared/appContext';
 import { uriSegment } from './logDocuments';
 import type { TailPoller } from './tailPollers';
+import { LogChoices } from './logChoices';
 
 export const TAIL_SCHEME = 'openvidu-ha-tail';
 /** context key: uris of the running tails' documents (package.json menus: editor/title Stop) */
@@ -32,6 +33,8 @@ export interface TailStartOptions {
   /** status bar text, short */
   short: string;
   poller: TailPoller;
+  /** the filter the poller applies, as the header shows it (e.g. `/err/i`) */
+  filter?: string;
   intervalMs: number;
   region?: string;
 }
@@ -89,7 +92,7 @@ export class TailSession {
   }
 
   content(): string {
-    const header = `# Following ${this.options.title} · every ${this.options.intervalMs / 1000} s · newest ${this.ring.cap} lines kept${this.ring.dropped ? ` (${this.ring.dropped} older lines dropped)` : ''}${this.stopped ? ` · stopped: ${this.stopped}` : ''}`;
+    const header = `# Following ${this.options.title}${this.options.filter ? ` · only lines matching ${this.options.filter} (filtered on the node)` : ''} · every ${this.options.intervalMs / 1000} s · newest ${this.ring.cap} lines kept${this.ring.dropped ? ` (${this.ring.dropped} older lines dropped)` : ''}${this.stopped ? ` · stopped: ${this.stopped}` : ''}`;
     const lines = this.ring.toArray();
     return `${header}\n${lines.join('\n')}${lines.length ? '\n' : ''}`;
   }
@@ -176,6 +179,8 @@ export class TailManager implements vscode.TextDocumentContentProvider, vscode.D
   private readonly pendingReveal = new Map<string, vscode.TextEditor[]>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private counter = 0;
+  /** the live tail's last filter, for the session */
+  readonly choices = new LogChoices();
 
   constructor(
     private readonly app: AppContext,

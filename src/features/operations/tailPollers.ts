@@ -9,7 +9,8 @@ import { isThrottle } from '../../aws/errors';
 import { describeInstanceFacts } from '../../aws/instances';
 import type { AwsSession } from '../../aws/session';
 import { CommandCancelledError, runShellScript } from '../../aws/ssmCommands';
-import { parseTailPoll, tailPollScript } from '../../openvidu/nodeCommands';
+import { parseTailPoll } from '../../openvidu/nodeCommands';
+import { tailPollQueryScript, type LogFilter } from '../../openvidu/logFilter';
 import { LineRing, TailEngine, type SourcePoll } from '../../openvidu/tail';
 import type { LogTimestamps } from '../../openvidu/timeFormat';
 
@@ -40,6 +41,8 @@ export interface SsmTailOptions {
   log?: (message: string) => void;
   /** which timestamp each line shows */
   timestamps?: LogTimestamps;
+  /** only lines matching this (grep on the node: the rest never travels) */
+  filter?: LogFilter;
 }
 
 export class SsmTailPoller implements TailPoller {
@@ -62,7 +65,7 @@ export class SsmTailPoller implements TailPoller {
       this.labels.set(n.instanceId, n.label);
     }
     // validate now, before anything is sent
-    tailPollScript(service, { initial: 1, max: 1, known });
+    tailPollQueryScript(service, { initial: 1, max: 1, known, filter: options.filter });
   }
 
   get ring(): LineRing {
@@ -98,7 +101,7 @@ export class SsmTailPoller implements TailPoller {
 
   private async pollGroup(sources: string[], since: string | undefined, page: number, skip: Set<string>, results: Map<string, SourcePoll>, signal: AbortSignal): Promise<void> {
     let ids = sources.filter((id) => !skip.has(id) && !results.has(id));
-    const script = tailPollScript(this.service, { since, initial: this.options.initialLines ?? Math.min(50, this.options.maxLines), max: page, known: this.known });
+    const script = tailPollQueryScript(this.service, { since, initial: this.options.initialLines ?? Math.min(50, this.options.maxLines), max: page, known: this.known, filter: this.options.filter });
     for (let attempt = 0; ids.length && attempt < 2; attempt++) {
       try {
         this.commands += Math.ceil(ids.length / 50);

@@ -492,8 +492,27 @@ function setDesiredCapacity({ world, region, params }: HandlerContext): unknown 
   return undefined;
 }
 
+/**
+ * TerminateInstanceInAutoScalingGroup (EC2 Auto Scaling API Reference): "Terminates the specified instance and
+ * optionally adjusts the desired group size … This call simply makes a termination request. The instance is not
+ * terminated immediately." "If you do not specify the option to decrement the desired capacity, Amazon EC2 Auto
+ * Scaling launches instances to replace the ones that are terminated." Request: InstanceId (required, length
+ * 1–19) and ShouldDecrementDesiredCapacity (Boolean, required); response: the Activity. The instance goes
+ * through the group's termination lifecycle hook (Terminating:Wait, the OpenVidu drain) like any scale-in
+ * (User Guide, "Amazon EC2 Auto Scaling lifecycle hooks"). Decrementing below MinSize is refused with AWS's
+ * ValidationError text.
+ */
 function terminateInstanceInAutoScalingGroup({ world, region, params }: HandlerContext): unknown {
   const id = asString(params.InstanceId) ?? '';
+  if (params.InstanceId === undefined) {
+    throw new AwsError('ValidationError', "1 validation error detected: Value null at 'instanceId' failed to satisfy constraint: Member must not be null");
+  }
+  if (id.length < 1 || id.length > 19) {
+    throw new AwsError('ValidationError', `1 validation error detected: Value '${id}' at 'instanceId' failed to satisfy constraint: Member must have length ${id.length < 1 ? 'greater than or equal to 1' : 'less than or equal to 19'}`);
+  }
+  if (params.ShouldDecrementDesiredCapacity === undefined) {
+    throw new AwsError('ValidationError', "1 validation error detected: Value null at 'shouldDecrementDesiredCapacity' failed to satisfy constraint: Member must not be null");
+  }
   const decrement = asString(params.ShouldDecrementDesiredCapacity) === 'true';
   const asg = [...region.asgs.values()].find((g) => g.instances.some((ai) => ai.instanceId === id));
   const ai = asg?.instances.find((x) => x.instanceId === id);

@@ -10,6 +10,8 @@ import { checkReachability } from '../reachability';
 import { nodeLabel } from '../targets';
 import type { TailManager, TailSession } from '../tailManager';
 import { SsmTailPoller } from '../tailPollers';
+import { askFilter } from '../logChoices';
+import { checkLogFilter, describeFilter, parseFilterInput, type LogFilter } from '../../../openvidu/logFilter';
 
 interface TailTarget {
   region: string;
@@ -55,9 +57,18 @@ async function resolveTailTarget(explorer: ClusterTreeProvider, item: ExplorerNo
 
 /**
  * Live tail of one service on one node, or on every media node interleaved by timestamp: polls with
- * `--since <last timestamp>` every `openviduHa.tailIntervalSeconds`, into a read-only document.
+ * `--since <last timestamp>` every `openviduHa.tailIntervalSeconds`, into a read-only document. An optional
+ * filter (asked when it starts; Enter: the session's last one, empty the first time) runs on the node by grep.
  */
-export async function followLogs(app: AppContext, explorer: ClusterTreeProvider, tails: TailManager, item?: ExplorerNode): Promise<TailSession | undefined> {
+export async function followLogs(app: AppContext, explorer: ClusterTreeProvider, tails: TailManager, item?: ExplorerNode, answers: { filter?: string } = {}): Promise<TailSession | undefined> {
+  let filter: LogFilter | undefined;
+  try {
+    // a filter given in advance is checked before anything is sent
+    if (answers.filter) filter = checkLogFilter(parseFilterInput(answers.filter)!);
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Logs not followed: ${(e as Error).message}`);
+    return undefined;
+  }
   const target = await resolveTailTarget(explorer, item);
   if (!target) return undefined;
   if (!target.nodes.length) {
@@ -86,6 +97,18 @@ export async function followLogs(app: AppContext, explorer: ClusterTreeProvider,
     service = picked.label;
     known = all;
   }
+  if (answers.filter === undefined) {
+    const typed = await askFilter(tails.choices, 'tail', `Follow ${service} on ${target.stack.summary.stackName} · ${target.label}: filter (optional)`);
+    if (typed === undefined) return undefined;
+    try {
+      const f = parseFilterInput(typed);
+      filter = f && checkLogFilter(f);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Logs not followed: ${(e as Error).message}`);
+      return undefined;
+    }
+    tails.choices.remember('tail', typed);
+  }
   const maxLines = Math.round(numberSetting('tailMaxLines', 5000, 100, 100_000));
   const intervalMs = Math.round(numberSetting('tailIntervalSeconds', 5, 0.1, 3600) * 1000);
   let poller: SsmTailPoller;
@@ -96,7 +119,7 @@ export async function followLogs(app: AppContext, explorer: ClusterTreeProvider,
       reachable.map((n) => ({ instanceId: n.instanceId, label: nodeLabel(n) })),
       service,
       known,
-      { maxLines, log: (m) => app.output.info(m), timestamps: logTimestampsSetting() },
+      { maxLines, log: (m) => app.output.info(m), timestamps: logTimestampsSetting(), filter },
     );
   } catch (e) {
     void vscode.window.showErrorMessage(e instanceof UnsafeValueError ? e.message : String(e));
@@ -108,6 +131,7 @@ export async function followLogs(app: AppContext, explorer: ClusterTreeProvider,
     title: `${service} on ${target.stack.summary.stackName} · ${where}`,
     short: `${service} · ${where}`,
     poller,
+    filter: filter && describeFilter(filter),
     intervalMs,
     region: target.region,
   });

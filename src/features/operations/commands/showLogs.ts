@@ -10,6 +10,8 @@ import { discoverServices, logTimestampsSetting, numberSetting, resolveOneNode, 
 import { checkReachability } from '../reachability';
 import { nodeLabel } from '../targets';
 import { formatTime } from '../../../openvidu/timeFormat';
+import { askFilter, askRange, describeFilter, describeRange, toQuery, type LogAnswers, type LogRange } from '../logChoices';
+import type { LogQuery } from '../../../openvidu/logFilter';
 
 export interface PickedLog {
   source: LogSource;
@@ -34,16 +36,20 @@ export async function pickLogSource(app: AppContext, target: OneNode, title: str
 }
 
 /**
- * The last N lines (setting `openviduHa.logLines`) of a service, a log file or the journal of one node, whole
- * even above SSM's 24,000-character output limit, in a read-only `log` document named after the node.
+ * The last N lines (setting `openviduHa.logLines`) of a service, a log file or the journal of one node, or the
+ * newest of them in a time window, all lines or only those matching a filter (grep on the node, so only
+ * matching lines travel), whole even above SSM's 24,000-character output limit, in a read-only `log` document
+ * named after the node. Enter on the two questions keeps the defaults (see logChoices.ts).
  */
-export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, docs: LogDocuments, item?: ExplorerNode): Promise<vscode.Uri | undefined> {
+export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, docs: LogDocuments, item?: ExplorerNode, answers: LogAnswers = {}, now = () => Date.now()): Promise<vscode.Uri | undefined> {
   const target = await resolveOneNode(explorer, item, 'Show logs of node…');
   if (!target) return undefined;
   const label = nodeLabel(target.node);
   let lines: number;
   let picked: PickedLog | undefined;
   try {
+    // answers given in advance are checked before anything is sent
+    if (answers.range || answers.filter !== undefined) toQuery(answers.range ?? { kind: 'lines' }, answers.filter ?? '', now());
     lines = checkLineCount(numberSetting('logLines', 500, 1, 100_000));
     if (target.service) {
       const known = app.nodeStatus.services(target.node.instanceId);
@@ -61,6 +67,19 @@ export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, d
   picked ??= await pickLogSource(app, target, `Logs of ${target.stack.summary.stackName} · ${label}`);
   if (!picked) return undefined;
   const choice: PickedLog = picked.source.kind === 'service' ? { ...picked, source: { ...picked.source, timestamps: logTimestampsSetting() } } : picked;
+  const asked = `${choice.title} of ${target.stack.summary.stackName} · ${label}`;
+  const range: LogRange | undefined = answers.range ?? (await askRange(docs.choices, { title: asked, lines, windows: choice.source.kind !== 'file', now: now() }));
+  if (!range) return undefined;
+  const filterText = answers.filter ?? (await askFilter(docs.choices, 'show', `Filter ${asked} (optional)`));
+  if (filterText === undefined) return undefined;
+  let query: LogQuery;
+  try {
+    query = toQuery(range, filterText, now());
+  } catch (e) {
+    void vscode.window.showErrorMessage(`Logs not read: ${(e as Error).message}`);
+    return undefined;
+  }
+  docs.choices.remember('show', filterText, choice.source.kind === 'file' ? undefined : range);
   const at = new Date();
   try {
     const read = await vscode.window.withProgress(
@@ -71,14 +90,14 @@ export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, d
         return readLogs(app.session(target.region), target.node.instanceId, choice.source, lines, {
           signal: abort.signal,
           onProgress: () => progress.report({ message: 'waiting for the node…' }),
-        });
+        }, query);
       },
     );
     // metadata only: log text may contain the cluster's secrets
     app.output.info(`logs ${choice.name} on ${target.node.instanceId}: ${read.lines.length} lines in ${read.reads} SSM command(s)`);
     const header = [
       `# ${target.stack.summary.stackName} · ${nodeTitle(label, target.node.instanceId)} · ${choice.title}`,
-      `# last ${lines} lines requested, ${read.lines.length} shown · read ${formatTime(at)} in ${read.reads} SSM command${read.reads === 1 ? '' : 's'}${read.reads > 1 ? ' (output above 24,000 characters, read in parts and joined)' : ''}`,
+      `# ${describeRange(range, lines)}${query.filter ? `, matching ${describeFilter(query.filter)} (filtered on the node)` : ''} requested, ${read.lines.length} shown · read ${formatTime(at)} in ${read.reads} SSM command${read.reads === 1 ? '' : 's'}${read.reads > 1 ? ' (output above 24,000 characters, read in parts and joined)' : ''}`,
       ...read.notes.map((n) => `# left out: ${n}`),
       ...read.problems.slice(0, 5).map((p) => `# ${p}`),
       '',
