@@ -3,8 +3,9 @@
  * group's termination lifecycle hook drains the node first and the group knows whether to replace it.
  */
 import type { AwsSession } from './session';
+import { sdk } from './sdk';
 /** The SDK module, evaluated on first use (not at activation). */
-const autoScalingSdk = () => import('@aws-sdk/client-auto-scaling');
+const autoScalingSdk = () => sdk.autoScaling();
 
 export interface TerminationStarted {
   activityId?: string;
