@@ -9,7 +9,10 @@ import { DEPLOY_VIEW_TYPE } from './protocol';
 import { DeployStatusBar } from './statusBar';
 import { TemplateService } from './templateService';
 import { UpdatePanel } from './updatePanel';
-import { setUpdateFormOpener } from '../lifecycle/commands/updateDeployment';
+import { setUpdateFormOpener } from '../lifecycle';
+
+// What other features may use (docs/architecture.md: a feature imports another only through its index.ts).
+export { KEPT_SECRET } from './protocol';
 
 export function registerDeploy(app: AppContext, context: vscode.ExtensionContext, explorer?: Explorer): void {
   const status = new DeployStatusBar();

@@ -12,7 +12,7 @@ import { diffParameters, formatChangeSet, summarizeChangeSet, type ChangeSetSumm
 import { isRequired, templateUrl, type TemplateSpec } from '../../openvidu/template';
 import { validateDeployForm } from '../../openvidu/validation';
 import { downgradeRefusal, needsDowngradeConfirmation } from '../../openvidu/versionChoice';
-import { KEPT_SECRET } from '../deploy/protocol';
+import { KEPT_SECRET } from '../deploy';
 
 export interface UpdatePlan {
   /** target template version; undefined = keep the stack's current template */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DashboardFeature } from '../feature';
-import type { ExplorerNode, InstanceNode } from '../../explorer/treeNodes';
+import type { ExplorerNode, InstanceNode } from '../../explorer';
 import { checkLogFilter, LOG_WINDOWS, logSearchScript, normalizeSince, windowSince, type LogFilter, type LogWindow } from '../../../openvidu/logFilter';
 import { UnsafeValueError } from '../../../openvidu/nodeCommands';
 
