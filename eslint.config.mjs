@@ -131,7 +131,11 @@ export default tseslint.config(
   {
     files: ['src/**/*.ts', 'webview/**/*.ts'],
     plugins: { house: { rules: { layers: layersRule } } },
-    rules: { 'house/layers': 'error' },
+    rules: {
+      'house/layers': 'error',
+      // docs/architecture.md "File size": split a file by concern before it passes 400 lines
+      'max-lines': ['error', { max: 400 }],
+    },
   },
   // ---- TEMPORARY (issue 14): remove at merge, once the deploy feature's SDK calls live in src/aws and the deploy
   // form's protocol and view model live in a vscode-free module outside src/features (both moved by other helpers
@@ -143,6 +147,11 @@ export default tseslint.config(
   {
     files: ['webview/deploy/*.ts'],
     rules: { 'house/layers': ['error', { allowTargets: ['src/features/deploy/formModel', 'src/features/deploy/protocol'] }] },
+  },
+  {
+    // being split by another helper (the deploy form's views; validation's types)
+    files: ['webview/deploy/main.ts', 'src/openvidu/validation.ts'],
+    rules: { 'max-lines': 'off' },
   },
   // ---- end of TEMPORARY (issue 14)
 );

@@ -67,3 +67,11 @@ test('webview/ imports no feature, no vscode, nothing from src/aws, no AWS SDK',
   await rejects('webview/dashboard/probe.ts', "import { EC2Client } from '@aws-sdk/client-ec2';\nexport const c = EC2Client;\n", /only in src\/aws/);
   await accepts('webview/dashboard/probe.ts', "import { formatAge } from '../../src/openvidu/rooms';\nexport const f = formatAge;\n");
 });
+
+test('no file in src/ or webview/ passes 400 lines', async () => {
+  const lines = (n: number) => Array.from({ length: n }, (_, i) => `export const v${i} = ${i};`).join('\n') + '\n';
+  const [long] = await eslint.lintText(lines(401), { filePath: join(root, 'src/openvidu/probe.ts') });
+  assert.deepEqual(long.messages.map((m) => m.ruleId), ['max-lines']);
+  const [fits] = await eslint.lintText(lines(400), { filePath: join(root, 'webview/dashboard/probe.ts') });
+  assert.deepEqual(fits.messages, []);
+});
