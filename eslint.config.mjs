@@ -13,7 +13,8 @@ const posix = (p) => p.split(sep).join('/');
  * rule needs the resolved path of an import, not its text (`../explorer/treeNodes` and
  * `../../explorer/treeNodes` are the same door from different depths).
  *
- *   src/openvidu   no vscode, no src/aws, no feature, no @aws-sdk
+ *   src/openvidu   no vscode, no src/aws, no src/protocol, no feature, no @aws-sdk
+ *   src/protocol   (webview <-> host messages, both sides import it) no vscode, no src/aws, no feature, no @aws-sdk
  *   src/aws        no vscode, no feature (the only place importing @aws-sdk/*)
  *   src/features/shared   the glue every feature builds on: imports no feature
  *   src/features/<f>      another feature only through its index.ts; no @aws-sdk
@@ -52,7 +53,7 @@ const layersRule = {
 
     function packageProblem(spec) {
       if (allowPackages.some((p) => spec.startsWith(p))) return undefined;
-      if (spec === 'vscode' && ['openvidu', 'aws', 'webview'].includes(room.kind)) {
+      if (spec === 'vscode' && ['openvidu', 'protocol', 'aws', 'webview'].includes(room.kind)) {
         return `${room.label} imports no 'vscode' (${room.why}).`;
       }
       if ((spec.startsWith('@aws-sdk/') || spec === '@aws-sdk') && room.kind !== 'aws') {
@@ -66,12 +67,15 @@ const layersRule = {
       if (allowTargets.has(target)) return undefined;
       if (target === 'src/extension') return `${room.label} does not import src/extension.ts (it only wires features together).`;
       const feature = /^src\/features\/([^/]+)(\/.*)?$/.exec(target);
-      if (target.startsWith('src/aws/') && ['openvidu', 'webview'].includes(room.kind)) {
+      if (target.startsWith('src/aws/') && ['openvidu', 'protocol', 'webview'].includes(room.kind)) {
         return `${room.label} imports nothing from src/aws (${room.why}).`;
+      }
+      if (target.startsWith('src/protocol/') && room.kind === 'openvidu') {
+        return `src/openvidu is the bottom layer and imports nothing from src/protocol ('${spec}'): the protocol imports the domain, not the other way.`;
       }
       if (!feature) return undefined;
       const [, other, rest] = feature;
-      if (['openvidu', 'aws', 'webview'].includes(room.kind)) {
+      if (['openvidu', 'protocol', 'aws', 'webview'].includes(room.kind)) {
         return `${room.label} imports no feature ('${spec}'): move what both sides need into src/openvidu (pure) and import it from there.`;
       }
       if (room.kind === 'shared' && other !== 'shared') {
@@ -100,6 +104,7 @@ const layersRule = {
 
 function roomOf(file) {
   if (file.startsWith('src/openvidu/')) return { kind: 'openvidu', label: 'src/openvidu', why: 'it is the pure domain, unit-tested without VS Code or AWS' };
+  if (file.startsWith('src/protocol/')) return { kind: 'protocol', label: 'src/protocol', why: 'the webview and the host both import it' };
   if (file.startsWith('src/aws/')) return { kind: 'aws', label: 'src/aws', why: 'it wraps the AWS SDK for the features, which bring the VS Code side' };
   if (file.startsWith('webview/')) return { kind: 'webview', label: 'webview/', why: 'it runs in the webview, talking to the host only through messages' };
   if (file.startsWith('src/features/shared/')) return { kind: 'shared', label: 'src/features/shared' };

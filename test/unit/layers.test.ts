@@ -34,6 +34,16 @@ test('src/openvidu imports neither vscode, nor src/aws, nor a feature, nor the A
   await accepts('src/openvidu/probe.ts', "import { templateUrl } from './template';\nexport const t = templateUrl;\n");
 });
 
+test('src/protocol (imported by the webview and the host) imports no vscode, no src/aws, no feature; src/openvidu does not import it', async () => {
+  await rejects('src/protocol/probe.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n", /src\/protocol imports no 'vscode'/);
+  await rejects('src/protocol/probe.ts', "import type { AwsSession } from '../aws/session';\nexport type S = AwsSession;\n", /src\/protocol imports nothing from src\/aws/);
+  await rejects('src/protocol/probe.ts', "import type { Explorer } from '../features/explorer';\nexport type E = Explorer;\n", /src\/protocol imports no feature/);
+  await rejects('src/openvidu/probe.ts', "import type { X } from '../protocol/deployForm';\nexport type Y = X;\n", /imports nothing from src\/protocol/);
+  await accepts('src/protocol/probe.ts', "import { templateUrl } from '../openvidu/template';\nexport const t = templateUrl;\n");
+  await accepts('webview/dashboard/probe.ts', "import type { X } from '../../src/protocol/deployForm';\nexport type Y = X;\n");
+  await accepts('src/aws/probe.ts', "import type { X } from '../protocol/deployForm';\nexport type Y = X;\n");
+});
+
 test('src/aws imports no vscode and no feature; it is where the AWS SDK is imported', async () => {
   await rejects('src/aws/probe.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n", /src\/aws imports no 'vscode'/);
   await rejects('src/aws/sessionManager/probe.ts', "import type { AppContext } from '../../features/shared/appContext';\nexport type A = AppContext;\n", /src\/aws imports no feature/);
