@@ -3,7 +3,8 @@
 // counts; the last line is the plain total `N passed, N failed`, and the exit code is non-zero on any failure.
 //
 // Suites:
-//   unit + integration  node's test runner over test/unit and test/integration (*.test.ts, via tsx)
+//   unit + integration  node's test runner over test/unit, test/integration and the emulator's self-checks in
+//                       test/emulator (*.test.ts, via tsx); `npm test -- emulator` runs only the emulator's
 //   further suites      scripts listed in SUITES below; each writes .test-results/<name>.json = {passed, failed}
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -67,8 +68,10 @@ if (want('static')) {
   check('lint (eslint)', run('npx', ['eslint', '--no-error-on-unmatched-pattern', 'src', 'test', 'bench', 'scripts', 'webview']) === 0);
 }
 
-if (want('unit') || want('integration')) {
-  const dirs = ['unit', 'integration'].filter(want).map((d) => join('test', d));
+// The emulator's own tests (test/emulator/tests) run with the integration tests, or alone as `emulator`.
+const GROUPS = { unit: ['test/unit'], integration: ['test/integration', 'test/emulator'], emulator: ['test/emulator'] };
+if (want('unit') || want('integration') || only.includes('emulator')) {
+  const dirs = [...new Set(Object.keys(GROUPS).filter((g) => (g === 'emulator' ? only.includes(g) : want(g))).flatMap((g) => GROUPS[g]))];
   const files = dirs.flatMap(testFiles);
   const tap = join(results, 'node.tap');
   const code = run(process.execPath, [

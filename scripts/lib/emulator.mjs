@@ -42,7 +42,7 @@ export function emulatorSettings(endpoint, regions = ['eu-west-1']) {
  * media drain (DEMO_DRAIN_SECONDS simulated) ends in 24 s, slow enough that a deploy's progress can be followed.
  */
 export const SANDBOX_SPEED = 10;
-/** = test/emulator/seed.ts DEMO_DRAIN_SECONDS (test/integration/sandbox-demo.test.ts checks they agree) */
+/** = test/emulator/seed.ts DEMO_DRAIN_SECONDS (test/emulator/tests/sandbox-demo.test.ts checks they agree) */
 export const DEMO_DRAIN_SECONDS = 240;
 
 /** @returns {Promise<{endpoint: string, port: number, proc, stop(): Promise<void>}>} */

@@ -1,12 +1,2 @@
-import type { Emulator } from '../emulator/server';
-
-/** SDK client settings that point a real AWS SDK v3 client at the emulator with fake static credentials. */
-export function clientConfig(emu: Emulator, region = 'eu-west-1') {
-  return {
-    region,
-    endpoint: emu.endpoint,
-    credentials: { accessKeyId: 'AKIATESTEMULATOR', secretAccessKey: 'test-secret' },
-    maxAttempts: 3,
-    retryMode: 'standard' as const,
-  };
-}
+/** The emulator's SDK client settings (test/emulator/clientConfig.ts), for the extension's integration tests. */
+export { clientConfig } from '../emulator/clientConfig';

@@ -17,7 +17,8 @@
  *   ResumeSession's new StreamUrl and token (the `resume` callback), and the unacknowledged messages are resent.
  *
  * Pure except for the socket, which `connect` provides (the `ws` library by default; tests may pass their own).
- * The token and the stream URL are never put in an error message or a log line.
+ * The token and the stream URL are never put in an error message or a log line. The socket (socket.ts), the
+ * reliability settings and timeout (reliability.ts) and the handshake answer (handshake.ts) live beside it.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -29,7 +30,6 @@ import {
   flagPayload,
   HandshakeComplete,
   HandshakeRequest,
-  HandshakeResponse,
   MessageType,
   OpenDataChannelInput,
   parseJsonPayload,
@@ -38,38 +38,12 @@ import {
   validateMessage,
   type AcknowledgeContent,
 } from './message';
+import { answerHandshake, CLIENT_VERSION } from './handshake';
+import { INCOMING_BUFFER_CAPACITY, OUTGOING_BUFFER_CAPACITY, RESEND_INTERVAL_MS, RESEND_MAX_ATTEMPTS, RetransmissionTimeout } from './reliability';
+import { safeMessage, wsConnect, type ChannelSocket, type Connect, type StreamCredentials } from './socket';
 
-/** config.go */
-export const DEFAULT_RTT_MS = 100;
-export const DEFAULT_RTO_MS = 200;
-export const CLOCK_GRANULARITY_MS = 10;
-export const MAX_RTO_MS = 1000;
-export const RESEND_INTERVAL_MS = 100;
-export const RESEND_MAX_ATTEMPTS = 3000;
-export const INCOMING_BUFFER_CAPACITY = 10000;
-export const OUTGOING_BUFFER_CAPACITY = 10000;
-/**
- * The client version this channel announces. The SSM agent multiplexes port forwarding (smux) for clients at
- * 1.1.70 or later (amazon-ssm-agent agent/session/plugins/port/port.go: `versionutil.Compare(clientVersion,
- * muxSupportedClientVersion) >= 0` with muxSupportedClientVersion "1.1.70"); this client speaks the basic port
- * protocol (one TCP connection per data channel), so it announces the version just below.
- */
-export const CLIENT_VERSION = '1.1.69';
-
-/** The few things the channel needs from a WebSocket (the `ws` WebSocket fits). */
-export interface ChannelSocket {
-  send(data: Buffer | string, cb?: (err?: Error) => void): void;
-  close(): void;
-  on(event: 'message', listener: (data: Buffer, isBinary: boolean) => void): unknown;
-  on(event: 'close', listener: () => void): unknown;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-}
-export type Connect = (streamUrl: string) => Promise<ChannelSocket>;
-
-export interface StreamCredentials {
-  streamUrl: string;
-  tokenValue: string;
-}
+// What the channel's users import from here (session.ts, portForward.ts, ssmSessions.ts, the shell, the tests).
+export { safeMessage, wsConnect, type ChannelSocket, type Connect, type StreamCredentials } from './socket';
 
 export interface DataChannelOptions extends StreamCredentials {
   sessionId: string;
@@ -108,9 +82,7 @@ export class DataChannel {
   private expectedSeq = 0;
   private readonly outgoing = new Map<number, Outgoing>();
   private readonly incoming = new Map<number, ClientMessage>();
-  private rtt = DEFAULT_RTT_MS;
-  private rttVar = 0;
-  private rto = DEFAULT_RTO_MS;
+  private readonly rto = new RetransmissionTimeout();
   private timer?: ReturnType<typeof setInterval>;
   private closed = false;
   private resuming?: Promise<void>;
@@ -142,7 +114,7 @@ export class DataChannel {
     return this.outgoing.size;
   }
   get retransmissionTimeoutMs(): number {
-    return this.rto;
+    return this.rto.ms;
   }
 
   /** Opens the socket, sends the token and waits for the agent's handshake to complete. */
@@ -224,7 +196,7 @@ export class DataChannel {
     if (this.closed || this.resuming) return;
     const now = this.now();
     for (const m of this.outgoing.values()) {
-      if (now - m.lastSent <= this.rto) continue;
+      if (now - m.lastSent <= this.rto.ms) continue;
       if (m.attempts >= RESEND_MAX_ATTEMPTS) {
         this.finish({ byNode: false, message: `The node stopped acknowledging messages (message ${m.seq} resent ${m.attempts} times).` });
         return;
@@ -275,12 +247,7 @@ export class DataChannel {
     const m = this.outgoing.get(ack.AcknowledgedMessageSequenceNumber);
     if (!m) return;
     // streaming.go CalculateRetransmissionTimeout (only from messages not resent: their round trip is ambiguous)
-    if (m.attempts === 0) {
-      const sample = Math.max(0, this.now() - m.lastSent);
-      this.rtt = this.rtt * (1 - 1 / 8) + sample / 8;
-      this.rttVar = this.rttVar * (1 - 1 / 4) + Math.abs(this.rtt - sample) / 4;
-      this.rto = Math.min(MAX_RTO_MS, this.rtt + Math.max(CLOCK_GRANULARITY_MS, 4 * this.rttVar));
-    }
+    if (m.attempts === 0) this.rto.sample(this.now() - m.lastSent);
     this.outgoing.delete(m.seq);
   }
 
@@ -337,25 +304,7 @@ export class DataChannel {
 
   private onHandshakeRequest(req: HandshakeRequest): void {
     this.agentVersion = req.AgentVersion;
-    const response: HandshakeResponse = { ClientVersion: CLIENT_VERSION, ProcessedClientActions: [], Errors: [] };
-    for (const action of req.RequestedClientActions ?? []) {
-      if (action.ActionType === 'SessionType') {
-        const type = (action.ActionParameters as { SessionType?: string } | undefined)?.SessionType;
-        if (type === this.opts.sessionType) {
-          response.ProcessedClientActions.push({ ActionType: action.ActionType, ActionStatus: 1 });
-        } else {
-          const error = `Unsupported session type ${type}: expected ${this.opts.sessionType}`;
-          response.ProcessedClientActions.push({ ActionType: action.ActionType, ActionStatus: 2, Error: error });
-          response.Errors.push(error);
-        }
-      } else {
-        // KMSEncryption and anything newer: refused by name, so the agent's error says which action failed
-        const error = `Unsupported action ${action.ActionType}`;
-        response.ProcessedClientActions.push({ ActionType: action.ActionType, ActionStatus: 3, Error: error });
-        response.Errors.push(error);
-      }
-    }
-    this.sendStream(PayloadType.handshakeResponse, Buffer.from(JSON.stringify(response)));
+    this.sendStream(PayloadType.handshakeResponse, Buffer.from(JSON.stringify(answerHandshake(req, this.opts.sessionType))));
   }
 
   private onSocketLost(): void {
@@ -410,20 +359,3 @@ export class DataChannel {
     this.opts.onClosed?.(reason);
   }
 }
-
-/** Error text without anything that looks like the stream URL's query or a token. */
-export function safeMessage(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.replace(/wss?:\/\/\S+/g, '<stream url>').slice(0, 300);
-}
-
-/** The default socket: the `ws` library (see docs: maintained, pure JavaScript, runs in the extension host). */
-export const wsConnect: Connect = async (streamUrl) => {
-  const { WebSocket } = await import('ws');
-  return new Promise<ChannelSocket>((resolve, reject) => {
-    const ws = new WebSocket(streamUrl, { perMessageDeflate: false, handshakeTimeout: 15000 });
-    ws.once('open', () => resolve(ws as unknown as ChannelSocket));
-    ws.once('error', (e) => reject(e));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`the service answered HTTP ${res.statusCode}`)));
-  });
-};

@@ -1,7 +1,7 @@
 /**
  * Port forwarding through Session Manager (`AWS-StartPortForwardingSession`), basic mode: a listener on
  * 127.0.0.1:<local port>; each accepted TCP connection gets its own session and data channel to the node's port
- * (the agent's basic port session carries one TCP connection; see CLIENT_VERSION in dataChannel.ts). Closing the
+ * (the agent's basic port session carries one TCP connection; see CLIENT_VERSION in handshake.ts). Closing the
  * connection terminates its session; stop() closes the listener and terminates every session.
  */
 import { createServer, Server, Socket } from 'node:net';

@@ -5,9 +5,8 @@
 import * as vscode from 'vscode';
 import type { NodeInstance } from '../../openvidu/cluster';
 import { checkConfigPath } from '../../openvidu/configLayout';
-import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
-import type { StackNode } from '../explorer/treeNodes';
-import { checkReachability } from '../operations/reachability';
+import type { ClusterTreeProvider, StackNode } from '../explorer';
+import { checkReachability } from '../operations';
 import type { AppContext } from '../shared/appContext';
 import { RemoteConfig } from './remoteConfig';
 

@@ -5,9 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AppContext } from '../shared/appContext';
-import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
-import { pickStack } from '../explorer/pickers';
-import type { ExplorerNode } from '../explorer/treeNodes';
+import { type ClusterTreeProvider, pickStack, type ExplorerNode } from '../explorer';
 import { ClipboardGuard } from './clipboard';
 import { ProposedContentProvider } from './proposedDocument';
 

@@ -3,7 +3,7 @@
  * the model (numbers and names only: no credential ever reaches it).
  */
 import * as vscode from 'vscode';
-import type { StackNode } from '../explorer/treeNodes';
+import type { StackNode } from '../explorer';
 import type { DashboardFeature } from './feature';
 import { gatherDashboard } from './gather';
 import { dashboardNonce, renderDashboardHtml } from './html';

@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AppContext } from '../shared/appContext';
-import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
-import type { StackNode } from '../explorer/treeNodes';
+import type { ClusterTreeProvider, StackNode } from '../explorer';
 import { EC2_BASIC_PERIOD_SECONDS, type ClusterLoad } from '../../openvidu/load';
 
 export interface DashboardOptions {

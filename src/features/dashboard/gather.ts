@@ -3,7 +3,7 @@
  * scaling activities (one DescribeScalingActivities call), the live rooms (one ListRooms call, through the
  * Rooms feature) and the master nodes' services from the last status check (no call).
  */
-import type { StackNode } from '../explorer/treeNodes';
+import type { StackNode } from '../explorer';
 import { liveTrafficOf } from '../rooms';
 import { scaleTarget } from '../../openvidu/load';
 import type { DashboardModel } from '../../openvidu/dashboard';

@@ -1,5 +1,5 @@
 /** The media-group row's "CPU 42% · target 50%": current average CPU of the group against ScaleTargetCPU. */
-import type { GroupNode, StackNode } from '../explorer/treeNodes';
+import type { GroupNode, StackNode } from '../explorer';
 import { cpuAgainstTarget, latest, scaleTarget } from '../../openvidu/load';
 import { stackPhase } from '../../openvidu/cluster';
 import type { DashboardFeature } from './feature';

@@ -5,9 +5,8 @@
  * status bar).
  */
 import * as vscode from 'vscode';
-import { revealStack } from '../explorer/reveal';
+import { revealStack, type Explorer } from '../explorer';
 import type { AppContext } from '../shared/appContext';
-import type { Explorer } from '../explorer';
 import { DeployController } from './controller';
 import type { DeployEffects, DeployHost } from './controller';
 import { makeNonce, renderDeployHtml } from './html';

@@ -9,7 +9,7 @@ import { DEPLOY_VIEW_TYPE } from '../../protocol/deployForm';
 import { DeployStatusBar } from './statusBar';
 import { TemplateService } from './templateService';
 import { UpdatePanel } from './updatePanel';
-import { setUpdateFormOpener } from '../lifecycle/commands/updateDeployment';
+import { setUpdateFormOpener } from '../lifecycle';
 
 export function registerDeploy(app: AppContext, context: vscode.ExtensionContext, explorer?: Explorer): void {
   const status = new DeployStatusBar();

@@ -10,7 +10,7 @@ import type { ResourceChangeLike } from '../../openvidu/changeSet';
 import { formValueText, VERSION_CHOICES, type TemplateSpec } from '../../openvidu/spec';
 import { hasErrors, STACK_NAME_FIELD, validateDeployForm, type Issue } from '../../openvidu/validation';
 import { downgradeRefusal, needsDowngradeConfirmation } from '../../openvidu/versionChoice';
-import { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle/updateCore';
+import { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle';
 import { loadAwsFacts } from '../../aws/deployFacts';
 import type { DeployHost } from './controller';
 import { describeRejected, factsToContext, KEPT_SECRET, parseWebviewMessage } from '../../protocol/deployForm';

@@ -4,9 +4,8 @@
  * work; this file supplies the VS Code effects (explorer refresh and reveal, notifications when hidden).
  */
 import * as vscode from 'vscode';
-import { revealStack } from '../explorer/reveal';
+import { revealStack, type StackNode } from '../explorer';
 import type { StackParameters } from '../../aws/changeSetApi';
-import type { StackNode } from '../explorer/treeNodes';
 import type { DeployPanelDeps } from './deployPanel';
 import { DeployPanel, deployHost } from './deployPanel';
 import { makeNonce, renderDeployHtml } from './html';

@@ -1,58 +1,50 @@
 /**
  * The node explorer: regions → OpenVidu stacks → master / media node groups → instances.
  * Loads lazily and caches until refresh; polls only stacks in a transitional state, only while the view is
- * visible; a failed load becomes an error node with a retry action.
+ * visible (stackPoller.ts); a failed load becomes an error node with a retry action, a throttled one a waiting
+ * node tried again with backoff (throttleRetries.ts).
  */
 import * as vscode from 'vscode';
-import { callerIdentity, listOpenViduStacks, loadCluster, loadLatestScalingActivity, loadSsmStatus, loadStackEvents, type SsmNodeStatus } from '../../aws/clusterApi';
+import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus, loadStackEvents, type SsmNodeStatus } from '../../aws/clusterApi';
 import { firstFailure } from '../../openvidu/stackEvents';
 import { describeAwsError, isThrottle } from '../../aws/errors';
-import { Cluster, isTransitional, stackPhase, StackSummary } from '../../openvidu/cluster';
+import { Cluster, stackPhase, StackSummary } from '../../openvidu/cluster';
 import { ContextKeys, EXPLORER_VIEW } from '../../constants';
 import type { AppContext } from '../shared/appContext';
-import { ContributedNode, ExplorerNode, ForwardSource, GroupNode, InstanceNode, MessageNode, PortForwardNode, RegionNode, ServiceNode, StackNode } from './treeNodes';
+import { ContributedNode, ExplorerNode, ForwardSource, GroupNode, InstanceNode, MessageNode, PortForwardNode, RegionNode, StackNode } from './treeNodes';
+import { serviceRows } from './serviceRows';
+import { LoadCache } from './loadCache';
+import { allInstances, allStacks } from './lookups';
+import { readScalingActivity } from './scalingActivity';
+import { StackPoller } from './stackPoller';
+import { ThrottleRetries } from './throttleRetries';
+import { appearance, isStackGone, nodesFingerprint, settle, THROTTLED_MESSAGE, type ExplorerOptions, type Loaded } from './treeState';
+
+export { THROTTLED_MESSAGE, type ExplorerOptions } from './treeState';
 
 /** Adds rows under a loaded stack (after its node groups, which it may annotate); other features register one (the Rooms node). */
 export type StackChildrenContributor = (stack: StackNode, groups: GroupNode[]) => ContributedNode[];
-
-type Loaded<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-export interface ExplorerOptions {
-  /** ms between polls of transitional stacks */
-  pollIntervalMs?: number;
-  /** ms before a load that AWS throttled (after the SDK's own retries) is tried again; doubles per throttle */
-  throttleRetryMs?: number;
-}
-
-/** What a throttled part of the tree says while the explorer waits to ask again. */
-export const THROTTLED_MESSAGE = 'AWS is throttling requests, retrying…';
-/** Longest wait between two polls or retries while AWS throttles (the CloudFormation Knowledge Center's backoff tops at 32 s). */
-const MAX_BACKOFF_MS = 60_000;
 
 export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<ExplorerNode | undefined | void>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
 
-  private rootLoad?: Promise<Loaded<RegionNode[]>>;
-  private stackLists = new Map<string, Promise<Loaded<StackNode[]>>>();
-  // Keyed by node id: nodes are rebuilt on refresh, so each caller copies the loaded value onto its own node.
-  private clusterLoads = new Map<string, Promise<Loaded<Cluster>>>();
-  private ssmLoads = new Map<string, Promise<Loaded<Map<string, SsmNodeStatus>>>>();
-  private pollTimer?: NodeJS.Timeout;
+  private readonly cache = new LoadCache();
   private refreshTimer?: NodeJS.Timeout;
   private visible = false;
   private readonly disposables: vscode.Disposable[] = [];
-  private generation = 0;
-  /** polls slow down while AWS throttles them: the poll interval is multiplied by this (1, 2, 4…) */
-  private pollBackoff = 1;
+  /** bumps on every full reload (a poll that started before one is outdated) */
+  generation = 0;
+  private readonly poller: StackPoller;
   /** throttled loads waiting to be tried again, by the id of what they load */
-  private readonly throttleRetries = new Map<string, NodeJS.Timeout>();
-  private throttleRetryDelay?: number;
+  private readonly throttles: ThrottleRetries;
 
   constructor(
     private readonly app: AppContext,
     private readonly options: ExplorerOptions = {},
   ) {
+    this.poller = new StackPoller(this, options);
+    this.throttles = new ThrottleRetries(() => this.options.throttleRetryMs ?? 2000, (line) => this.app.output.warn(line));
     this.disposables.push(
       app.onDidChangeSettings(() => this.refresh()),
       // A status check changed some nodes' services: redraw the groups that hold them.
@@ -81,7 +73,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
   /** Called by the view: poll only while it is visible. */
   setVisible(visible: boolean): void {
     this.visible = visible;
-    this.schedulePoll();
+    this.poller.schedule();
   }
 
   getTreeItem(node: ExplorerNode): vscode.TreeItem {
@@ -118,11 +110,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
       clearTimeout(this.refreshTimer);
       this.refreshTimer = setTimeout(() => {
         this.generation++;
-        this.rootLoad = undefined;
-        this.stackLists.clear();
-        this.clusterLoads.clear();
-        this.ssmLoads.clear();
-        this.activityLoads.clear();
+        this.cache.clear(true);
         this.shownGroups.clear();
         this.changeEmitter.fire();
       }, 150);
@@ -134,46 +122,27 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     // collapsed, so nodes it set in motion are followed until they settle.
     const stack = node.kind === 'stack' ? node : node.kind === 'group' ? node.stackNode : node.kind === 'instance' ? node.group.stackNode : undefined;
     if (stack) {
-      this.watched.add(stack.id);
-      this.schedulePoll();
+      this.poller.watched.add(stack.id);
+      this.poller.schedule();
     }
   }
-
-  /** stacks a command changed: polled until a poll has re-read them */
-  private readonly watched = new Set<string>();
 
   /** Reload now and wait for it (tests, commands that must see fresh data). */
   async reloadNow(): Promise<void> {
     clearTimeout(this.refreshTimer);
     this.generation++;
-    this.rootLoad = undefined;
-    this.stackLists.clear();
-    this.clusterLoads.clear();
-    this.ssmLoads.clear();
+    this.cache.clear(false);
     this.changeEmitter.fire();
   }
 
   private invalidate(node: ExplorerNode): void {
-    if (node.kind === 'region') {
-      this.stackLists.delete(node.region);
-      for (const k of [...this.clusterLoads.keys()]) if (k.startsWith(`stack:${node.region}:`)) this.clusterLoads.delete(k);
-      for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(`stack:${node.region}:`)) this.ssmLoads.delete(k);
-    } else if (node.kind === 'stack') {
-      this.clusterLoads.delete(node.id);
-      this.activityLoads.delete(`${node.id}:media`);
-      for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(node.id)) this.ssmLoads.delete(k);
-    } else if (node.kind === 'group') {
-      this.ssmLoads.delete(node.id);
-    } else if (node.kind === 'message') {
-      if (node.retryTarget === 'root' || !node.retryTarget) this.rootLoad = undefined;
-      else this.invalidate(node.retryTarget);
-    }
+    this.cache.invalidate(node);
   }
 
   // root ------------------------------------------------------------------------------------------
   private async rootChildren(): Promise<ExplorerNode[]> {
-    this.rootLoad ??= this.showLoading(this.loadRoot());
-    const r = await this.rootLoad;
+    this.cache.root ??= this.showLoading(this.loadRoot());
+    const r = await this.cache.root;
     if (r.ok) return r.value;
     if (isThrottle(r.error)) return [this.waitForThrottle(undefined, 'root')];
     const problem = describeAwsError(r.error, { profile: this.app.settings().profile || undefined, endpoint: this.app.settings().endpoint || undefined });
@@ -185,60 +154,48 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     return [new MessageNode(undefined, this.app.describeError(r.error), 'error', 'root')];
   }
 
-  private async loadRoot(): Promise<Loaded<RegionNode[]>> {
-    try {
+  private loadRoot(): Promise<Loaded<RegionNode[]>> {
+    return settle((async () => {
       const regions = await this.app.regions();
       const profile = this.app.settings().profile || undefined;
       // One identity call proves the credentials work and names the account.
       const identity = await callerIdentity(this.app.session(regions[0]));
       await vscode.commands.executeCommand('setContext', ContextKeys.credentialsState, 'ok');
-      return { ok: true, value: regions.map((r) => new RegionNode(r, profile, identity.account)) };
-    } catch (error) {
-      return { ok: false, error };
-    }
+      return regions.map((r) => new RegionNode(r, profile, identity.account));
+    })());
   }
 
   // region → stacks ---------------------------------------------------------------------------
   private async regionChildren(node: RegionNode): Promise<ExplorerNode[]> {
-    let p = this.stackLists.get(node.region);
+    let p = this.cache.stackLists.get(node.region);
     if (!p) {
       p = this.showLoading(this.loadStacks(node));
-      this.stackLists.set(node.region, p);
+      this.cache.stackLists.set(node.region, p);
     }
     const r = await p;
     if (!r.ok && isThrottle(r.error)) return [this.waitForThrottle(node, node)];
     if (!r.ok) return [new MessageNode(node, this.app.describeError(r.error, node.region), 'error', node)];
-    this.throttleRetryDelay = undefined;
+    this.throttles.succeeded();
     if (!r.value.length) return [new MessageNode(node, `No OpenVidu HA stacks in ${node.region}`, 'info')];
-    this.schedulePoll();
+    this.poller.schedule();
     return r.value;
   }
 
-  private async loadStacks(node: RegionNode): Promise<Loaded<StackNode[]>> {
-    try {
-      const stacks = await listOpenViduStacks(this.app.session(node.region));
-      return { ok: true, value: stacks.map((s) => new StackNode(node, s)) };
-    } catch (error) {
-      return { ok: false, error };
-    }
+  private loadStacks(node: RegionNode): Promise<Loaded<StackNode[]>> {
+    return settle(listOpenViduStacks(this.app.session(node.region)).then((stacks) => stacks.map((s) => new StackNode(node, s))));
   }
 
-  private async loadedStacks(region: string): Promise<StackNode[]> {
-    const r = await this.stackLists.get(region);
-    return r?.ok ? r.value : [];
+  /** The stacks loaded so far, in every region (what the poller looks at). */
+  loadedStacks(): Promise<StackNode[]> {
+    return this.cache.loadedStacks();
   }
 
   // stack → groups --------------------------------------------------------------------------------
   private async ensureCluster(node: StackNode): Promise<Loaded<Cluster>> {
-    let p = this.clusterLoads.get(node.id);
+    let p = this.cache.clusters.get(node.id);
     if (!p) {
-      p = this.showLoading(
-        loadCluster(this.app.session(node.region), node.summary.stackName).then(
-          (value): Loaded<Cluster> => ({ ok: true, value }),
-          (error): Loaded<Cluster> => ({ ok: false, error }),
-        ),
-      );
-      this.clusterLoads.set(node.id, p);
+      p = this.showLoading(settle(loadCluster(this.app.session(node.region), node.summary.stackName)));
+      this.cache.clusters.set(node.id, p);
     }
     const r = await p;
     if (r.ok) {
@@ -277,35 +234,32 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     const groups = [new GroupNode(node, 'master'), new GroupNode(node, 'media')];
     out.push(...groups);
     for (const contribute of this.stackContributors) out.push(...contribute(node, groups));
-    this.schedulePoll();
+    this.poller.schedule();
     return out;
   }
 
   private dropStack(node: StackNode): void {
-    const p = this.stackLists.get(node.region);
+    const p = this.cache.stackLists.get(node.region);
     if (p) {
-      this.stackLists.set(
+      this.cache.stackLists.set(
         node.region,
         p.then((r) => (r.ok ? { ok: true, value: r.value.filter((s) => s !== node) } : r)),
       );
     }
-    this.clusterLoads.delete(node.id);
+    this.cache.clusters.delete(node.id);
     this.changeEmitter.fire(node.regionNode);
   }
 
   // group → instances -------------------------------------------------------------------------
   private async groupChildren(node: GroupNode): Promise<ExplorerNode[]> {
     const instances = node.instances();
-    let p = this.ssmLoads.get(node.id);
+    let p = this.cache.ssm.get(node.id);
     if (!p) {
       const ids = instances.filter((i) => i.state !== 'terminated').map((i) => i.instanceId);
-      p = (ids.length ? loadSsmStatus(this.app.session(node.stackNode.region), ids) : Promise.resolve(new Map<string, SsmNodeStatus>())).then(
-        (value): Loaded<Map<string, SsmNodeStatus>> => ({ ok: true, value }),
-        (error): Loaded<Map<string, SsmNodeStatus>> => ({ ok: false, error }),
-      );
-      this.ssmLoads.set(node.id, p);
+      p = settle(ids.length ? loadSsmStatus(this.app.session(node.stackNode.region), ids) : Promise.resolve(new Map<string, SsmNodeStatus>()));
+      this.cache.ssm.set(node.id, p);
     }
-    if (node.role === 'media') this.loadScalingActivity(node);
+    if (node.role === 'media') readScalingActivity(this.app.session(node.stackNode.region), node, this.cache.activity, (g) => this.changeEmitter.fire(g));
     const r = await p;
     node.ssm = r.ok ? r.value : undefined;
     // A status check made before the node changed (stopped, started, registered with SSM) no longer describes it.
@@ -324,23 +278,6 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
     return children;
   }
 
-  private readonly activityLoads = new Set<string>();
-
-  /** The media group's latest scaling activity, read once per load of the stack, shown on the group's row. */
-  private loadScalingActivity(node: GroupNode): void {
-    const c = node.stackNode.cluster;
-    if (!c?.mediaGroup.asgName || this.activityLoads.has(node.id)) return;
-    this.activityLoads.add(node.id);
-    void loadLatestScalingActivity(this.app.session(node.stackNode.region), c.mediaGroup.asgName).then(
-      (a) => {
-        if (!a) return;
-        c.mediaGroup.lastActivity = { description: a.Description ?? '', status: a.StatusCode ?? '', startTime: a.StartTime, cause: a.Cause };
-        this.changeEmitter.fire(node);
-      },
-      () => undefined, // the group still shows its sizes; the activity is a detail
-    );
-  }
-
   /** Port forwards (the shell feature) are listed under their node. */
   private forwardSource?: ForwardSource;
   setForwardSource(source: ForwardSource): vscode.Disposable {
@@ -350,21 +287,7 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
 
   private instanceChildren(node: InstanceNode): ExplorerNode[] {
     const forwards = (this.forwardSource?.forwards(node.node.instanceId) ?? []).map((f) => new PortForwardNode(node, f));
-    return [...forwards, ...this.instanceServiceChildren(node)];
-  }
-
-  private instanceServiceChildren(node: InstanceNode): ExplorerNode[] {
-    const entry = this.app.nodeStatus.get(node.node.instanceId);
-    if (!entry) return [];
-    const checked = `checked ${clockTime(entry.at)}`;
-    if (entry.error || !entry.status) return [new MessageNode(node, `${entry.error ?? 'Status unknown'} (${checked})`, 'warning')];
-    const out: ExplorerNode[] = [];
-    // Services read before the node changed are kept for reference, under a line that says so.
-    if (entry.stale) out.push(new MessageNode(node, `Services as ${checked}, before the node changed (${entry.stale}): check again`, 'info'));
-    if (entry.status.openvidu !== 'active') out.push(new MessageNode(node, `openvidu.service is ${entry.status.openvidu}`, 'warning'));
-    out.push(...entry.status.services.map((s) => new ServiceNode(node, s)));
-    if (!entry.status.services.length && entry.status.problems.length) out.push(new MessageNode(node, entry.status.problems[0], 'warning'));
-    return out;
+    return [...forwards, ...serviceRows(node, this.app.nodeStatus.get(node.node.instanceId))];
   }
 
   private readonly shownGroups = new Set<GroupNode>();
@@ -387,161 +310,83 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
    * again after a delay that doubles while AWS keeps throttling (exponential backoff, as AWS asks of pollers).
    */
   private waitForThrottle(parent: ExplorerNode | undefined, target: ExplorerNode | 'root'): MessageNode {
-    const key = target === 'root' ? 'root' : target.id;
-    if (!this.throttleRetries.has(key)) {
-      const delay = this.throttleRetryDelay ?? this.options.throttleRetryMs ?? 2000;
-      this.throttleRetryDelay = Math.min(delay * 2, MAX_BACKOFF_MS);
-      this.app.output.warn(`AWS throttled a load of ${key}; retrying in ${delay} ms`);
-      this.throttleRetries.set(
-        key,
-        setTimeout(() => {
-          this.throttleRetries.delete(key);
-          if (target === 'root') {
-            this.rootLoad = undefined;
-            this.changeEmitter.fire();
-          } else {
-            this.invalidate(target);
-            this.changeEmitter.fire(target);
-          }
-        }, delay),
-      );
-    }
+    this.throttles.schedule(target === 'root' ? 'root' : target.id, () => {
+      if (target === 'root') {
+        this.cache.root = undefined;
+        this.changeEmitter.fire();
+      } else {
+        this.invalidate(target);
+        this.changeEmitter.fire(target);
+      }
+    });
     return new MessageNode(parent, THROTTLED_MESSAGE, 'waiting', target);
   }
 
-  // polling -------------------------------------------------------------------------------------
+  // polling (stackPoller.ts) ---------------------------------------------------------------------
   /** ms until the next poll: the configured interval, longer while AWS throttles the polls. */
   pollDelayMs(): number {
-    return Math.min((this.options.pollIntervalMs ?? 5000) * this.pollBackoff, MAX_BACKOFF_MS);
-  }
-
-  private schedulePoll(): void {
-    if (this.pollTimer || !this.visible) return;
-    this.pollTimer = setTimeout(() => {
-      this.pollTimer = undefined;
-      void this.pollOnce().finally(() => this.rearmPoll());
-    }, this.pollDelayMs());
-  }
-
-  /** Re-arm only while something is transitional. */
-  private async rearmPoll(): Promise<void> {
-    if ((await this.transitionalStacks()).length) this.schedulePoll();
-  }
-
-  private async transitionalStacks(): Promise<StackNode[]> {
-    const out: StackNode[] = [];
-    for (const region of [...this.stackLists.keys()]) {
-      for (const s of await this.loadedStacks(region)) {
-        if (this.watched.has(s.id) || isTransitional(s.cluster?.stack.status ?? s.summary.status) || (s.cluster && nodesInTransition(s.cluster))) out.push(s);
-      }
-    }
-    return out;
+    return this.poller.delayMs();
   }
 
   /** Re-reads only the stacks in a transitional state. */
-  async pollOnce(): Promise<void> {
-    if (!this.visible) return;
-    const gen = this.generation;
-    const stacks = await this.transitionalStacks();
-    let throttled = false;
-    await Promise.all(
-      stacks.map(async (s) => {
-        const previous = this.clusterLoads.get(s.id);
-        const before = s.cluster ? nodesFingerprint(s.cluster) : undefined;
-        this.clusterLoads.delete(s.id);
-        for (const k of [...this.ssmLoads.keys()]) if (k.startsWith(s.id)) this.ssmLoads.delete(k);
-        const r = await this.ensureCluster(s);
-        if (gen !== this.generation) return;
-        if (!r.ok && isThrottle(r.error)) {
-          // Keep showing what was last read; the row says the explorer is waiting, and polls slow down.
-          throttled = true;
-          if (previous) this.clusterLoads.set(s.id, previous);
-          s.waitingNote = THROTTLED_MESSAGE;
-          this.changeEmitter.fire(s);
-          return;
-        }
-        if (s.waitingNote) {
-          s.waitingNote = undefined;
-          this.changeEmitter.fire(s);
-        }
-        if (r.ok) this.watched.delete(s.id);
-        if (!r.ok && isStackGone(r.error)) {
-          this.watched.delete(s.id);
-          this.dropStack(s);
-        } else if (s.shownAs !== appearance(s) || (r.ok && before !== nodesFingerprint(r.value))) {
-          // The stack's row, or the nodes under it (a media node InService, one gone after draining, a master
-          // stopped): redraw the stack, which redraws its groups and nodes as they are now.
-          this.activityLoads.delete(`${s.id}:media`);
-          this.changeEmitter.fire(s);
-        }
-      }),
-    );
-    this.pollBackoff = throttled ? Math.min(this.pollBackoff * 2, MAX_BACKOFF_MS / (this.options.pollIntervalMs ?? 5000)) : 1;
+  pollOnce(): Promise<void> {
+    return this.poller.pollOnce();
+  }
+
+  /** Re-reads one stack for the poller and redraws what changed; true when AWS throttled the read. */
+  async repoll(s: StackNode, gen: number): Promise<boolean> {
+    const previous = this.cache.clusters.get(s.id);
+    const before = s.cluster ? nodesFingerprint(s.cluster) : undefined;
+    this.cache.clusters.delete(s.id);
+    this.cache.forgetSsm(s.id);
+    const r = await this.ensureCluster(s);
+    if (gen !== this.generation) return false;
+    if (!r.ok && isThrottle(r.error)) {
+      // Keep showing what was last read; the row says the explorer is waiting, and polls slow down.
+      if (previous) this.cache.clusters.set(s.id, previous);
+      s.waitingNote = THROTTLED_MESSAGE;
+      this.changeEmitter.fire(s);
+      return true;
+    }
+    if (s.waitingNote) {
+      s.waitingNote = undefined;
+      this.changeEmitter.fire(s);
+    }
+    if (r.ok) this.poller.watched.delete(s.id);
+    if (!r.ok && isStackGone(r.error)) {
+      this.poller.watched.delete(s.id);
+      this.dropStack(s);
+    } else if (s.shownAs !== appearance(s) || (r.ok && before !== nodesFingerprint(r.value))) {
+      // The stack's row, or the nodes under it (a media node InService, one gone after draining, a master
+      // stopped): redraw the stack, which redraws its groups and nodes as they are now.
+      this.cache.activity.delete(`${s.id}:media`);
+      this.changeEmitter.fire(s);
+    }
+    return false;
   }
 
   /** Finds a loaded stack node (for reveal after deploy, palette commands). */
   async findStack(region: string, stackName: string): Promise<StackNode | undefined> {
-    return (await this.loadedStacks(region)).find((s) => s.summary.stackName === stackName);
+    return (await this.cache.loadedStacksOf(region)).find((s) => s.summary.stackName === stackName);
   }
 
   /** All stacks of every region (loads them). */
-  async allStacks(): Promise<StackNode[]> {
-    const out: StackNode[] = [];
-    for (const root of await this.rootChildren()) {
-      if (root.kind !== 'region') continue;
-      for (const c of await this.regionChildren(root)) if (c.kind === 'stack') out.push(c);
-    }
-    return out;
+  allStacks(): Promise<StackNode[]> {
+    return allStacks(this);
   }
 
   /** Every instance node of every stack (loads them): for palette commands' quick picks. */
-  async allInstances(): Promise<InstanceNode[]> {
-    const out: InstanceNode[] = [];
-    for (const s of await this.allStacks()) {
-      for (const g of await this.stackChildren(s)) {
-        if (g.kind !== 'group') continue;
-        for (const i of await this.groupChildren(g)) if (i.kind === 'instance') out.push(i);
-      }
-    }
-    return out;
+  allInstances(): Promise<InstanceNode[]> {
+    return allInstances(this);
   }
 
   dispose(): void {
-    clearTimeout(this.pollTimer);
-    for (const t of this.throttleRetries.values()) clearTimeout(t);
+    this.poller.dispose();
+    this.throttles.dispose();
     clearTimeout(this.refreshTimer);
     this.changeEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }
-}
-
-/** What a stack row shows; a change means the row must be redrawn. */
-function appearance(node: StackNode): string {
-  const item = node.treeItem();
-  return `${item.description}|${item.contextValue}|${(item.iconPath as vscode.ThemeIcon | undefined)?.id}`;
-}
-
-/** What the nodes under a stack look like: a change means the groups and nodes must be redrawn. */
-function nodesFingerprint(c: Cluster): string {
-  const g = c.mediaGroup;
-  const nodes = [...c.masters, ...c.media].map((n) => `${n.instanceId}:${n.state}:${n.lifecycleState ?? ''}:${n.healthStatus ?? ''}:${n.privateIp ?? ''}`);
-  return `${g.desired}/${g.min}/${g.max}|${nodes.join(',')}`;
-}
-
-/** hh:mm:ss of an instant, for "checked 10:42:07" */
-function clockTime(d: Date): string {
-  return d.toTimeString().slice(0, 8);
-}
-
-/** Media nodes launching or draining, masters starting or stopping: worth polling even when the stack is stable. */
-function nodesInTransition(c: Cluster): boolean {
-  const moving = new Set(['pending', 'stopping', 'shutting-down']);
-  return c.masters.some((m) => moving.has(m.state)) || c.media.some((m) => moving.has(m.state) || (m.lifecycleState !== undefined && m.lifecycleState !== 'InService'));
-}
-
-function isStackGone(error: unknown): boolean {
-  const e = error as { name?: string; message?: string };
-  return e?.name === 'ValidationError' && /does not exist/.test(e.message ?? '');
 }
 
 export type { StackSummary };

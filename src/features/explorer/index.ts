@@ -16,6 +16,13 @@ import { copyIpAddress } from './commands/copyIpAddress';
 import { openInConsole } from './commands/openInConsole';
 import { showStackEvents } from './commands/showStackEvents';
 
+// What other features may use (docs/architecture.md: a feature imports another only through its index.ts).
+export type { ClusterTreeProvider } from './clusterTreeProvider';
+export { pickInstance, pickStack } from './pickers';
+export { revealStack } from './reveal';
+export { MessageNode } from './treeNodes';
+export type { ContributedNode, ExplorerNode, ForwardRow, ForwardSource, GroupNode, InstanceNode, StackNode } from './treeNodes';
+
 export interface Explorer {
   provider: ClusterTreeProvider;
   view: vscode.TreeView<ExplorerNode>;

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { Cluster, NodeInstance, StackSummary, stackPhase } from '../../openvidu/cluster';
 import type { SsmNodeStatus } from '../../aws/clusterApi';
-import type { NodeStatusEntry } from '../operations/nodeStatusStore';
+import type { NodeStatusEntry } from '../shared/nodeStatusStore';
 import type { ServiceStatus } from '../../openvidu/nodeCommands';
 import type { StackEventLike } from '../../openvidu/stackEvents';
 import { Commands, ContextValues } from '../../constants';

@@ -1,9 +1,7 @@
 /** Shared pieces of the lifecycle commands: the target stack, the state guard, and waiting with cancel. */
 import * as vscode from 'vscode';
 import { canRun, LifecycleAction } from '../../openvidu/lifecycle';
-import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
-import { pickStack } from '../explorer/pickers';
-import type { ExplorerNode, StackNode } from '../explorer/treeNodes';
+import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../explorer';
 import { stackStatus } from '../../aws/lifecycleApi';
 import type { AppContext } from '../shared/appContext';
 

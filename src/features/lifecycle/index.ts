@@ -10,6 +10,11 @@ import { deleteDeployment } from './commands/deleteDeployment';
 import { updateDeployment } from './commands/updateDeployment';
 import type { Operations } from '../operations';
 
+// What other features may use (docs/architecture.md: a feature imports another only through its index.ts).
+export { setUpdateFormOpener } from './commands/updateDeployment';
+export { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec } from './updateCore';
+export type { Proposal, UpdatePlan, UpdateTarget } from './updateCore';
+
 export function registerLifecycle(app: AppContext, context: vscode.ExtensionContext, explorer: Explorer, operations: Operations): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.scaleMediaNodes, (node) => scaleMediaNodes(app, explorer.provider, node)),

@@ -18,6 +18,13 @@ import { offerEnableSsm } from './nodeHelpers';
 import { REPORT_SCHEME, ReportDocuments } from './reportDocument';
 import { TAIL_SCHEME, TailManager } from './tailManager';
 
+// What other features may use (docs/architecture.md: a feature imports another only through its index.ts).
+export { resolveOneNode, warnUnreachable } from './nodeHelpers';
+export type { OneNode } from './nodeHelpers';
+export { checkReachability } from './reachability';
+export type { ReportDocuments } from './reportDocument';
+export { nodeLabel } from './targets';
+
 export interface Operations {
   reports: ReportDocuments;
   logs: LogDocuments;

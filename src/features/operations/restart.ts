@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { CommandCancelledError, runShellScript, type NodeCommandResult } from '../../aws/ssmCommands';
 import type { NodeInstance } from '../../openvidu/cluster';
 import { activeCheckScript, checkServiceName, restartScript, UnsafeValueError } from '../../openvidu/nodeCommands';
-import type { StackNode } from '../explorer/treeNodes';
+import type { StackNode } from '../explorer';
 import type { AppContext } from '../shared/appContext';
 import { refreshStatus, warnUnreachable } from './nodeHelpers';
 import { checkReachability } from './reachability';

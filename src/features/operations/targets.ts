@@ -1,9 +1,7 @@
 /** Which nodes an operation acts on, from a tree item (node, group, stack) or a palette quick pick. */
 import * as vscode from 'vscode';
 import type { NodeInstance } from '../../openvidu/cluster';
-import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
-import { pickStack } from '../explorer/pickers';
-import type { ExplorerNode, StackNode } from '../explorer/treeNodes';
+import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../explorer';
 
 export interface Targets {
   region: string;

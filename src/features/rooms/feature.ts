@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AppContext } from '../shared/appContext';
-import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
-import type { StackNode } from '../explorer/treeNodes';
+import type { ClusterTreeProvider, StackNode } from '../explorer';
 import { readStackCredentials, type StackRef } from '../credentials';
 import type { LiveKitApi } from '../../aws/liveKitApi';
 import type { LiveRoom, LiveTraffic } from '../../openvidu/rooms';

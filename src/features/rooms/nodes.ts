@@ -1,7 +1,6 @@
 /** The "Rooms" row under each ready cluster, its rooms, and each room's participants. */
 import * as vscode from 'vscode';
-import type { ContributedNode, ExplorerNode, StackNode } from '../explorer/treeNodes';
-import { MessageNode } from '../explorer/treeNodes';
+import { type ContributedNode, type ExplorerNode, type StackNode, MessageNode } from '../explorer';
 import { stackPhase } from '../../openvidu/cluster';
 import { participantDescription, roomDescription, roomsSummary, type LiveParticipant, type LiveRoom } from '../../openvidu/rooms';
 import { ContextValues } from '../../constants';

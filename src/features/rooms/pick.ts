@@ -1,7 +1,6 @@
 /** The room / participant a command works on: the tree row, or quick picks (stack, room, participant) from the palette. */
 import * as vscode from 'vscode';
-import { pickStack } from '../explorer/pickers';
-import type { StackNode } from '../explorer/treeNodes';
+import { pickStack, type StackNode } from '../explorer';
 import type { LiveParticipant, LiveRoom } from '../../openvidu/rooms';
 import { roomDescription, participantDescription } from '../../openvidu/rooms';
 import type { RoomsFeature } from './feature';

@@ -7,7 +7,7 @@ import { AwsSession, resolveRegions } from '../../aws/session';
 import { describeAwsError, formatAwsProblem } from '../../aws/errors';
 import { SETTINGS_SECTION } from '../../constants';
 import { restrictedSetting } from './trustedSettings';
-import { NodeStatusStore } from '../operations/nodeStatusStore';
+import { NodeStatusStore } from './nodeStatusStore';
 import { promptMfaCode } from './mfaPrompt';
 
 export interface ExtensionSettings {

@@ -1,7 +1,7 @@
 /** The live port forwards, for the tree (rows under their node) and Stop Port Forward. */
 import * as vscode from 'vscode';
 import type { PortForward } from '../../aws/sessionManager/portForward';
-import type { ForwardRow, ForwardSource } from '../explorer/treeNodes';
+import type { ForwardRow, ForwardSource } from '../explorer';
 
 export interface ActiveForward {
   row: ForwardRow;

@@ -2,11 +2,8 @@
  * The node a shell or a port forward goes to: from the tree row (node or service) or a node picker, after the
  * same reachability check as every SSM command (running, registered, Online; Enable SSM offered for masters).
  */
-import type { ClusterTreeProvider } from '../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../explorer/treeNodes';
-import { resolveOneNode, warnUnreachable, type OneNode } from '../operations/nodeHelpers';
-import { checkReachability } from '../operations/reachability';
-import { nodeLabel } from '../operations/targets';
+import type { ClusterTreeProvider, ExplorerNode } from '../explorer';
+import { resolveOneNode, warnUnreachable, type OneNode, checkReachability, nodeLabel } from '../operations';
 import type { AppContext } from '../shared/appContext';
 
 export interface ReachableNode extends OneNode {

@@ -4,9 +4,8 @@
  * (one SendCommand for all), and the files that differ or are missing somewhere.
  */
 import * as vscode from 'vscode';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
-import { checkReachability } from '../../operations/reachability';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
+import { checkReachability } from '../../operations';
 import type { AppContext } from '../../shared/appContext';
 import type { ConfigDocuments } from '../configDocuments';
 import type { ConfigTreeNode } from '../configTree';

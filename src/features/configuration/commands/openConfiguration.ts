@@ -1,9 +1,8 @@
 /** "Open Cluster Configuration…": the stack's files (read from its first reachable master) in a quick pick, then an editor tab. */
 import * as vscode from 'vscode';
 import { describeConfigFile } from '../../../openvidu/configLayout';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
-import { warnUnreachable } from '../../operations/nodeHelpers';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
+import { warnUnreachable } from '../../operations';
 import type { AppContext } from '../../shared/appContext';
 import type { ConfigFileSystem } from '../configFileSystem';
 import type { ConfigTreeNode, ConfigTreeProvider } from '../configTree';

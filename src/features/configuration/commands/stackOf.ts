@@ -1,7 +1,5 @@
 /** The stack a configuration command acts on: from an explorer item, a configuration view item, or a quick pick. */
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import { pickStack } from '../../explorer/pickers';
-import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
+import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../../explorer';
 import type { ConfigTreeNode } from '../configTree';
 
 export async function stackOf(explorer: ClusterTreeProvider, item: ExplorerNode | ConfigTreeNode | undefined, title: string): Promise<StackNode | undefined> {

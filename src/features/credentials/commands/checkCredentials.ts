@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ExplorerNode } from '../../explorer';
 import type { CheckOutcome } from '../../../openvidu/credentialCheck';
 import type { CredentialsFeature, StackRef } from '../feature';
 import { loadReadyCredentials } from '../loadCredentials';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ExplorerNode } from '../../explorer';
 import type { CredentialsFeature, StackRef } from '../feature';
 import { loadReadyCredentials } from '../loadCredentials';
 import { pickAndCopy, type CopyItem } from '../copyChoice';

@@ -1,4 +1,4 @@
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ExplorerNode } from '../../explorer';
 import { envLines, envValues, presetById } from '../../../openvidu/credentials';
 import { quoteDotenvValue } from '../../../openvidu/dotenv';
 import type { CredentialsFeature, StackRef } from '../feature';

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ExplorerNode } from '../../explorer';
 import { CREDENTIAL_SOURCES, ENV_PRESETS, envValues, parseCustomMapping, type CredentialSource } from '../../../openvidu/credentials';
 import { mergeDotenv, mergeJsonConfig } from '../../../openvidu/dotenv';
 import type { CredentialsFeature, StackRef } from '../feature';

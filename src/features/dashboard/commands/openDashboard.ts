@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
-import { pickStack } from '../../explorer/pickers';
+import { type ExplorerNode, type StackNode, pickStack } from '../../explorer';
 import type { DashboardFeature } from '../feature';
 import { DashboardPanel } from '../dashboardPanel';
 

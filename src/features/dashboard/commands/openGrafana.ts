@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import type { DashboardFeature } from '../feature';
-import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
-import { pickStack } from '../../explorer/pickers';
+import { type ExplorerNode, type StackNode, pickStack } from '../../explorer';
 import { readStackCredentials } from '../../credentials';
 
 /**

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { describeMediaGroup, setMediaGroupSize } from '../../../aws/lifecycleApi';
 import { checkGroupSize, GroupSize } from '../../../openvidu/lifecycle';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { lifecycleTarget, reportIfStackGone } from '../common';
 import { liveTrafficNote } from '../../rooms';

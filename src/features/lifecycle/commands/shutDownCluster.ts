@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { describeMediaGroup, instanceStates, saveMediaGroupSize, setMediaGroupSize, stopInstances } from '../../../aws/lifecycleApi';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { Cancelled, LifecycleOptions, lifecycleTarget, reportIfStackGone, waitFor } from '../common';
 import { liveTrafficNote } from '../../rooms';

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { clearSavedMediaGroupSize, describeMediaGroup, instanceStates, setMediaGroupSize, startInstances } from '../../../aws/lifecycleApi';
 import type { GroupSize } from '../../../openvidu/lifecycle';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { parseSizeInput } from './scaleMediaNodes';
 import { Cancelled, LifecycleOptions, lifecycleTarget, reportIfStackGone, waitFor } from '../common';

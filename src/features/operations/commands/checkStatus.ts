@@ -3,10 +3,9 @@ import { CommandCancelledError, runShellScript } from '../../../aws/ssmCommands'
 import { parseStatusOutput, statusScript } from '../../../openvidu/nodeCommands';
 import { formatStatusReport, StatusRow } from '../../../openvidu/statusReport';
 import { healthSummaryText, summarizeHealth } from '../../../openvidu/health';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
-import type { NodeBasis, NodeStatusEntry } from '../nodeStatusStore';
+import type { NodeBasis, NodeStatusEntry } from '../../shared/nodeStatusStore';
 import { checkReachability } from '../reachability';
 import type { ReportDocuments } from '../reportDocument';
 import { nodeLabel, resolveTargets } from '../targets';

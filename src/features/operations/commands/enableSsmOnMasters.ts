@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import { attachedPolicyArns, attachRolePolicy, DEFAULT_HOST_MANAGEMENT_DOCS, instanceProfileRoles, ssmCorePolicyArn } from '../../../aws/iamRoles';
 import { describeInstanceFacts } from '../../../aws/instances';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import { pickStack } from '../../explorer/pickers';
-import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
+import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 
 export const ATTACH_BUTTON = 'Attach Policy';

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { UnsafeValueError, checkServiceName } from '../../../openvidu/nodeCommands';
 import type { NodeInstance } from '../../../openvidu/cluster';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode, StackNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { tailDocumentSegments } from '../logDocuments';
 import { discoverServices, logTimestampsSetting, numberSetting, warnUnreachable } from '../nodeHelpers';

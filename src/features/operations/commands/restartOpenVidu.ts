@@ -1,5 +1,4 @@
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { restartNodes, type RestartOutcome } from '../restart';
 import { resolveTargets } from '../targets';

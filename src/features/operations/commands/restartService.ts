@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { discoverServices } from '../nodeHelpers';
 import { restartNodes, type RestartOutcome } from '../restart';

@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandCancelledError, FULL_OUTPUT_LIMIT, runShellScript, type NodeCommandResult } from '../../../aws/ssmCommands';
 import { UnsafeValueError, userCommandScript } from '../../../openvidu/nodeCommands';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { warnUnreachable } from '../nodeHelpers';
 import { checkReachability } from '../reachability';

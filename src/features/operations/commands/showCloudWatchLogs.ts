@@ -1,8 +1,6 @@
 import * as vscode from 'vscode';
 import { filterLogEvents, stackLogGroups } from '../../../aws/cloudWatchLogs';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import { pickStack } from '../../explorer/pickers';
-import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
+import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import type { LogDocuments } from '../logDocuments';
 import { numberSetting } from '../nodeHelpers';

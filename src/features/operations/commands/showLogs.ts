@@ -1,8 +1,7 @@
 import * as vscode from 'vscode';
 import { CommandCancelledError } from '../../../aws/ssmCommands';
 import { LOG_FILES, type LogFileId, UnsafeValueError, checkLineCount, checkServiceName } from '../../../openvidu/nodeCommands';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { logDocumentSegments, nodeTitle, type LogDocuments } from '../logDocuments';
 import { readLogs, type LogSource } from '../logReader';

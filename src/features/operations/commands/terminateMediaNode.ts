@@ -14,8 +14,7 @@
 import * as vscode from 'vscode';
 import { describeMediaGroup } from '../../../aws/lifecycleApi';
 import { terminateMediaNodeInGroup } from '../../../aws/mediaNodeTermination';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode, InstanceNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode, InstanceNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { liveTrafficNote } from '../../rooms';
 

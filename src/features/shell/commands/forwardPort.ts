@@ -5,8 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { startPortForward, validatePort } from '../../../aws/sessionManager/portForward';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import type { ActiveForward, ForwardRegistry } from '../forwards';
 import { reachableNode } from '../target';

@@ -1,7 +1,6 @@
 /** Open Shell on Node: a Session Manager shell in a VS Code terminal named after the node. */
 import * as vscode from 'vscode';
-import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { ShellPty } from '../shellTerminal';
 import { reachableNode, terminalName } from '../target';

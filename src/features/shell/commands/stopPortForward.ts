@@ -1,6 +1,6 @@
 /** Stop Port Forward: from its row under the node, or picked from the live forwards. */
 import * as vscode from 'vscode';
-import type { ExplorerNode } from '../../explorer/treeNodes';
+import type { ExplorerNode } from '../../explorer';
 import type { ForwardRegistry } from '../forwards';
 
 export async function stopPortForward(registry: ForwardRegistry, item?: ExplorerNode): Promise<boolean> {

@@ -4,9 +4,9 @@ import { STSClient, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { EC2Client, DescribeVpcsCommand, DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { SSMClient, DescribeInstanceInformationCommand } from '@aws-sdk/client-ssm';
-import { startEmulator, Emulator } from '../emulator/server';
-import { Throttles } from '../emulator/throttle';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { Throttles } from '../throttle';
+import { clientConfig } from '../clientConfig';
 
 let emu: Emulator;
 before(async () => {

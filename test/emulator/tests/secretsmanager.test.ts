@@ -10,9 +10,9 @@ import {
   CreateSecretCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-secrets-manager';
-import { startEmulator, Emulator } from '../emulator/server';
-import { putSecret } from '../emulator/services/secretsmanager';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { putSecret } from '../services/secretsmanager';
+import { clientConfig } from '../clientConfig';
 
 const REGION = 'eu-west-1';
 let emu: Emulator;

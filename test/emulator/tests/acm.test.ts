@@ -7,8 +7,8 @@ import {
   paginateListCertificates,
   type CertificateSummary,
 } from '@aws-sdk/client-acm';
-import { startEmulator, Emulator } from '../emulator/server';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { clientConfig } from '../clientConfig';
 
 let emu: Emulator;
 let acm: ACMClient;

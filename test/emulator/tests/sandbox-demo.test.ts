@@ -6,10 +6,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand, DescribeLifecycleHooksCommand, UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { startEmulator, type Emulator } from '../emulator/server';
-import { DEMO_DRAIN_SECONDS } from '../emulator/seed';
-import { clientConfig } from './helpers';
-import { DEMO_DRAIN_SECONDS as PRINTED_DRAIN_SECONDS, SANDBOX_SPEED } from '../../scripts/lib/emulator.mjs';
+import { startEmulator, type Emulator } from '../server';
+import { DEMO_DRAIN_SECONDS } from '../seed';
+import { clientConfig } from '../clientConfig';
+import { DEMO_DRAIN_SECONDS as PRINTED_DRAIN_SECONDS, SANDBOX_SPEED } from '../../../scripts/lib/emulator.mjs';
 
 let emu: Emulator;
 let asc: AutoScalingClient;

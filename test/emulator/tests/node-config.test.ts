@@ -6,10 +6,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { createSimNode } from '../emulator/node-sim';
-import { runScript } from '../emulator/node-shell';
-import { attachNodeConfig, type NodeConfigEnv } from '../emulator/node-config';
-import type { SimNode } from '../emulator/world';
+import { createSimNode } from '../node-sim';
+import { runScript } from '../node-shell';
+import { attachNodeConfig, type NodeConfigEnv } from '../node-config';
+import type { SimNode } from '../world';
 
 function setup(version = '3.8.0') {
   const m = createSimNode('master', 1_000_000, { version });

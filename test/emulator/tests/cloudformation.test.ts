@@ -33,11 +33,11 @@ import {
   UpdateStackCommand,
   ValidateTemplateCommand,
 } from '@aws-sdk/client-cloudformation';
-import { startEmulator, Emulator } from '../emulator/server';
-import { injectStackFailure } from '../emulator/openvidu-stack';
-import { TEMPLATE_VERSIONS, templateSummary } from '../emulator/templates';
-import { setStackReadLag } from '../emulator/services/cloudformation';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { injectStackFailure } from '../openvidu-stack';
+import { TEMPLATE_VERSIONS, templateSummary } from '../templates';
+import { setStackReadLag } from '../services/cloudformation';
+import { clientConfig } from '../clientConfig';
 
 const REGION = 'eu-west-1';
 const MIN = 60_000;

@@ -14,9 +14,9 @@ import {
   type AutoScalingGroup,
 } from '@aws-sdk/client-auto-scaling';
 import { EC2Client, DescribeInstancesCommand, StopInstancesCommand } from '@aws-sdk/client-ec2';
-import { startEmulator, Emulator } from '../emulator/server';
-import { createAsg, deleteAsg, type CreateAsgOptions } from '../emulator/services/autoscaling';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { createAsg, deleteAsg, type CreateAsgOptions } from '../services/autoscaling';
+import { clientConfig } from '../clientConfig';
 
 let emu: Emulator;
 let asc: AutoScalingClient;

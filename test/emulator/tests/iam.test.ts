@@ -14,8 +14,8 @@ import {
   ListAttachedRolePoliciesCommand,
   ListInstanceProfilesForRoleCommand,
 } from '@aws-sdk/client-iam';
-import { startEmulator, Emulator } from '../emulator/server';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { clientConfig } from '../clientConfig';
 
 const SSM_POLICY = 'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore';
 const MASTER_ROLE = 'OpenViduMasterNodeRole-eu-west-1-openvidu-demo';

@@ -10,9 +10,9 @@ import {
   GetLogEventsCommand,
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { startEmulator, Emulator } from '../emulator/server';
-import { appendLogEvents, createLogGroup } from '../emulator/services/logs';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { appendLogEvents, createLogGroup } from '../services/logs';
+import { clientConfig } from '../clientConfig';
 
 const REGION = 'eu-west-1';
 const LAMBDA_GROUP = '/aws/lambda/SubnetProcessor-eu-west-1-demo';

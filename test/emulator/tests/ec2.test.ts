@@ -17,9 +17,9 @@ import {
   paginateDescribeSubnets,
   type Instance as Ec2Instance,
 } from '@aws-sdk/client-ec2';
-import { startEmulator, Emulator } from '../emulator/server';
-import { launchInstance, terminateInstance, ipInCidr } from '../emulator/services/ec2';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { launchInstance, terminateInstance, ipInCidr } from '../services/ec2';
+import { clientConfig } from '../clientConfig';
 
 let emu: Emulator;
 let ec2: EC2Client;

@@ -14,13 +14,13 @@ import {
   ListCommandsCommand,
   CancelCommandCommand,
 } from '@aws-sdk/client-ssm';
-import { startEmulator, Emulator } from '../emulator/server';
-import { launchInstance, stopInstance, startInstance } from '../emulator/services/ec2';
-import { createAsg, updateAsgCapacity } from '../emulator/services/autoscaling';
-import { SSM_CORE_POLICY_ARN, truncatePluginOutput, TRUNCATE_OUT, TRUNCATE_ERROR, ERROR_TITLE } from '../emulator/services/ssm';
-import { addService, configureSimNode, setServiceState } from '../emulator/node-sim';
-import type { Instance } from '../emulator/world';
-import { clientConfig } from './helpers';
+import { startEmulator, Emulator } from '../server';
+import { launchInstance, stopInstance, startInstance } from '../services/ec2';
+import { createAsg, updateAsgCapacity } from '../services/autoscaling';
+import { SSM_CORE_POLICY_ARN, truncatePluginOutput, TRUNCATE_OUT, TRUNCATE_ERROR, ERROR_TITLE } from '../services/ssm';
+import { addService, configureSimNode, setServiceState } from '../node-sim';
+import type { Instance } from '../world';
+import { clientConfig } from '../clientConfig';
 
 const REGION = 'eu-west-1';
 let emu: Emulator;
