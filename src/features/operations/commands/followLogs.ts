@@ -3,6 +3,7 @@ import { UnsafeValueError, checkServiceName } from '../../../openvidu/nodeComman
 import type { NodeInstance } from '../../../openvidu/cluster';
 import type { ClusterTreeProvider } from '../../explorer/clusterTreeProvider';
 import type { ExplorerNode, StackNode } from '../../explorer/treeNodes';
+import { refuseWhileShutDown } from '../../shared/shutDown';
 import type { AppContext } from '../../shared/appContext';
 import { tailDocumentSegments } from '../logDocuments';
 import { discoverServices, logTimestampsSetting, numberSetting, warnUnreachable } from '../nodeHelpers';
@@ -59,7 +60,7 @@ async function resolveTailTarget(explorer: ClusterTreeProvider, item: ExplorerNo
  */
 export async function followLogs(app: AppContext, explorer: ClusterTreeProvider, tails: TailManager, item?: ExplorerNode): Promise<TailSession | undefined> {
   const target = await resolveTailTarget(explorer, item);
-  if (!target) return undefined;
+  if (!target || refuseWhileShutDown(target.stack, 'follow logs')) return undefined;
   if (!target.nodes.length) {
     void vscode.window.showWarningMessage(`${target.stack.summary.stackName}: there are no nodes to follow.`);
     return undefined;
