@@ -26,6 +26,16 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
     const rows = wb.page.locator(`${VIEW} .monaco-list-row`).filter({ has: wb.page.locator('.label-name', { hasText: /^i-[0-9a-f]+$/ }) });
     return (await rows.locator('.label-description').allInnerTexts()).map((s) => s.trim());
   };
+  /**
+   * Closes the status report the check opened (a markdown preview, a webview): the palette helper clicks the editor
+   * area before F1, and a click on a webview takes the focus back a moment later, closing the palette it opened.
+   */
+  const closeReport = async () => {
+    const tab = wb.page.locator('.tabs-container .tab', { hasText: `${STACK}-status` }).first();
+    await tab.waitFor({ timeout: 30_000 });
+    await tab.click({ button: 'middle' }); // VS Code closes a tab on a middle click
+    await wb.page.locator('.tabs-container .tab', { hasText: `${STACK}-status` }).waitFor({ state: 'detached', timeout: 15_000 });
+  };
   /** Moves simulated time by `stepMs` every second until `done()` holds (the tree is never refreshed by hand). */
   const whileTimePasses = async (what: string, done: () => Promise<boolean>, stepMs: number, rounds = 60) => {
     for (let i = 0; i < rounds; i++) {
@@ -90,6 +100,8 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
     await wb.page.keyboard.press('Escape');
     await wb.expand('Master nodes');
     await wb.page.locator(`${VIEW} .monaco-list-row .label-name`, { hasText: /^Not registered with SSM.*\(checked \d\d:\d\d:\d\d\)$/ }).first().waitFor({ timeout: 30_000 });
+    await wb.screenshot('masters-not-checked-report');
+    await closeReport();
   });
 
   wb.step('Enable SSM on the masters, Refresh: the "Not registered" rows go', 'ssm-enabled', async () => {
@@ -122,9 +134,15 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
     const m = /(\d+)\/(\d+) checked nodes healthy\./.exec(text);
     assert.ok(m && m[1] === m[2] && !/not checked|problems/.test(text), text);
     await wb.page.keyboard.press('Escape');
+    await wb.screenshot('all-healthy-report');
+    await closeReport();
   });
 
   wb.step('Shut down: the progress says how many media nodes are left, each draining its sessions', 'shutdown-draining', async () => {
+    // fold the masters (their services are listed since the checks), so every media node row is in view
+    const masters = wb.treeRow('Master nodes');
+    if ((await masters.getAttribute('aria-expanded')) === 'true') await masters.click();
+    await whileTimePasses('the 4 media node rows in view', async () => (await mediaDescriptions()).length === 4, 0, 15);
     await wb.runCommand('OpenVidu: Shut Down Cluster');
     await quickRow(STACK).waitFor({ timeout: 30_000 });
     await quickRow(STACK).click();
