@@ -7,7 +7,8 @@
  *  - check the masters' services: they are "not checked" (not registered with SSM), never unhealthy; Enable SSM,
  *    Refresh: the "Not registered with SSM" rows go, and a new check reports every node healthy;
  *  - shut down: the progress and the tree count the media nodes down as each one finishes draining (each leaves when
- *    its last room ends, 8 to 24 simulated minutes, as the emulator's media nodes do: test/emulator/node-sim.ts).
+ *    its last room ends, 8 to 24 simulated minutes, as the emulator's media nodes do: test/emulator/node-sim.ts);
+ *  - the shut-down cluster's group rows offer Start Cluster and none of the operations that need running nodes.
  * Screenshots: artifacts/ui-walk-NN-*.png.
  */
 import { describe } from 'node:test';
@@ -170,5 +171,20 @@ describe('A walk through the sandbox: the tree follows what moves', { concurrenc
     await whileTimePasses('the shut-down notification', async () => (await wb.page.locator('.notification-toast', { hasText: /is shut down/ }).count()) > 0, 600_000, 30);
     await wb.treeRow(STACK).locator('.label-description', { hasText: /shut down/ }).waitFor({ timeout: 30_000 });
     assert.equal((await mediaDescriptions()).length, 0);
+  });
+
+  wb.step('the shut-down cluster\'s rows offer Start Cluster, not the operations that need running nodes', 'shut-down-menu', async () => {
+    for (const label of ['Master nodes', 'Media nodes']) {
+      await wb.page.keyboard.press('Escape');
+      await wb.treeRow(label).click({ button: 'right' });
+      const menu = wb.page.locator('.context-view .monaco-menu').first();
+      await menu.locator('.action-label', { hasText: /^Start Cluster$/ }).waitFor({ timeout: 15_000 });
+      const items = (await menu.locator('.action-label').allInnerTexts()).map((t) => t.trim());
+      for (const op of ['Check Service Status', 'Follow Logs (Live Tail)…', 'Restart OpenVidu…', 'Restart Service…', 'Run a Command on Nodes…', 'Scale Media Nodes…']) {
+        assert.ok(!items.includes(op), `${label} of a shut-down cluster offers ${op}: ${items.join(' / ')}`);
+      }
+      await wb.screenshot(`shut-down-menu-${label === 'Master nodes' ? 'masters' : 'media'}`);
+    }
+    await wb.page.keyboard.press('Escape');
   });
 });
