@@ -82,6 +82,11 @@ export function stackPhase(status: string): StackPhase {
   return 'complete';
 }
 
+/** Shut down: every master node stopped (Shut Down Cluster stops the masters and empties the media group). */
+export function isShutDown(cluster: Pick<Cluster, 'masters'> | undefined): boolean {
+  return !!cluster?.masters.length && cluster.masters.every((m) => m.state === 'stopped');
+}
+
 export function isTransitional(status: string): boolean {
   return status.endsWith('_IN_PROGRESS');
 }

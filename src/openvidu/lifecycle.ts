@@ -85,14 +85,18 @@ export function decodeSavedSize(value: string | undefined): GroupSize | undefine
 }
 
 /** What a stack deletion keeps and loses, for the confirmation. */
-export function deletionImpact(resources: { logicalId: string; type: string; physicalId?: string }[]): { retained: string[]; lost: string[] } {
+export function deletionImpact(resources: { logicalId: string; type: string; physicalId?: string; status?: string }[]): { retained: string[]; lost: string[] } {
+  const exists = (r: { physicalId?: string; status?: string }) => !!r.physicalId && r.status !== 'DELETE_COMPLETE' && r.status !== 'CREATE_FAILED';
   const buckets = resources.filter((r) => r.type === 'AWS::S3::Bucket' && r.physicalId).map((r) => r.physicalId!);
+  // Count the masters that exist: a failed creation may have stopped before the fourth (the template's
+  // OpenViduMasterNode1..4 are EC2 instances).
+  const masters = resources.filter((r) => r.type === 'AWS::EC2::Instance' && /^OpenViduMasterNode\d+$/.test(r.logicalId) && exists(r)).length;
   return {
     retained: buckets.map((b) => `S3 bucket ${b} (retained by the template: empty and delete it by hand if you no longer need it)`),
     lost: [
       'the Secrets Manager secret with every URL and credential (apps using them stop working)',
-      'the 4 master nodes and their disks (MongoDB, Redis, MinIO/S3 cache, Grafana/Loki/Mimir data)',
+      masters ? `${masters === 1 ? 'the 1 master node and its disk' : `the ${masters} master nodes and their disks`} (MongoDB, Redis, MinIO/S3 cache, Grafana/Loki/Mimir data)` : undefined,
       'the media nodes, the load balancer and its DNS name',
-    ],
+    ].filter((x): x is string => !!x),
   };
 }

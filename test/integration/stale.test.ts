@@ -100,7 +100,7 @@ test('during Shut Down, the progress and the view follow the media nodes as each
     } finally {
       clearInterval(t);
     }
-    await view.until((v) => mediaRows(v, 'ov-stop').length === 0 && (v.find(REGION, 'ov-stop', 'Master nodes')?.children ?? []).every((m) => m.contextValue === 'node.master.stopped'), 'no media node and 4 stopped masters');
+    await view.until((v) => mediaRows(v, 'ov-stop').length === 0 && (v.find(REGION, 'ov-stop', 'Master nodes')?.children ?? []).every((m) => m.contextValue === 'node.master.stopped.shutdown'), 'no media node and 4 stopped masters');
   } finally {
     dispose();
   }

@@ -47,20 +47,38 @@ export class RenderedTree implements vscode.Disposable {
     } while (q !== this.queue);
   }
 
+  /** events received and not drawn yet: VS Code refuses a reveal meanwhile ("Data tree node not found", microsoft/vscode#96089) */
+  private pending = 0;
+
+  /** Whether the view is redrawing (an event it has not finished drawing). */
+  get busy(): boolean {
+    return this.pending > 0;
+  }
+
+  /** Whether a row with this TreeItem id is drawn. */
+  hasRow(id: string): boolean {
+    return [...this.rows.values()].some((r) => r.item.id === id);
+  }
+
   private enqueue(element: ExplorerNode | undefined): void {
+    this.pending++;
     this.queue = this.queue.then(async () => {
       if (!element) {
         this.rows.clear();
         this.roots = await this.drawChildren(undefined);
       } else {
         const row = this.rows.get(element);
-        if (!row) return; // not a row of this view: ignored, as the workbench does
+        if (!row) {
+          this.pending--;
+          return; // not a row of this view: ignored, as the workbench does
+        }
         row.item = this.provider.getTreeItem(element);
         row.children = row.item.collapsibleState === vscode.TreeItemCollapsibleState.None ? undefined : await this.drawChildren(element);
         // children first may change the row itself (a stack's status), as in the workbench's second getTreeItem
         row.item = this.provider.getTreeItem(element);
       }
       this.draws++;
+      this.pending--;
       for (const w of [...this.waiters]) w();
     });
   }

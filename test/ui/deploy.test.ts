@@ -9,7 +9,7 @@
 import { describe } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { ACTIVITY, EMULATOR, useWorkbench } from './helpers';
+import { ACTIVITY, EMULATOR, VIEW, useWorkbench } from './helpers';
 
 const STACK = 'ov-ui-deploy';
 
@@ -125,11 +125,27 @@ describe('OpenVidu HA deploy wizard in the workbench', { concurrency: false }, (
     await done.waitFor({ timeout: 30_000 });
     assert.match(await web.locator('#app').innerText(), /Point openvidu\.example\.com at the load balancer/);
     await button('Copy').first().waitFor();
+    // one notification with the next actions, and no "<stack>: created" left in the status bar
+    const ready = await wb.toast(new RegExp(`${STACK} is ready`), 30_000);
+    assert.match(ready, /Show nodes/);
+    assert.match(ready, /Copy credentials/);
+    assert.equal(await wb.page.locator('.statusbar-item', { hasText: `${STACK}:` }).count(), 0, 'the deploy status-bar item is gone');
   });
 
   wb.step('Show nodes reveals the new stack in the OpenVidu HA view', 'show-nodes', async () => {
     await button('Show nodes').click();
-    await wb.treeRow(STACK).waitFor({ timeout: 30_000 });
+    const row = wb.treeRow(STACK);
+    await row.waitFor({ timeout: 30_000 });
+    // revealed as VS Code's TreeView.reveal({ select, focus, expand }) does: expanded, selected, with the keyboard focus
+    await wb.page.waitForFunction(
+      ([view, label]) =>
+        Array.from(document.querySelectorAll(`${view} .monaco-list-row`)).some(
+          (e) => e.querySelector('.label-name')?.textContent === label && e.getAttribute('aria-expanded') === 'true' && e.getAttribute('aria-selected') === 'true',
+        ) && !!document.activeElement?.closest(view),
+      [VIEW, STACK] as const,
+      { timeout: 30_000 },
+    );
+    await wb.treeRow('Master nodes').first().waitFor({ timeout: 30_000 });
   });
 
   wb.step('the draft survives a window reload, without the license', 'reloaded', async () => {

@@ -43,3 +43,12 @@ test('deletion lists the retained buckets by name and what is lost', () => {
   assert.match(impact.retained[0], /demo-appdata-abc/);
   assert.ok(impact.lost.some((l) => /secret/.test(l)));
 });
+
+test('the deletion counts the master nodes that exist (a failed creation may have fewer than 4)', () => {
+  const master = (n: number, status = 'CREATE_COMPLETE') => ({ logicalId: `OpenViduMasterNode${n}`, type: 'AWS::EC2::Instance', physicalId: `i-${n}`, status });
+  assert.ok(deletionImpact([1, 2, 3, 4].map((n) => master(n))).lost.includes('the 4 master nodes and their disks (MongoDB, Redis, MinIO/S3 cache, Grafana/Loki/Mimir data)'));
+  const three = deletionImpact([master(1), master(2), master(3), { logicalId: 'OpenViduMasterNode4', type: 'AWS::EC2::Instance', physicalId: undefined as never, status: 'CREATE_FAILED' }]);
+  assert.ok(three.lost.some((l) => /^the 3 master nodes/.test(l)), JSON.stringify(three.lost));
+  assert.ok(deletionImpact([master(1)]).lost.some((l) => /^the 1 master node and its disk /.test(l)));
+  assert.ok(!deletionImpact([]).lost.some((l) => /master/.test(l)), 'no master line when none exists');
+});

@@ -12,7 +12,9 @@ import { ProposedContentProvider } from './proposedDocument';
 /** The stack a command works on: a tree StackNode, or anything with its region and stack name. */
 export interface StackRef {
   region: string;
-  summary: { stackName: string };
+  summary: { stackName: string; status?: string };
+  /** a tree StackNode's loaded cluster: its status and whether its secret was generated */
+  cluster?: { stack: { status: string }; secret: { generated: boolean } };
 }
 
 export interface CredentialsOptions {

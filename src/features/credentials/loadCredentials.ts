@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { readClusterSecret } from '../../aws/clusterSecret';
 import { credentialsFromSecret, type ClusterCredentials } from '../../openvidu/credentials';
+import { stackPhase } from '../../openvidu/cluster';
 import type { CredentialsFeature, StackRef } from './feature';
 import type { AppContext } from '../shared/appContext';
 
@@ -60,15 +61,20 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
  */
 export async function loadReadyCredentials(feature: CredentialsFeature, stack: StackRef): Promise<ClusterCredentials | undefined> {
   const name = stack.summary.stackName;
+  // A stack that failed or rolled back: its secret will not be generated now, so waiting would be a false promise.
+  const failed = failedStatus(stack);
+  if (failed && stack.cluster && !stack.cluster.secret.generated) return refuseNeverGenerated(name, failed);
   let creds: ClusterCredentials;
   try {
     creds = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Reading the credentials of ${name}…` }, () => readOnce(feature, stack));
   } catch (e) {
+    if (failed && isSecretGone(e)) return refuseNeverGenerated(name, failed);
     if (isSecretGone(e)) reportSecretGone(feature, stack, 'Could not read the credentials of', e);
     else void vscode.window.showErrorMessage(`Could not read the credentials of ${name}: ${feature.app.describeError(e, stack.region)}`);
     return undefined;
   }
   if (creds.readiness.ready) return creds;
+  if (failed) return refuseNeverGenerated(name, failed);
 
   feature.app.output.info(`[${stack.region}] ${name}: credentials not ready yet (${creds.readiness.noneKeys.length} keys still "none").`);
   const choice = await vscode.window.showWarningMessage(
@@ -77,6 +83,21 @@ export async function loadReadyCredentials(feature: CredentialsFeature, stack: S
   );
   if (choice !== WAIT_ACTION) return undefined;
   return waitForCredentials(feature, stack);
+}
+
+/** The stack's status when it failed or rolled back (as the tree last read it), else undefined. */
+function failedStatus(stack: StackRef): string | undefined {
+  const status = stack.cluster?.stack.status ?? stack.summary.status;
+  if (!status) return undefined;
+  const phase = stackPhase(status);
+  return phase === 'failed' || phase === 'rolledBack' ? status : undefined;
+}
+
+function refuseNeverGenerated(name: string, status: string): undefined {
+  void vscode.window.showErrorMessage(
+    `${name} has no credentials: its creation failed (${status}) before master node 1 generated them, and they will not be generated now. Delete the stack and deploy again (the stack's rows list what to read first).`,
+  );
+  return undefined;
 }
 
 /** Polls until ready, cancelled, or an error; undefined unless ready. */

@@ -17,6 +17,7 @@ import type { DeployStatusBar } from './statusBar';
 import { Commands } from '../../constants';
 import { templateBaseUrl } from '../shared/templateBaseUrl';
 import { panelIcon } from './panelIcon';
+import { deployProgressChanged } from './completion';
 
 /** The credentials feature's command; executed only when registered. */
 export const COPY_LIVEKIT_CREDENTIALS_COMMAND: string = Commands.copyLiveKitCredentials;
@@ -155,15 +156,19 @@ export class DeployPanel implements vscode.Disposable {
         void this.revealStack(region, stackName, false).catch((e) => app.output.warn(`[deploy] revealing ${stackName}: ${(e as Error).message}`));
       },
       progressChanged: (p: ProgressModel) => {
-        status.update(p);
-        if (p.outcome === 'inProgress') return;
-        void this.deps.explorer?.provider.reloadNow();
-        if (!this.panel.visible) {
-          const text = p.outcome === 'complete' ? `Stack ${p.stackName} was created.` : `Stack ${p.stackName} failed: ${p.failure?.headline ?? p.status}`;
-          void (p.outcome === 'complete' ? vscode.window.showInformationMessage(text, 'Show') : vscode.window.showErrorMessage(text, 'Show')).then((c) => {
-            if (c === 'Show') this.panel.reveal();
-          });
-        }
+        if (p.outcome !== 'inProgress') void this.deps.explorer?.provider.reloadNow();
+        void deployProgressChanged(p, status, {
+          showNodes: (region, stackName) => this.revealStack(region, stackName, true),
+          copyCredentials: async (region, stackName) => {
+            const node = await this.deps.explorer?.provider.findStack(region, stackName);
+            await vscode.commands.executeCommand(COPY_LIVEKIT_CREDENTIALS_COMMAND, node);
+          },
+          showEvents: async (region, stackName) => {
+            const node = await this.deps.explorer?.provider.findStack(region, stackName);
+            await vscode.commands.executeCommand(Commands.showStackEvents, node);
+          },
+          log: (m) => app.output.warn(m),
+        });
       },
     };
   }

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { callerIdentity, listOpenViduStacks, loadCluster, loadSsmStatus, loadStackEvents, type SsmNodeStatus } from '../../aws/clusterApi';
 import { firstFailure } from '../../openvidu/stackEvents';
+import { failedStackNextSteps } from '../../openvidu/troubleshooting';
 import { describeAwsError, isThrottle } from '../../aws/errors';
 import { Cluster, stackPhase, StackSummary } from '../../openvidu/cluster';
 import { ContextKeys, EXPLORER_VIEW } from '../../constants';
@@ -228,6 +229,10 @@ export class ClusterTreeProvider implements vscode.TreeDataProvider<ExplorerNode
         .catch(() => undefined);
       const headline = node.failure ? `${node.failure.LogicalResourceId}: ${node.failure.ResourceStatusReason}` : c.stack.statusReason;
       out.push(new MessageNode(node, headline ? `${c.stack.status}: ${headline}` : c.stack.status, 'warning'));
+      if (/^(CREATE_FAILED|ROLLBACK_COMPLETE|ROLLBACK_FAILED)$/.test(c.stack.status)) {
+        const masters = c.masters.filter((m) => m.state !== 'terminated' && m.index !== undefined).map((m) => m.index!);
+        for (const step of failedStackNextSteps(c.stack.status, { logicalId: node.failure?.LogicalResourceId, reason: node.failure?.ResourceStatusReason }, masters)) out.push(new MessageNode(node, step, 'info'));
+      }
     } else if (phase === 'complete' && !c.secret.generated) {
       out.push(new MessageNode(node, 'Not ready yet: master node 1 is still generating the credentials', 'info'));
     }

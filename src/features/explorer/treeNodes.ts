@@ -1,6 +1,6 @@
 /** The explorer's node kinds. Each knows its parent (for reveal) and builds its own TreeItem. */
 import * as vscode from 'vscode';
-import { Cluster, NodeInstance, StackSummary, stackPhase } from '../../openvidu/cluster';
+import { Cluster, isShutDown, NodeInstance, StackSummary, stackPhase } from '../../openvidu/cluster';
 import type { SsmNodeStatus } from '../../aws/clusterApi';
 import type { NodeStatusEntry } from '../shared/nodeStatusStore';
 import type { ServiceStatus } from '../../openvidu/nodeCommands';
@@ -79,8 +79,9 @@ export class StackNode {
     item.tooltip = stackTooltip(summary, this.region, this.cluster);
     item.iconPath = stackIcon(status);
     // A shut-down cluster (all masters stopped) offers Start instead of Shut Down.
-    const stopped = !!this.cluster?.masters.length && this.cluster.masters.every((m) => m.state === 'stopped');
-    item.contextValue = ContextValues.stack(stackPhase(status)) + (stopped && stackPhase(status) === 'complete' ? '.stopped' : '');
+    const stopped = isShutDown(this.cluster);
+    // A failed stack whose secret was never generated offers no credential action (menus match `.nosecret`).
+    item.contextValue = ContextValues.stack(stackPhase(status)) + (stopped && stackPhase(status) === 'complete' ? '.stopped' : '') + (secretNeverGenerated(status, this.cluster) ? '.nosecret' : '');
     if (stopped) item.description = `shut down · ${item.description}`;
     if (this.waitingNote) item.description = `${item.description} · ${this.waitingNote}`;
     return item;
@@ -115,15 +116,18 @@ export class GroupNode {
     if (this.role === 'master') {
       item.description = `${running}/${nodes.length} running`;
       item.iconPath = new vscode.ThemeIcon('server-process');
-      item.contextValue = ContextValues.mastersGroup;
+      item.contextValue = ContextValues.mastersGroup + (isShutDown(this.stackNode.cluster) ? '.shutdown' : '');
     } else {
       const g = this.stackNode.cluster?.mediaGroup;
       const draining = nodes.filter((n) => n.lifecycleState?.startsWith('Terminating')).length;
-      item.description = [`${running} running`, g ? `desired ${g.desired ?? '?'} (min ${g.min ?? '?'}, max ${g.max ?? '?'})` : undefined, draining ? `${draining} draining` : undefined]
+      const status = this.stackNode.cluster?.stack.status ?? this.stackNode.summary.status;
+      // A stack whose Auto Scaling group was never created (a failed creation) has no sizes to show: say so.
+      const sizes = !g ? undefined : g.asgName ? `desired ${g.desired ?? '?'} (min ${g.min ?? '?'}, max ${g.max ?? '?'})` : stackPhase(status) === 'inProgress' ? 'Auto Scaling group not created yet' : 'the Auto Scaling group was never created';
+      item.description = [g?.asgName || nodes.length ? `${running} running` : undefined, sizes, draining ? `${draining} draining` : undefined]
         .filter(Boolean)
         .join(' · ');
       item.iconPath = new vscode.ThemeIcon('layers');
-      item.contextValue = ContextValues.mediaGroup;
+      item.contextValue = ContextValues.mediaGroup + (isShutDown(this.stackNode.cluster) ? '.shutdown' : '');
       const a = g?.lastActivity;
       if (a && a.status !== 'Successful' && a.status !== 'Failed' && a.status !== 'Cancelled') item.description += ` · scaling: ${a.description}`;
       if (this.loadNote) item.description += ` · ${this.loadNote}`;
@@ -169,9 +173,22 @@ export class InstanceNode {
     item.tooltip = instanceTooltip(this.node, this.ssm);
     item.iconPath = instanceIcon(this.node);
     const state = this.node.lifecycleState?.startsWith('Terminating') ? 'draining' : this.node.state;
-    item.contextValue = ContextValues.node(this.node.role, state);
+    // Nodes of a shut-down cluster offer Start Cluster instead of operations (menus match `.shutdown`).
+    item.contextValue = ContextValues.node(this.node.role, state) + (isShutDown(this.group.stackNode.cluster) ? '.shutdown' : '');
     return item;
   }
+}
+
+/** A shut-down cluster: every master stopped (Shut Down Cluster's end state). */
+export { isShutDown };
+
+/**
+ * A stack that failed or rolled back before master node 1 generated its credentials: the secret is missing or
+ * still holds the template's placeholders, and it never will be filled in. Known once the stack is loaded.
+ */
+export function secretNeverGenerated(status: string, cluster: Cluster | undefined): boolean {
+  const phase = stackPhase(status);
+  return !!cluster && (phase === 'failed' || phase === 'rolledBack') && !cluster.secret.generated;
 }
 
 function serviceSummary(entry: NodeStatusEntry, role: 'master' | 'media'): string {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { canRun, LifecycleAction } from '../../openvidu/lifecycle';
 import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../explorer';
 import { stackStatus } from '../../aws/lifecycleApi';
+import { refuseWhileShutDown } from '../shared/shutDown';
 import type { AppContext } from '../shared/appContext';
 
 export interface LifecycleOptions {
@@ -53,11 +54,7 @@ export async function lifecycleTarget(explorer: ClusterTreeProvider, node: Explo
     return undefined;
   }
   // A shut-down cluster (every master stopped) has nothing to scale or shut down: say why, and what comes first.
-  const stopped = !!stack.cluster?.masters.length && stack.cluster.masters.every((m) => m.state === 'stopped');
-  if (stopped && (action === 'scale' || action === 'shutdown')) {
-    void vscode.window.showErrorMessage(`Cannot ${action === 'scale' ? 'scale' : 'shut down'} ${stack.summary.stackName}: the cluster is shut down (its master nodes are stopped). Run "Start Cluster" first.`);
-    return undefined;
-  }
+  if ((action === 'scale' || action === 'shutdown') && refuseWhileShutDown(stack, action === 'scale' ? 'scale the media nodes' : 'shut down')) return undefined;
   return stack;
 }
 

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { NodeInstance } from '../../openvidu/cluster';
 import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../explorer';
+import { refuseWhileShutDown } from '../shared/shutDown';
 
 export interface Targets {
   region: string;
@@ -17,6 +18,20 @@ export function nodeLabel(n: NodeInstance): string {
 }
 
 export async function resolveTargets(explorer: ClusterTreeProvider, node: ExplorerNode | undefined, title: string, askScope = true): Promise<Targets | undefined> {
+  const targets = await resolveAnyTargets(explorer, node, title, askScope);
+  // The nodes of a shut-down cluster are stopped: the operation waits until the cluster is started (the menus hide
+  // it; the palette and keybindings land here).
+  if (targets && refuseWhileShutDown(targets.stack, verbOf(title))) return undefined;
+  return targets;
+}
+
+/** "Check service status of…" → "check service status" */
+export function verbOf(title: string): string {
+  const t = title.replace(/ (of|on)…$/, '');
+  return t.charAt(0).toLowerCase() + t.slice(1);
+}
+
+async function resolveAnyTargets(explorer: ClusterTreeProvider, node: ExplorerNode | undefined, title: string, askScope: boolean): Promise<Targets | undefined> {
   if (node && typeof node === 'object' && 'kind' in node) {
     if (node.kind === 'instance') {
       const stack = node.group.stackNode;

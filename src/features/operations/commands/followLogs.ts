@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { UnsafeValueError, checkServiceName } from '../../../openvidu/nodeCommands';
 import type { NodeInstance } from '../../../openvidu/cluster';
 import type { ClusterTreeProvider, ExplorerNode, StackNode } from '../../explorer';
+import { refuseWhileShutDown } from '../../shared/shutDown';
 import type { AppContext } from '../../shared/appContext';
 import { tailDocumentSegments } from '../logDocuments';
 import { discoverServices, logTimestampsSetting, numberSetting, warnUnreachable } from '../nodeHelpers';
@@ -69,7 +70,7 @@ export async function followLogs(app: AppContext, explorer: ClusterTreeProvider,
     return undefined;
   }
   const target = await resolveTailTarget(explorer, item);
-  if (!target) return undefined;
+  if (!target || refuseWhileShutDown(target.stack, 'follow logs')) return undefined;
   if (!target.nodes.length) {
     void vscode.window.showWarningMessage(`${target.stack.summary.stackName}: there are no nodes to follow.`);
     return undefined;
