@@ -9,14 +9,10 @@ import { ACMClient, ListCertificatesCommand } from '@aws-sdk/client-acm';
 import { AutoScalingClient, UpdateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import type { Emulator } from '../emulator/server';
 
-export function sdkConfig(emu: Emulator, region = 'eu-west-1') {
-  return {
-    region,
-    endpoint: emu.endpoint,
-    credentials: { accessKeyId: 'AKIATESTEMULATOR', secretAccessKey: 'test-secret' },
-    maxAttempts: 3,
-  };
-}
+import { clientConfig } from '../emulator/clientConfig';
+
+/** SDK client settings for the emulator (one definition, next to the emulator). */
+export const sdkConfig = clientConfig;
 
 export interface StackOptions {
   name: string;
