@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Commands, EXPLORER_VIEW, VIEW_CONTAINER } from '../../src/constants';
+import { CONFIG_SCHEME } from '../../src/features/configuration/targets';
 
 const manifest = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8'));
 
@@ -14,8 +15,9 @@ function sources(dir: string): string {
 }
 
 test('activation is lazy: only our views and commands (implicit activation events), no "*"', () => {
-  // The one explicit event: restoring the deploy wizard panel after a window reload (webview panels are not contributions).
-  assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:openviduHa.deployWizard']);
+  // The explicit events: restoring the deploy wizard panel after a window reload (webview panels are not
+  // contributions), and reopening an openvidu-config: tab after a reload (file system providers are not either).
+  assert.deepEqual(manifest.activationEvents, ['onWebviewPanel:openviduHa.deployWizard', `onFileSystem:${CONFIG_SCHEME}`]);
   assert.equal(manifest.main, './dist/extension.js');
 });
 
