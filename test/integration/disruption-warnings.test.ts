@@ -12,6 +12,8 @@ import { RoomsFeature, answerConfirmationsWith } from '../../src/features/rooms'
 import { shutDownCluster } from '../../src/features/lifecycle/commands/shutDownCluster';
 import { scaleMediaNodes } from '../../src/features/lifecycle/commands/scaleMediaNodes';
 import { deleteDeployment } from '../../src/features/lifecycle/commands/deleteDeployment';
+import { restartOpenVidu } from '../../src/features/operations/commands/restartOpenVidu';
+import type { GroupNode } from '../../src/features/explorer/treeNodes';
 
 let bed: Testbed;
 let provider: ClusterTreeProvider;
@@ -57,6 +59,20 @@ test('scale in and delete say it too; restart-free paths are unchanged', async (
   assert.equal(await deleteDeployment(bed.app, provider, s, { pollMs: 20 }), undefined);
   const prompt = fake.recorded.prompts.filter((p) => p.kind === 'input').at(-1)!.options as { prompt: string };
   assert.match(prompt.prompt, /Live now: 2 rooms with 6 participants/);
+});
+
+test('the restart confirmation names the live rooms and says they may be interrupted; cancelling sends nothing', async () => {
+  const s = await stackNode(provider, 'ov-warn');
+  bed.emu.clock.advance(10 * 60_000);
+  const media = ((await provider.getChildren(s)) as GroupNode[]).find((g) => g.kind === 'group' && g.role === 'media')!;
+  const before = bed.emu.requests.count('ssm:SendCommand');
+  fake.answers.message.push(undefined as never); // the user reads it and cancels
+  assert.equal(await restartOpenVidu(bed.app, provider, media), undefined);
+  const confirm = fake.recorded.notifications.at(-1)!;
+  assert.equal(confirm.modal, true, JSON.stringify(confirm));
+  assert.match(confirm.message, /^Restart OpenVidu on 2 nodes of ov-warn\?$/);
+  assert.match(confirm.detail ?? '', /Sessions running on the restarted media nodes are interrupted\.\n\nLive now: 2 rooms with 6 participants \(standup 4, recording; support 2\); they may be interrupted\.$/);
+  assert.equal(bed.emu.requests.count('ssm:SendCommand'), before, 'nothing restarted');
 });
 
 test('when the LiveKit API cannot be reached the confirmation says it could not check', async () => {
