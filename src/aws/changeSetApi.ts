@@ -3,8 +3,6 @@ import type { Change, Parameter } from '@aws-sdk/client-cloudformation';
 import type { AwsSession } from './session';
 import { parseTemplate, type TemplateSpec } from '../openvidu/template';
 import { sdk } from './sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
 
 export interface StackParameters {
   values: Record<string, string>;
@@ -14,7 +12,7 @@ export interface StackParameters {
 }
 
 export async function readStackParameters(session: AwsSession, stackName: string): Promise<StackParameters> {
-  const s = (await (await session.cloudFormation()).send(new (await cloudFormationSdk()).DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+  const s = (await (await session.cloudFormation()).send(new (await sdk.cloudFormation()).DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
   const values: Record<string, string> = {};
   const noEcho = new Set<string>();
   for (const p of s?.Parameters ?? []) {
@@ -39,7 +37,7 @@ export async function createUpdateChangeSet(session: AwsSession, req: ChangeSetR
     v === undefined ? { ParameterKey, UsePreviousValue: true } : { ParameterKey, ParameterValue: v },
   );
   const r = await cfn.send(
-    new (await cloudFormationSdk()).CreateChangeSetCommand({
+    new (await sdk.cloudFormation()).CreateChangeSetCommand({
       StackName: req.stackName,
       ChangeSetName: `openvidu-ha-vscode-${Date.now().toString(36)}`,
       ChangeSetType: 'UPDATE',
@@ -66,7 +64,7 @@ export async function describeChangeSet(session: AwsSession, stackName: string, 
   let token: string | undefined;
   let last;
   do {
-    last = await cfn.send(new (await cloudFormationSdk()).DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, NextToken: token }));
+    last = await cfn.send(new (await sdk.cloudFormation()).DescribeChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId, NextToken: token }));
     changes.push(...(last.Changes ?? []));
     token = last.NextToken;
   } while (token);
@@ -74,15 +72,15 @@ export async function describeChangeSet(session: AwsSession, stackName: string, 
 }
 
 export async function executeChangeSet(session: AwsSession, stackName: string, changeSetId: string): Promise<void> {
-  await (await session.cloudFormation()).send(new (await cloudFormationSdk()).ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId }));
+  await (await session.cloudFormation()).send(new (await sdk.cloudFormation()).ExecuteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId }));
 }
 
 export async function deleteChangeSet(session: AwsSession, stackName: string, changeSetId: string): Promise<void> {
-  await (await session.cloudFormation()).send(new (await cloudFormationSdk()).DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId }));
+  await (await session.cloudFormation()).send(new (await sdk.cloudFormation()).DeleteChangeSetCommand({ StackName: stackName, ChangeSetName: changeSetId }));
 }
 
 /** The stack's deployed template, parsed: its own constraints validate an update that keeps the template. */
 export async function deployedTemplateSpec(session: AwsSession, stackName: string): Promise<TemplateSpec | undefined> {
-  const r = await (await session.cloudFormation()).send(new (await cloudFormationSdk()).GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
+  const r = await (await session.cloudFormation()).send(new (await sdk.cloudFormation()).GetTemplateCommand({ StackName: stackName, TemplateStage: 'Original' }));
   return r.TemplateBody ? parseTemplate(r.TemplateBody) : undefined;
 }

@@ -19,20 +19,10 @@ import {
   templateVersionOf,
 } from '../openvidu/cluster';
 import { sdk } from './sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const autoScalingSdk = () => sdk.autoScaling();
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
-/** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => sdk.ec2();
-/** The SDK module, evaluated on first use (not at activation). */
-const secretsManagerSdk = () => sdk.secretsManager();
-/** The SDK module, evaluated on first use (not at activation). */
-const ssmSdk = () => sdk.ssm();
 
 /** Every stack status except DELETE_COMPLETE (deleted stacks are not shown), from the SDK's own enum. */
 export async function liveStackStatuses(): Promise<StackStatus[]> {
-  const { StackStatus: all } = await cloudFormationSdk();
+  const { StackStatus: all } = await sdk.cloudFormation();
   return Object.values(all).filter((s) => s !== 'DELETE_COMPLETE');
 }
 
@@ -57,7 +47,7 @@ export async function listOpenViduStacks(session: AwsSession, signal?: AbortSign
   const out: StackSummary[] = [];
   let token: string | undefined;
   do {
-    const page = await cfn.send(new (await cloudFormationSdk()).ListStacksCommand({ NextToken: token, StackStatusFilter: await liveStackStatuses() }), { abortSignal: signal });
+    const page = await cfn.send(new (await sdk.cloudFormation()).ListStacksCommand({ NextToken: token, StackStatusFilter: await liveStackStatuses() }), { abortSignal: signal });
     for (const s of page.StackSummaries ?? []) {
       if (!isOpenViduStackDescription(s.TemplateDescription)) continue;
       out.push(toStackSummary(s, s.TemplateDescription));
@@ -76,7 +66,7 @@ export async function listStackResources(session: AwsSession, stackName: string,
   const out: StackResourceSummary[] = [];
   let token: string | undefined;
   do {
-    const page = await cfn.send(new (await cloudFormationSdk()).ListStackResourcesCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
+    const page = await cfn.send(new (await sdk.cloudFormation()).ListStackResourcesCommand({ StackName: stackName, NextToken: token }), { abortSignal: signal });
     out.push(...(page.StackResourceSummaries ?? []));
     token = page.NextToken;
   } while (token);
@@ -87,7 +77,7 @@ export async function loadCluster(session: AwsSession, stackName: string, signal
   // The command modules are loaded before any call starts: an await between two calls of one Promise.all would
   // leave a call that fails meanwhile unobserved (an unhandled rejection).
   const [cfn, ec2, asgClient, secrets, cfnSdk, asgSdk] = await Promise.all([
-    session.cloudFormation(), session.ec2(), session.autoScaling(), session.secretsManager(), cloudFormationSdk(), autoScalingSdk(),
+    session.cloudFormation(), session.ec2(), session.autoScaling(), session.secretsManager(), sdk.cloudFormation(), sdk.autoScaling(),
   ]);
   const opts = { abortSignal: signal };
   const stackTag = { Name: 'tag:aws:cloudformation:stack-name', Values: [stackName] };
@@ -144,7 +134,7 @@ async function describeAllInstances(ec2: Awaited<ReturnType<AwsSession['ec2']>>,
   const out: Instance[] = [];
   let token: string | undefined;
   do {
-    const page = await ec2.send(new (await ec2Sdk()).DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, NextToken: token }), { abortSignal: signal });
+    const page = await ec2.send(new (await sdk.ec2()).DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, NextToken: token }), { abortSignal: signal });
     for (const r of page.Reservations ?? []) out.push(...(r.Instances ?? []));
     token = page.NextToken;
   } while (token);
@@ -153,7 +143,7 @@ async function describeAllInstances(ec2: Awaited<ReturnType<AwsSession['ec2']>>,
 
 async function readSecret(client: Awaited<ReturnType<AwsSession['secretsManager']>>, secretId: string, signal?: AbortSignal) {
   try {
-    const value = await client.send(new (await secretsManagerSdk()).GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
+    const value = await client.send(new (await sdk.secretsManager()).GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
     return secretReadiness(value.SecretString, secretId);
   } catch (e) {
     if ((e as Error).name === 'ResourceNotFoundException') return secretReadiness(undefined, secretId);
@@ -179,7 +169,7 @@ export async function loadSsmStatus(session: AwsSession, instanceIds: string[], 
       let token: string | undefined;
       do {
         const page = await ssm.send(
-          new (await ssmSdk()).DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }),
+          new (await sdk.ssm()).DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }),
           { abortSignal: signal },
         );
         for (const info of page.InstanceInformationList ?? []) {
@@ -201,7 +191,7 @@ export async function loadSsmStatus(session: AwsSession, instanceIds: string[], 
 
 export async function loadLatestScalingActivity(session: AwsSession, asgName: string) {
   const client = await session.autoScaling();
-  const r = await client.send(new (await autoScalingSdk()).DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 1 }));
+  const r = await client.send(new (await sdk.autoScaling()).DescribeScalingActivitiesCommand({ AutoScalingGroupName: asgName, MaxRecords: 1 }));
   return r.Activities?.[0];
 }
 
@@ -225,7 +215,7 @@ export async function loadStackEvents(session: AwsSession, stackName: string, op
   let token: string | undefined;
   let pages = 0;
   do {
-    const page = await cfn.send(new (await cloudFormationSdk()).DescribeStackEventsCommand({ StackName: stackName, NextToken: token }), { abortSignal: opts.signal });
+    const page = await cfn.send(new (await sdk.cloudFormation()).DescribeStackEventsCommand({ StackName: stackName, NextToken: token }), { abortSignal: opts.signal });
     for (const e of page.StackEvents ?? []) {
       if (opts.until?.(e)) return out;
       out.push(e);

@@ -7,10 +7,6 @@ import type { AwsSession } from './session';
 import { SECRET_LOGICAL_ID, secretNameFor } from '../openvidu/cluster';
 import { parseSecretString, type SecretValues } from '../openvidu/credentials';
 import { sdk } from './sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
-/** The SDK module, evaluated on first use (not at activation). */
-const secretsManagerSdk = () => sdk.secretsManager();
 
 export interface ClusterSecret {
   /** the id the secret was read with (ARN or name) */
@@ -22,7 +18,7 @@ export interface ClusterSecret {
 export async function clusterSecretId(session: AwsSession, stackName: string, signal?: AbortSignal): Promise<string | undefined> {
   const cfn = await session.cloudFormation();
   try {
-    const r = await cfn.send(new (await cloudFormationSdk()).DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: SECRET_LOGICAL_ID }), { abortSignal: signal });
+    const r = await cfn.send(new (await sdk.cloudFormation()).DescribeStackResourceCommand({ StackName: stackName, LogicalResourceId: SECRET_LOGICAL_ID }), { abortSignal: signal });
     return r.StackResourceDetail?.PhysicalResourceId || undefined;
   } catch (e) {
     // "Resource OpenViduSharedInfo does not exist for stack …": use the templated name.
@@ -43,7 +39,7 @@ export async function readClusterSecret(session: AwsSession, stackName: string, 
   let lastError: unknown;
   for (const secretId of ids) {
     try {
-      const out = await secrets.send(new (await secretsManagerSdk()).GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
+      const out = await secrets.send(new (await sdk.secretsManager()).GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
       return { secretId, values: parseSecretString(out.SecretString) };
     } catch (e) {
       lastError = e;

@@ -10,12 +10,6 @@ import { liveStackStatuses } from './clusterApi';
 import type { AwsSession } from './session';
 import type { AwsFacts, CertificateFact, SubnetFact, VpcFact } from '../protocol/deployForm';
 import { sdk } from './sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const acmSdk = () => sdk.acm();
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
-/** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => sdk.ec2();
 
 const ALL_KEY_TYPES = ['RSA_1024', 'RSA_2048', 'RSA_3072', 'RSA_4096', 'EC_prime256v1', 'EC_secp384r1', 'EC_secp521r1'] as const;
 
@@ -87,30 +81,30 @@ export async function loadAwsFacts(session: AwsSession, req: FactsRequest, descr
   const [vpcs, subnets, keyPairs, certificates, stackNames] = await Promise.all([
     attempt('VPCs', () =>
       all<VpcFact>(async (NextToken) => {
-        const r = await ec2.send(new (await ec2Sdk()).DescribeVpcsCommand({ NextToken, MaxResults: 1000 }));
+        const r = await ec2.send(new (await sdk.ec2()).DescribeVpcsCommand({ NextToken, MaxResults: 1000 }));
         return { items: (r.Vpcs ?? []).filter((v) => v.VpcId).map((v) => ({ id: v.VpcId!, name: nameTag(v.Tags), cidr: v.CidrBlock, isDefault: !!v.IsDefault })), next: r.NextToken };
       }),
     ),
     attempt('Subnets', async () => {
       const [list, tables] = await Promise.all([
         all<Subnet>(async (NextToken) => {
-          const r = await ec2.send(new (await ec2Sdk()).DescribeSubnetsCommand({ Filters: vpcFilter, NextToken, MaxResults: 1000 }));
+          const r = await ec2.send(new (await sdk.ec2()).DescribeSubnetsCommand({ Filters: vpcFilter, NextToken, MaxResults: 1000 }));
           return { items: r.Subnets ?? [], next: r.NextToken };
         }),
         all<RouteTable>(async (NextToken) => {
-          const r = await ec2.send(new (await ec2Sdk()).DescribeRouteTablesCommand({ Filters: vpcFilter, NextToken, MaxResults: 100 }));
+          const r = await ec2.send(new (await sdk.ec2()).DescribeRouteTablesCommand({ Filters: vpcFilter, NextToken, MaxResults: 100 }));
           return { items: r.RouteTables ?? [], next: r.NextToken };
         }),
       ]);
       return classifySubnets(list, tables);
     }),
     attempt('Key pairs', async () => {
-      const r = await ec2.send(new (await ec2Sdk()).DescribeKeyPairsCommand({}));
+      const r = await ec2.send(new (await sdk.ec2()).DescribeKeyPairsCommand({}));
       return (r.KeyPairs ?? []).map((k) => k.KeyName ?? '').filter(Boolean).sort();
     }),
     attempt('ACM certificates', () =>
       all<CertificateFact>(async (NextToken) => {
-        const r = await acm.send(new (await acmSdk()).ListCertificatesCommand({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, NextToken, MaxItems: 1000 }));
+        const r = await acm.send(new (await sdk.acm()).ListCertificatesCommand({ Includes: { keyTypes: [...ALL_KEY_TYPES] }, NextToken, MaxItems: 1000 }));
         return {
           items: (r.CertificateSummaryList ?? [])
             .filter((c) => c.CertificateArn)
@@ -127,7 +121,7 @@ export async function loadAwsFacts(session: AwsSession, req: FactsRequest, descr
     ),
     attempt('Existing stacks', () =>
       all<string>(async (NextToken) => {
-        const r = await cfn.send(new (await cloudFormationSdk()).ListStacksCommand({ NextToken, StackStatusFilter: await liveStackStatuses() }));
+        const r = await cfn.send(new (await sdk.cloudFormation()).ListStacksCommand({ NextToken, StackStatusFilter: await liveStackStatuses() }));
         return { items: (r.StackSummaries ?? []).map((s) => s.StackName ?? '').filter(Boolean), next: r.NextToken };
       }),
     ),
@@ -146,7 +140,7 @@ export async function loadAwsFacts(session: AwsSession, req: FactsRequest, descr
       const byZone: Record<string, string[]> = Object.fromEntries(zones.map((z) => [z, [] as string[]]));
       const offerings = await all(async (NextToken) => {
         const r = await ec2.send(
-          new (await ec2Sdk()).DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: [{ Name: 'location', Values: zones }], NextToken, MaxResults: 1000 }),
+          new (await sdk.ec2()).DescribeInstanceTypeOfferingsCommand({ LocationType: 'availability-zone', Filters: [{ Name: 'location', Values: zones }], NextToken, MaxResults: 1000 }),
         );
         return { items: r.InstanceTypeOfferings ?? [], next: r.NextToken };
       });

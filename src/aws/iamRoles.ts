@@ -6,8 +6,6 @@ import type { AwsSession } from './session';
 import { ssmCorePolicyArn } from '../openvidu/partition';
 import { sdk } from './sdk';
 
-/** the IAM SDK module, loaded on first use like the session's clients (activation does not pay for it) */
-const iamSdk = () => sdk.iam();
 
 /** AmazonSSMManagedInstanceCore in the commercial partition; use `ssmCorePolicyArn(region)` for any region. */
 export const SSM_CORE_POLICY_ARN = ssmCorePolicyArn('us-east-1');
@@ -22,14 +20,14 @@ export function instanceProfileName(arn: string): string {
 }
 
 export async function instanceProfileRoles(session: AwsSession, profileArn: string): Promise<{ profileName: string; roleNames: string[] }> {
-  const [iam, { GetInstanceProfileCommand }] = await Promise.all([session.iam(), iamSdk()]);
+  const [iam, { GetInstanceProfileCommand }] = await Promise.all([session.iam(), sdk.iam()]);
   const profileName = instanceProfileName(profileArn);
   const r = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: profileName }));
   return { profileName, roleNames: (r.InstanceProfile?.Roles ?? []).map((x) => x.RoleName ?? '').filter(Boolean) };
 }
 
 export async function attachedPolicyArns(session: AwsSession, roleName: string): Promise<string[]> {
-  const [iam, { ListAttachedRolePoliciesCommand }] = await Promise.all([session.iam(), iamSdk()]);
+  const [iam, { ListAttachedRolePoliciesCommand }] = await Promise.all([session.iam(), sdk.iam()]);
   const out: string[] = [];
   let marker: string | undefined;
   do {
@@ -41,6 +39,6 @@ export async function attachedPolicyArns(session: AwsSession, roleName: string):
 }
 
 export async function attachRolePolicy(session: AwsSession, roleName: string, policyArn: string): Promise<void> {
-  const [iam, { AttachRolePolicyCommand }] = await Promise.all([session.iam(), iamSdk()]);
+  const [iam, { AttachRolePolicyCommand }] = await Promise.all([session.iam(), sdk.iam()]);
   await iam.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: policyArn }));
 }

@@ -5,8 +5,6 @@
  */
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => sdk.ec2();
 
 export interface InstanceFacts {
   instanceId: string;
@@ -23,7 +21,7 @@ export async function describeInstanceFacts(session: AwsSession, instanceIds: st
     let token: string | undefined;
     do {
       const page = await ec2.send(
-        new (await ec2Sdk()).DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: instanceIds.slice(i, i + 1000) }], MaxResults: 1000, NextToken: token }),
+        new (await sdk.ec2()).DescribeInstancesCommand({ Filters: [{ Name: 'instance-id', Values: instanceIds.slice(i, i + 1000) }], MaxResults: 1000, NextToken: token }),
         { abortSignal: signal },
       );
       for (const r of page.Reservations ?? []) {

@@ -4,12 +4,6 @@ import { listStackResources } from './clusterApi';
 import type { AwsSession } from './session';
 import { decodeSavedSize, encodeSavedSize, GroupSize, SAVED_SIZE_TAG } from '../openvidu/lifecycle';
 import { sdk } from './sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const autoScalingSdk = () => sdk.autoScaling();
-/** The SDK module, evaluated on first use (not at activation). */
-const cloudFormationSdk = () => sdk.cloudFormation();
-/** The SDK module, evaluated on first use (not at activation). */
-const ec2Sdk = () => sdk.ec2();
 
 export interface MediaGroupState {
   name: string;
@@ -20,7 +14,7 @@ export interface MediaGroupState {
 
 export async function describeMediaGroup(session: AwsSession, asgName: string): Promise<MediaGroupState> {
   const asg = await session.autoScaling();
-  const g = (await asg.send(new (await autoScalingSdk()).DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName] }))).AutoScalingGroups?.[0];
+  const g = (await asg.send(new (await sdk.autoScaling()).DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgName] }))).AutoScalingGroups?.[0];
   if (!g) throw Object.assign(new Error(`The media Auto Scaling group ${asgName} was not found.`), { name: 'ValidationError' });
   return {
     name: asgName,
@@ -32,14 +26,14 @@ export async function describeMediaGroup(session: AwsSession, asgName: string): 
 
 export async function setMediaGroupSize(session: AwsSession, asgName: string, size: GroupSize): Promise<void> {
   const asg = await session.autoScaling();
-  await asg.send(new (await autoScalingSdk()).UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: size.min, MaxSize: size.max, DesiredCapacity: size.desired }));
+  await asg.send(new (await sdk.autoScaling()).UpdateAutoScalingGroupCommand({ AutoScalingGroupName: asgName, MinSize: size.min, MaxSize: size.max, DesiredCapacity: size.desired }));
 }
 
 /** Remembers the sizes on the group itself, so any machine can restore them. */
 export async function saveMediaGroupSize(session: AwsSession, asgName: string, size: GroupSize): Promise<void> {
   const asg: AutoScalingClient = await session.autoScaling();
   await asg.send(
-    new (await autoScalingSdk()).CreateOrUpdateTagsCommand({
+    new (await sdk.autoScaling()).CreateOrUpdateTagsCommand({
       Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG, Value: encodeSavedSize(size), PropagateAtLaunch: false }],
     }),
   );
@@ -47,21 +41,21 @@ export async function saveMediaGroupSize(session: AwsSession, asgName: string, s
 
 export async function clearSavedMediaGroupSize(session: AwsSession, asgName: string): Promise<void> {
   const asg = await session.autoScaling();
-  await asg.send(new (await autoScalingSdk()).DeleteTagsCommand({ Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG }] }));
+  await asg.send(new (await sdk.autoScaling()).DeleteTagsCommand({ Tags: [{ ResourceId: asgName, ResourceType: 'auto-scaling-group', Key: SAVED_SIZE_TAG }] }));
 }
 
 export async function stopInstances(session: AwsSession, ids: string[]): Promise<void> {
-  if (ids.length) await (await session.ec2()).send(new (await ec2Sdk()).StopInstancesCommand({ InstanceIds: ids }));
+  if (ids.length) await (await session.ec2()).send(new (await sdk.ec2()).StopInstancesCommand({ InstanceIds: ids }));
 }
 
 export async function startInstances(session: AwsSession, ids: string[]): Promise<void> {
-  if (ids.length) await (await session.ec2()).send(new (await ec2Sdk()).StartInstancesCommand({ InstanceIds: ids }));
+  if (ids.length) await (await session.ec2()).send(new (await sdk.ec2()).StartInstancesCommand({ InstanceIds: ids }));
 }
 
 export async function instanceStates(session: AwsSession, ids: string[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   if (!ids.length) return out;
-  const r = await (await session.ec2()).send(new (await ec2Sdk()).DescribeInstancesCommand({ InstanceIds: ids }));
+  const r = await (await session.ec2()).send(new (await sdk.ec2()).DescribeInstancesCommand({ InstanceIds: ids }));
   for (const res of r.Reservations ?? []) for (const i of res.Instances ?? []) out.set(i.InstanceId ?? '', i.State?.Name ?? 'unknown');
   return out;
 }
@@ -69,7 +63,7 @@ export async function instanceStates(session: AwsSession, ids: string[]): Promis
 /** The stack's status, or DELETE_COMPLETE once it no longer exists. */
 export async function stackStatus(session: AwsSession, stackName: string): Promise<{ status: string; reason?: string }> {
   try {
-    const s = (await (await session.cloudFormation()).send(new (await cloudFormationSdk()).DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
+    const s = (await (await session.cloudFormation()).send(new (await sdk.cloudFormation()).DescribeStacksCommand({ StackName: stackName }))).Stacks?.[0];
     return { status: s?.StackStatus ?? 'DELETE_COMPLETE', reason: s?.StackStatusReason };
   } catch (e) {
     if ((e as Error).name === 'ValidationError' && /does not exist/.test((e as Error).message)) return { status: 'DELETE_COMPLETE' };
@@ -82,5 +76,5 @@ export async function stackResources(session: AwsSession, stackName: string) {
 }
 
 export async function deleteStack(session: AwsSession, stackName: string): Promise<void> {
-  await (await session.cloudFormation()).send(new (await cloudFormationSdk()).DeleteStackCommand({ StackName: stackName }));
+  await (await session.cloudFormation()).send(new (await sdk.cloudFormation()).DeleteStackCommand({ StackName: stackName }));
 }

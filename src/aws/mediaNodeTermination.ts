@@ -4,8 +4,6 @@
  */
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
-/** The SDK module, evaluated on first use (not at activation). */
-const autoScalingSdk = () => sdk.autoScaling();
 
 export interface TerminationStarted {
   activityId?: string;
@@ -19,6 +17,6 @@ export interface TerminationStarted {
  */
 export async function terminateMediaNodeInGroup(session: AwsSession, instanceId: string, replace: boolean): Promise<TerminationStarted> {
   const asg = await session.autoScaling();
-  const out = await asg.send(new (await autoScalingSdk()).TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: !replace }));
+  const out = await asg.send(new (await sdk.autoScaling()).TerminateInstanceInAutoScalingGroupCommand({ InstanceId: instanceId, ShouldDecrementDesiredCapacity: !replace }));
   return { activityId: out.Activity?.ActivityId, description: out.Activity?.Description, cause: out.Activity?.Cause };
 }

@@ -11,8 +11,6 @@ import type { CommandInvocation, GetCommandInvocationCommandOutput } from '@aws-
 import type { AwsSession } from './session';
 import { sdk } from './sdk';
 import { DurationHistory, PollSchedule } from './ssmPollSchedule';
-/** The SDK module, evaluated on first use (not at activation). */
-const ssmSdk = () => sdk.ssm();
 
 export const SEND_COMMAND_MAX_TARGETS = 50;
 /** ListCommandInvocations inlines at most this many BYTES of each plugin's output (SSM agent 3.x; older: 2,400). */
@@ -109,7 +107,7 @@ interface SentCommand {
 
 export async function runShellScript(session: AwsSession, instanceIds: string[], commands: string[], opts: RunOptions = {}): Promise<Map<string, NodeCommandResult>> {
   const ssm = await session.ssm();
-  const ssmModule = await ssmSdk();
+  const ssmModule = await sdk.ssm();
   const results = new Map<string, NodeCommandResult>();
   if (!instanceIds.length) return results;
   const batches: string[][] = [];
@@ -223,7 +221,7 @@ async function pollGet(ssm: Ssm, c: SentCommand, results: Map<string, NodeComman
   const instanceId = c.ids[0];
   let out: GetCommandInvocationCommandOutput;
   try {
-    out = await timed(ssm, async () => ssm.send(new (await ssmSdk()).GetCommandInvocationCommand({ CommandId: c.commandId, InstanceId: instanceId }), { abortSignal: signal }));
+    out = await timed(ssm, async () => ssm.send(new (await sdk.ssm()).GetCommandInvocationCommand({ CommandId: c.commandId, InstanceId: instanceId }), { abortSignal: signal }));
   } catch (e) {
     if ((e as Error).name === 'InvocationDoesNotExist') return;
     throw e;
@@ -250,7 +248,7 @@ async function getInvocation(ssm: Ssm, CommandId: string, InstanceId: string, si
   let delay = 500;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ssm.send(new (await ssmSdk()).GetCommandInvocationCommand({ CommandId, InstanceId }), { abortSignal: signal });
+      return await ssm.send(new (await sdk.ssm()).GetCommandInvocationCommand({ CommandId, InstanceId }), { abortSignal: signal });
     } catch (e) {
       if ((e as Error).name !== 'InvocationDoesNotExist' || attempt >= 5) throw e;
       await sleep(delay, signal);
@@ -288,7 +286,7 @@ async function listInvocations(ssm: Ssm, commandId: string): Promise<CommandInvo
   const out: CommandInvocation[] = [];
   let token: string | undefined;
   do {
-    const page = await ssm.send(new (await ssmSdk()).ListCommandInvocationsCommand({ CommandId: commandId, Details: true, MaxResults: 50, NextToken: token }));
+    const page = await ssm.send(new (await sdk.ssm()).ListCommandInvocationsCommand({ CommandId: commandId, Details: true, MaxResults: 50, NextToken: token }));
     out.push(...(page.CommandInvocations ?? []));
     token = page.NextToken;
   } while (token);
@@ -348,7 +346,7 @@ export async function describeManagedNodes(session: AwsSession, instanceIds: str
     let token: string | undefined;
     try {
       do {
-        const page = await ssm.send(new (await ssmSdk()).DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }), { abortSignal: signal });
+        const page = await ssm.send(new (await sdk.ssm()).DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }), { abortSignal: signal });
         for (const info of page.InstanceInformationList ?? []) {
           if (info.InstanceId) out.set(info.InstanceId, { pingStatus: info.PingStatus ?? 'Unknown', agentVersion: info.AgentVersion, lastPing: info.LastPingDateTime });
         }
