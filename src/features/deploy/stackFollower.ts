@@ -9,6 +9,7 @@ import type { AwsSession } from '../../aws/session';
 import { firstFailure } from '../../openvidu/stackEvents';
 import type { EventRow, ProgressModel, StackOutcome } from '../../protocol/deployForm';
 import { isThrottle } from '../../aws/errors';
+import { PollBackoff } from '../../openvidu/pollBackoff';
 
 const STACK_TYPE = 'AWS::CloudFormation::Stack';
 /** longest wait between polls while AWS throttles them */
@@ -54,8 +55,7 @@ export class StackFollower {
   private readonly everFailed = new Set<string>();
   private status: string;
   private timer?: ReturnType<typeof setTimeout>;
-  /** doubles while AWS throttles the polls */
-  private backoff = 1;
+  private readonly backoff = new PollBackoff(MAX_THROTTLED_DELAY_MS);
   private disposed = false;
   private polling?: Promise<ProgressModel>;
   private progress: ProgressModel;
@@ -99,21 +99,17 @@ export class StackFollower {
     this.timer = setTimeout(loop, 0);
   }
 
-  /**
-   * One timed round: polls, and answers the ms to wait before the next. While AWS throttles the polls (after the
-   * SDK's own retries) the wait doubles, up to two minutes, as AWS asks of pollers ("Error retries and exponential
-   * backoff in AWS", AWS General Reference); the first poll that gets through brings the interval back.
-   */
+  /** One timed round: polls, and answers the ms to wait before the next (longer while AWS throttles: PollBackoff). */
   async tick(): Promise<number> {
     const interval = this.o.pollMs ?? 5000;
     try {
       await this.pollOnce();
-      this.backoff = 1;
+      this.backoff.answered();
     } catch (e) {
-      if (isThrottle(e)) this.backoff = Math.min(this.backoff * 2, 1024);
-      this.o.log?.(`[deploy] polling ${this.o.stackName} failed: ${this.o.describeError?.(e) ?? (e as Error).message}${this.backoff > 1 ? `; AWS is throttling, next poll in ${Math.min(interval * this.backoff, MAX_THROTTLED_DELAY_MS)} ms` : ''}`);
+      if (isThrottle(e)) this.backoff.throttled();
+      this.o.log?.(`[deploy] polling ${this.o.stackName} failed: ${this.o.describeError?.(e) ?? (e as Error).message}${this.backoff.waiting ? `; AWS is throttling, next poll in ${this.backoff.delayMs(interval)} ms` : ''}`);
     }
-    return this.backoff > 1 ? Math.max(interval, Math.min(interval * this.backoff, MAX_THROTTLED_DELAY_MS)) : interval;
+    return this.backoff.delayMs(interval);
   }
 
   /** One poll (concurrent calls share it). Does nothing once the stack has settled. */

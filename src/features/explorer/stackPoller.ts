@@ -4,6 +4,7 @@
  */
 import { isTransitional } from '../../openvidu/cluster';
 import type { StackNode } from './treeNodes';
+import { PollBackoff } from '../../openvidu/pollBackoff';
 import { MAX_BACKOFF_MS, nodesInTransition, type ExplorerOptions } from './treeState';
 
 /** What the poller needs from the tree. */
@@ -19,8 +20,8 @@ export interface PolledTree {
 
 export class StackPoller {
   private timer?: NodeJS.Timeout;
-  /** polls slow down while AWS throttles them: the poll interval is multiplied by this (1, 2, 4…) */
-  private backoff = 1;
+  /** polls slow down while AWS throttles them */
+  private readonly backoff = new PollBackoff(MAX_BACKOFF_MS);
   /** stacks a command changed: polled until a poll has re-read them */
   readonly watched = new Set<string>();
 
@@ -35,7 +36,7 @@ export class StackPoller {
 
   /** ms until the next poll: the configured interval, longer while AWS throttles the polls. */
   delayMs(): number {
-    return Math.min(this.intervalMs * this.backoff, MAX_BACKOFF_MS);
+    return this.backoff.delayMs(this.intervalMs);
   }
 
   schedule(): void {
@@ -63,7 +64,8 @@ export class StackPoller {
     const gen = this.tree.generation;
     const stacks = await this.transitionalStacks();
     const throttled = (await Promise.all(stacks.map((s) => this.tree.repoll(s, gen)))).some((t) => t);
-    this.backoff = throttled ? Math.min(this.backoff * 2, MAX_BACKOFF_MS / this.intervalMs) : 1;
+    if (throttled) this.backoff.throttled();
+    else this.backoff.answered();
   }
 
   dispose(): void {

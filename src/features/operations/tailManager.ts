@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import { isThrottle } from '../../aws/errors';
+import { PollBackoff } from '../../openvidu/pollBackoff';
 import type { AppContext } from '../shared/appContext';
 import { uriSegment } from './logDocuments';
 import type { TailPoller } from './tailPollers';
@@ -18,11 +19,7 @@ export const TAIL_SCHEME = 'openvidu-ha-tail';
 export const RUNNING_TAILS_KEY = 'openviduHa.runningTails';
 const RATE_WINDOW_MS = 30_000;
 const MAX_CONSECUTIVE_ERRORS = 5;
-/**
- * Longest wait between polls while AWS throttles them. AWS asks callers to retry throttled requests with
- * exponential backoff ("Error retries and exponential backoff in AWS", AWS General Reference); the SDK already
- * retried each call, so the tail itself slows down too, and never counts a throttle as a failed poll.
- */
+/** Longest wait between polls while AWS throttles them (a throttle is never counted as a failed poll). */
 const MAX_THROTTLED_DELAY_MS = 120_000;
 
 export interface TailStartOptions {
@@ -49,8 +46,7 @@ export class TailSession {
   private readonly item: vscode.StatusBarItem;
   private readonly rate: { at: number; n: number }[] = [];
   private errors = 0;
-  /** doubles while AWS throttles the polls, back to 1 once a poll gets through */
-  private backoff = 1;
+  private readonly backoff = new PollBackoff(MAX_THROTTLED_DELAY_MS);
   polls = 0;
 
   constructor(
@@ -81,14 +77,14 @@ export class TailSession {
   }
 
   private updateItem(): void {
-    this.item.text = this.backoff > 1
+    this.item.text = this.backoff.waiting
       ? `$(debug-stop) ${this.options.short} · waiting: AWS is throttling, next poll in ${Math.round(this.delayMs() / 1000)} s`
       : `$(debug-stop) ${this.options.short} · ${this.lineRate().toFixed(1)} lines/s`;
   }
 
   /** ms until the next regular poll: the interval, longer while AWS throttles the polls. */
   delayMs(): number {
-    return this.backoff > 1 ? Math.min(this.options.intervalMs * this.backoff, Math.max(MAX_THROTTLED_DELAY_MS, this.options.intervalMs)) : this.options.intervalMs;
+    return this.backoff.delayMs(this.options.intervalMs);
   }
 
   content(): string {
@@ -123,7 +119,7 @@ export class TailSession {
         const round = await this.options.poller.poll(this.abort.signal);
         this.polls++;
         this.errors = 0;
-        this.backoff = 1;
+        this.backoff.answered();
         if (round.appended) {
           this.rate.push({ at: Date.now(), n: round.appended });
           this.manager.changed(this);
@@ -138,7 +134,7 @@ export class TailSession {
         if (this.stopped || this.abort.signal.aborted) return;
         if (isThrottle(e)) {
           // Not a failure: keep the lines, wait longer, and say so in the status bar.
-          this.backoff = Math.min(this.backoff * 2, 1024);
+          this.backoff.throttled();
           this.manager.log(`tail ${this.options.short}: AWS throttled the poll; next one in ${this.delayMs()} ms`);
           this.updateItem();
           return;
