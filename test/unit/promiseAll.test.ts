@@ -1,17 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { tsFilesUnder } from '../support/sourceFiles';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 const root = join(__dirname, '../..');
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? tsFiles(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
 
 /**
  * `Promise.all([a(), b(await c())])` starts a() and then waits for c() before b() exists: if a() fails meanwhile,
@@ -46,6 +41,6 @@ test('the check finds an await between two calls of one Promise.all', () => {
 });
 
 test('no Promise.all in src/ or webview/ awaits between the calls it starts (no unobserved rejections)', () => {
-  const offenders = ['src', 'webview'].flatMap((d) => tsFiles(join(root, d))).flatMap((p) => awaitsInsidePromiseAll(relative(root, p), readFileSync(p, 'utf8')));
+  const offenders = ['src', 'webview'].flatMap((d) => tsFilesUnder(join(root, d))).flatMap((p) => awaitsInsidePromiseAll(relative(root, p), readFileSync(p, 'utf8')));
   assert.deepEqual(offenders, []);
 });

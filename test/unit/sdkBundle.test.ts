@@ -1,16 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { tsFilesUnder } from '../support/sourceFiles';
 import { join, relative } from 'node:path';
 
 const root = join(__dirname, '../..');
 
-function tsFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? tsFiles(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
 
 /** Value imports of the AWS SDK (type-only imports are erased and cost nothing). */
 export function sdkValueImports(text: string): string[] {
@@ -27,7 +22,7 @@ test('the check sees static and dynamic SDK imports, not type-only ones', () => 
 });
 
 test('only src/aws/sdkModules.ts (the second bundle, dist/aws-sdk.js) loads SDK modules; the rest go through src/aws/sdk.ts', () => {
-  const offenders = tsFiles(join(root, 'src'))
+  const offenders = tsFilesUnder(join(root, 'src'))
     .filter((p) => !p.endsWith(join('aws', 'sdkModules.ts')))
     .flatMap((p) => sdkValueImports(readFileSync(p, 'utf8')).map((m) => `${relative(root, p)}: ${m}`));
   assert.deepEqual(offenders, []);
