@@ -17,6 +17,7 @@ import type { Socket } from 'node:net';
 import type { AwsSession } from '../session';
 import { safeMessage } from './dataChannel';
 import { agentNeedsSmuxKeepAlive, agentSupportsMux } from './handshake';
+import { PayloadFlag } from './message';
 import { openSession, type OpenedSession } from './session';
 import { SMUX_KEEPALIVE_INTERVAL_MS, SmuxClient, type SmuxStream } from './smux';
 
@@ -129,7 +130,7 @@ export class MuxForwarder {
   }
 
   private async open(): Promise<MuxSession> {
-    const ref: { s?: MuxSession; ended: boolean } = { ended: false };
+    const ref: { s?: MuxSession; ended: boolean; portErrors: number } = { ended: false, portErrors: 0 };
     const smux = new SmuxClient({
       write: (b) => ref.s?.opened.channel.sendInput(b),
       onProtocolError: (message) => {
@@ -140,6 +141,14 @@ export class MuxForwarder {
     const opened = await openSession(this.aws, this.target, { kind: 'port', remotePort: this.remotePort }, {
       log: this.opts.log,
       onOutput: (d) => smux.feed(d),
+      // port_mux.go: the node could not connect to the port for a stream (which it then closes with FIN)
+      onFlag: (flag) => {
+        if (flag !== PayloadFlag.connectToPortError) return;
+        const message = `port ${this.remotePort} on ${this.target}: the node could not connect to the port (is anything listening there?)`;
+        this.opts.log?.(message);
+        // the user is told once per session (a browser retrying would otherwise raise one error per connection)
+        if (ref.portErrors++ === 0) this.opts.onError?.(message);
+      },
       onClosed: () => {
         ref.ended = true;
         if (ref.s) this.ended(ref.s);
