@@ -93,7 +93,8 @@ export class MuxForwarder {
         stream = s.smux.openStream({
           onData: (d) => sock.write(d),
           onClose: (why) => {
-            if (why === 'remote') sock.end();
+            // the node's FIN: what it sent is flushed, then the connection closes (the plugin's conn.Close())
+            if (why === 'remote') sock.end(() => sock.destroy());
             else if (why === 'session') sock.destroy();
           },
         });
@@ -101,6 +102,7 @@ export class MuxForwarder {
         sock.resume();
       },
       (e) => {
+        if (this.stopped) return void sock.destroy();
         const message = `port ${this.remotePort} on ${this.target}: could not open a session: ${safeMessage(e)}`;
         this.opts.log?.(message);
         this.opts.onError?.(message);
