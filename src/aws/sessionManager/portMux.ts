@@ -89,7 +89,7 @@ export class MuxForwarder {
     });
     this.ensure().then(
       (s) => {
-        if (gone || this.stopped) return;
+        if (gone || this.stopped || s.smux.isClosed) return void sock.destroy();
         stream = s.smux.openStream({
           onData: (d) => sock.write(d),
           onClose: (why) => {
