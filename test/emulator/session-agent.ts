@@ -12,11 +12,13 @@
  * - the shell plugin (agent/session/shell): output in chunks of at most 1,024 bytes (StreamDataPayloadSize),
  *   terminal size from PayloadType 3 `{"cols","rows"}`;
  * - the port plugin (agent/session/plugins/port, basic session for clients below 1.1.70): one TCP connection to
- *   the port, input rejected (not acknowledged, so the client resends) until that connection is up.
+ *   the port, input rejected (not acknowledged, so the client resends) until that connection is up; clients at
+ *   1.1.70 or later get the multiplexed session (session-mux.ts).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { connect as tcpConnect, Socket } from 'node:net';
 import type { WebSocket } from 'ws';
+import { AgentMux, usesMux } from './session-mux';
 
 // ---------------------------------------------------------------------------------------------------------------
 // codec (emulator's own)
@@ -112,6 +114,10 @@ export class AgentChannel {
   private cwd = '';
   private tcp?: Socket;
   private tcpReady = false;
+  /** the multiplexed port session (clients at 1.1.70 or later), once the handshake chose it */
+  mux?: AgentMux;
+  /** the handshake response's ClientVersion */
+  clientVersion?: string;
   ended = false;
   readonly size = { cols: 80, rows: 24 };
   readonly stats = { acksReceived: 0, resent: 0, dropped: 0, duplicates: 0, sizeUpdates: 0 };
@@ -171,6 +177,7 @@ export class AgentChannel {
     this.ended = true;
     if (this.timer) clearInterval(this.timer);
     this.tcp?.destroy();
+    this.mux?.stop();
     const payload = Buffer.from(JSON.stringify({ MessageType: 'channel_closed', MessageId: randomUUID(), CreatedDate: new Date().toISOString(), SchemaVersion: 1, Output: output }));
     const ws = this.ws;
     if (ws) {
@@ -281,7 +288,8 @@ export class AgentChannel {
     this.host.onActivity();
     switch (m.payloadType) {
       case 6: {
-        const res = JSON.parse(m.payload.toString('utf8')) as { ProcessedClientActions?: { ActionType: string; ActionStatus: number }[] };
+        const res = JSON.parse(m.payload.toString('utf8')) as { ClientVersion?: string; ProcessedClientActions?: { ActionType: string; ActionStatus: number }[] };
+        this.clientVersion = res.ClientVersion;
         const ok = res.ProcessedClientActions?.some((a) => a.ActionType === 'SessionType' && a.ActionStatus === 1);
         if (!ok) {
           this.close('The client did not accept the session type.');
@@ -291,6 +299,7 @@ export class AgentChannel {
         this.handshakeDone = true;
         this.sendStream(7, Buffer.from(JSON.stringify({ HandshakeTimeToComplete: 1000000, CustomerMessage: '' })));
         if (this.host.sessionType === 'Standard_Stream') this.output(PROMPT);
+        else if (usesMux(this.clientVersion, this.host.agentVersion)) this.openMux();
         else this.openTcp();
         return;
       }
@@ -309,7 +318,8 @@ export class AgentChannel {
       }
       case 1:
         if (!this.handshakeDone) return;
-        if (this.host.sessionType === 'Port') this.tcp?.write(m.payload);
+        if (this.mux) this.mux.feed(m.payload);
+        else if (this.host.sessionType === 'Port') this.tcp?.write(m.payload);
         else this.keystrokes(m.payload.toString('utf8'));
         return;
       default:
@@ -375,6 +385,21 @@ export class AgentChannel {
     this.output(`${out.replace(/\r?\n/g, '\r\n')}${PROMPT}`);
   }
 
+  /** port_mux.go: the smux server is up as soon as the session is initialised (IsConnectionAvailable) */
+  private openMux(): void {
+    this.mux = new AgentMux({
+      tcpPort: this.host.tcpPort,
+      send: (b) => this.sendStream(1, b),
+      flag: (flag) => {
+        const b = Buffer.alloc(4);
+        b.writeUInt32BE(flag);
+        this.sendStream(10, b);
+      },
+      onBroken: (reason) => this.endFromNode(`Port forwarding stopped: ${reason}.`),
+    });
+    this.tcpReady = true;
+  }
+
   private openTcp(): void {
     const port = this.host.tcpPort;
     if (!port) {
@@ -396,6 +421,7 @@ export class AgentChannel {
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.tcp?.destroy();
+    this.mux?.stop();
     this.ws?.terminate();
   }
 }

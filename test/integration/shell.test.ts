@@ -148,7 +148,8 @@ test('deactivating terminates every open shell and forward (no orphaned sessions
   fake.recorded.terminals.at(-1)!.show();
   await s.waitFor(/\$ $/);
   await forwardPort(app, p, feature.forwards, media, { remotePort: 3000, openBrowser: false });
-  assert.equal((await describeSessions(app.session(REGION), 'Active', media.node.instanceId)).length, 1);
+  // the shell's session and the forward's one multiplexed session (opened when the forward starts)
+  assert.equal((await describeSessions(app.session(REGION), 'Active', media.node.instanceId)).length, 2);
   await feature.shutdown();
   assert.equal((await describeSessions(app.session(REGION), 'Active', media.node.instanceId)).length, 0);
   assert.equal(feature.shells.size, 0);

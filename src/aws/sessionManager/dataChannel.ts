@@ -60,6 +60,8 @@ export interface DataChannelOptions extends StreamCredentials {
   onEvent?: (event: string) => void;
   /** handshake complete's CustomerMessage (shown to the user) */
   onCustomerMessage?: (text: string) => void;
+  /** a flag message from the agent (PayloadType 10: ConnectToPortError on a multiplexed port session) */
+  onFlag?: (flag: number) => void;
   now?: () => number;
   resendIntervalMs?: number;
 }
@@ -296,6 +298,9 @@ export class DataChannel {
       case PayloadType.output:
       case PayloadType.stdErr:
         this.opts.onOutput?.(m.payload, m.payloadType);
+        return;
+      case PayloadType.flag:
+        if (m.payload.length >= 4) this.opts.onFlag?.(m.payload.readUInt32BE(0));
         return;
       default:
         return;

@@ -11,6 +11,8 @@ import { PayloadFlag } from './message';
 export interface SessionHandlers {
   onOutput?: (data: Buffer) => void;
   onClosed?: (reason: ClosedReason) => void;
+  /** a flag from the agent (ConnectToPortError) */
+  onFlag?: (flag: number) => void;
   log?: (line: string) => void;
   connect?: Connect;
 }
@@ -60,6 +62,7 @@ export async function openSession(aws: AwsSession, target: string, what: Session
       return creds;
     },
     onOutput: (d) => h.onOutput?.(d),
+    onFlag: (f) => h.onFlag?.(f),
     onEvent: (e) => h.log?.(`session ${sessionId}: ${e}`),
     onClosed: (reason) => {
       h.log?.(`session ${sessionId} ended${reason.byNode ? ' by the node' : ''}`);

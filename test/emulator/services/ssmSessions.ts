@@ -18,7 +18,7 @@
  * Session Manager preferences: `idleSessionTimeout` 20 minutes by default (1-60); an idle session is terminated.
  *
  * Fault switches (control API): POST /_emulator/sessions/faults `{dropSockets?, loseEveryNth?, loseIncomingEveryNth?,
- * reorder?, idleTimeoutMs?}`; GET /_emulator/sessions lists every session with its agent's counters.
+ * reorder?, idleTimeoutMs?, agentVersion?, tcpPort?}`; GET /_emulator/sessions lists every session with its agent's counters.
  */
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -61,6 +61,10 @@ export interface SessionSettings extends ChannelFaults {
   idleTimeoutMs?: number;
   /** Session Manager preference shellProfile.linux reduced to its `cd <dir>`: where new shells start */
   shellProfileDir?: string;
+  /** the agent version new sessions' handshakes announce (default AGENT_VERSION); 3.0.196.0 or older: no mux */
+  agentVersion?: string;
+  /** new port sessions connect to this port instead of the loopback service (a closed one: ConnectToPortError) */
+  tcpPort?: number;
 }
 
 interface State {
@@ -166,7 +170,7 @@ const startSession: Handler = async ({ world, region, params, now, request }) =>
     }
     portNumber = Number(p);
   }
-  const tcpPort = documentName === PORT_DOCUMENT ? await loopback(st) : undefined;
+  const tcpPort = documentName === PORT_DOCUMENT ? st.faults.tcpPort ?? (await loopback(st)) : undefined;
   const owner = `arn:aws:iam::${world.accountId}:user/emulator`;
   const sessionId = `emulator-${randomBytes(9).toString('hex').slice(0, 17)}`;
   const s: SimSession = {
@@ -185,7 +189,7 @@ const startSession: Handler = async ({ world, region, params, now, request }) =>
   };
   s.agent = new AgentChannel({
     sessionType: documentName === PORT_DOCUMENT ? 'Port' : 'Standard_Stream',
-    agentVersion: AGENT_VERSION,
+    agentVersion: st.faults.agentVersion ?? AGENT_VERSION,
     tcpPort,
     faults: () => st.faults,
     onEnded: (why) => endSession(world, s, why),
@@ -317,7 +321,7 @@ const controlRoute: HttpRoute = (req, res, url, body, emulator) => {
   }
   if (url.pathname === '/_emulator/sessions') {
     return json(
-      [...st.sessions.values()].map((s) => ({ sessionId: s.sessionId, target: s.target, status: s.status, documentName: s.documentName, size: s.agent.size, stats: s.agent.stats, endReason: s.endReason })),
+      [...st.sessions.values()].map((s) => ({ sessionId: s.sessionId, target: s.target, status: s.status, documentName: s.documentName, size: s.agent.size, stats: s.agent.stats, mux: s.agent.mux?.stats, endReason: s.endReason })),
     );
   }
   return false;
