@@ -22,11 +22,12 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(app);
   const explorer = registerExplorer(app, context);
   const operations = registerOperations(app, context, explorer);
-  registerLifecycle(app, context, explorer, operations);
+  // deploy before lifecycle: the update form (lifecycle) uses the deploy feature's template service
+  const deploy = registerDeploy(app, context, explorer);
+  registerLifecycle(app, context, explorer, operations, deploy);
   registerCredentials(app, context, explorer);
   const rooms = registerRooms(app, context, explorer);
   const dashboard = registerDashboard(app, context, explorer);
-  registerDeploy(app, context, explorer);
   registerGettingStarted(context);
   shell = registerShell(app, context, explorer);
   const configuration = registerConfiguration(app, context, explorer);

@@ -26,6 +26,7 @@ import { writeCredentialsToConfig, WRITE_ACTION, ADD_TO_GITIGNORE, WRITE_ANYWAY 
 import { WAIT_ACTION } from '../../src/features/credentials/loadCredentials';
 import { readClusterSecret } from '../../src/aws/clusterSecret';
 import { Commands } from '../../src/constants';
+import { GroupNode, InstanceNode, RegionNode, StackNode } from '../../src/features/explorer/treeNodes';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 const REGION = 'eu-west-1';
@@ -415,7 +416,8 @@ test('registerCredentials registers the four commands; they run from the command
 test('from the palette: the stack is picked from the explorer; a node or group row of the tree means its stack', async () => {
   const values = readyValues('p.example.com', 'P');
   putSecret('ov-pal', values);
-  const stackNode = { kind: 'stack', region: REGION, summary: { stackName: 'ov-pal', status: 'CREATE_COMPLETE' } };
+  // real tree rows: a row means its stack through its toTarget() (src/features/explorer/target.ts)
+  const stackNode = new StackNode(new RegionNode(REGION, undefined), { stackName: 'ov-pal', stackId: '', status: 'CREATE_COMPLETE' });
   const explorer = { allStacks: async () => [stackNode] };
   const f = new CredentialsFeature(app, explorer as never, { pollIntervalMs: 25 });
   fake.answers.quickPick.push('ov-pal', 'API key');
@@ -423,7 +425,7 @@ test('from the palette: the stack is picked from the explorer; a node or group r
   assert.equal(fake.recorded.clipboard, values.LIVEKIT_API_KEY);
   assert.equal((fake.recorded.prompts[0].items as vscode.QuickPickItem[])[0].description, `${REGION} · CREATE_COMPLETE`);
 
-  const instanceRow = { kind: 'instance', group: { stackNode } };
+  const instanceRow = new InstanceNode(new GroupNode(stackNode, 'master'), { instanceId: 'i-0123456789abcdef0', role: 'master', index: 1, state: 'running' }, undefined);
   fake.answers.quickPick.push('OpenVidu URL');
   await copyOpenViduV2Credentials(f, instanceRow as never);
   assert.equal(fake.recorded.clipboard, 'https://p.example.com/');

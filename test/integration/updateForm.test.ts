@@ -14,7 +14,7 @@ import type { AppContext } from '../../src/features/shared/appContext';
 import { readStackParameters } from '../../src/aws/changeSetApi';
 import type { DeployHost } from '../../src/features/deploy/controller';
 import { TemplateService } from '../../src/features/deploy/templateService';
-import { UpdateController } from '../../src/features/deploy/updateController';
+import { UpdateController } from '../../src/features/lifecycle/updateController';
 import { buildChangeSet } from '../../src/features/lifecycle/updateCore';
 import { updateVersionOptions } from '../../src/openvidu/versionChoice';
 import type { HostMessage, ProgressModel } from '../../src/protocol/deployForm';

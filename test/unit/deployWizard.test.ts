@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentSecurityPolicy, makeNonce, renderDeployHtml } from '../../src/features/deploy/html';
+import { contentSecurityPolicy, makeNonce, renderDeployHtml } from '../../src/features/shared/webviewHtml';
 import { parseWebviewMessage, withoutSecrets, factsToContext, type AwsFacts, type DeployDraft } from '../../src/protocol/deployForm';
 import { buildReview, exportParametersFile, formModel, importParametersFile, resourcesToCreate } from '../../src/protocol/deployFormModel';
 import { bundledSpec } from '../../src/openvidu/bundled-specs';

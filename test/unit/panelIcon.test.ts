@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { panelIcon } from '../../src/features/deploy/panelIcon';
+import { panelIcon } from '../../src/features/shared/panelIcon';
 
 const ROOT = join(__dirname, '../..');
 /** relative luminance of #rrggbb (WCAG) */
@@ -26,8 +26,9 @@ test('the panels\' tab icon is a light/dark pair, each readable on its theme\'s 
   assert.ok(contrast(stroke(icon.light), luminance('#f8f8f8')) >= 4.5, 'light theme');
 });
 
-test('the deploy and update panels use it', () => {
-  for (const f of ['src/features/deploy/deployPanel.ts', 'src/features/deploy/updatePanel.ts']) {
-    assert.match(readFileSync(join(ROOT, f), 'utf8'), /panel\.iconPath = panelIcon\(/, f);
+test('the deploy and update panels use it (both through the one panel host, which sets it)', () => {
+  assert.match(readFileSync(join(ROOT, 'src/features/shared/webviewPanelHost.ts'), 'utf8'), /panel\.iconPath = panelIcon\(/);
+  for (const f of ['src/features/deploy/deployPanel.ts', 'src/features/lifecycle/updatePanel.ts']) {
+    assert.match(readFileSync(join(ROOT, f), 'utf8'), /new WebviewPanelHost</, f);
   }
 });

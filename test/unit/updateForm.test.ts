@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseWebviewMessage } from '../../src/protocol/deployForm';
-import { UpdateController } from '../../src/features/deploy/updateController';
+import { UpdateController } from '../../src/features/lifecycle/updateController';
 import { bundledSpec } from '../../src/openvidu/bundled-specs';
 
 test('update messages: well-formed ones are accepted with their known members only, others are ignored', () => {

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AppContext } from '../shared/appContext';
-import { type ClusterTreeProvider, pickStack, type ExplorerNode } from '../explorer';
+import { type ClusterTreeProvider, stackOrPick, toTarget, type ExplorerNode } from '../explorer';
 import { ClipboardGuard } from './clipboard';
 import { ProposedContentProvider } from './proposedDocument';
 
@@ -41,14 +41,12 @@ export class CredentialsFeature implements vscode.Disposable {
 
   /** The node's stack, or a quick pick of the explorer's stacks (palette). */
   async resolveStack(node: ExplorerNode | StackRef | undefined, title: string): Promise<StackRef | undefined> {
-    if (node && 'kind' in node) {
-      // A group or node row works too: its stack.
-      if (node.kind === 'stack') return node;
-      if (node.kind === 'group') return node.stackNode;
-      if (node.kind === 'instance') return node.group.stackNode;
-    } else if (node && 'summary' in node && 'region' in node) return node;
+    // A group or node row works too: its stack.
+    const target = toTarget(node);
+    if (target) return target.stack;
+    if (node && 'summary' in node && 'region' in node) return node;
     if (!this.explorer) return undefined;
-    return pickStack(this.explorer, title);
+    return stackOrPick(this.explorer, undefined, title);
   }
 
   dispose(): void {

@@ -1,22 +1,21 @@
 /**
  * The one deploy wizard panel: creates or reveals it, restores it after a window reload (through the
- * WebviewPanelSerializer registered in index.ts), and connects the webview to a DeployController. The
- * controller does the work; this file supplies the VS Code effects (clipboard, explorer, file dialogs,
- * status bar).
+ * WebviewPanelSerializer registered in index.ts), and connects the webview to a DeployController through the
+ * shared WebviewPanelHost (HTML, CSP, icon, message routing). The controller does the work; this file supplies
+ * the VS Code effects (clipboard, explorer, file dialogs, status bar).
  */
 import * as vscode from 'vscode';
 import { revealStack, type Explorer } from '../explorer';
 import type { AppContext } from '../shared/appContext';
 import { DeployController } from './controller';
 import type { DeployEffects, DeployHost } from './controller';
-import { makeNonce, renderDeployHtml } from './html';
+import { createFormPanel, formPanelOptions, WebviewPanelHost } from '../shared/webviewPanelHost';
 import { DEPLOY_VIEW_TYPE } from '../../protocol/deployForm';
 import type { HostMessage, ProgressModel } from '../../protocol/deployForm';
 import type { TemplateService } from './templateService';
 import type { DeployStatusBar } from './statusBar';
 import { Commands } from '../../constants';
 import { templateBaseUrl } from '../shared/templateBaseUrl';
-import { panelIcon } from './panelIcon';
 import { deployProgressChanged } from './completion';
 
 /** The credentials feature's command; executed only when registered. */
@@ -47,14 +46,14 @@ export { templateBaseUrl };
 export class DeployPanel implements vscode.Disposable {
   static current?: DeployPanel;
   private readonly controller: DeployController;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: WebviewPanelHost<HostMessage>;
 
   static createOrShow(deps: DeployPanelDeps): DeployPanel {
     if (DeployPanel.current) {
       DeployPanel.current.panel.reveal();
       return DeployPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel(DEPLOY_VIEW_TYPE, 'Deploy OpenVidu HA', vscode.ViewColumn.Active, DeployPanel.webviewOptions(deps.context));
+    const panel = createFormPanel(DEPLOY_VIEW_TYPE, 'Deploy OpenVidu HA', deps.context.extensionUri);
     DeployPanel.current = new DeployPanel(panel, deps);
     return DeployPanel.current;
   }
@@ -62,54 +61,21 @@ export class DeployPanel implements vscode.Disposable {
   /** A panel VS Code restored after a reload: the webview restores its own draft from getState. */
   static revive(panel: vscode.WebviewPanel, deps: DeployPanelDeps): DeployPanel {
     DeployPanel.current?.dispose();
-    panel.webview.options = DeployPanel.webviewOptions(deps.context);
+    panel.webview.options = formPanelOptions(deps.context.extensionUri);
     DeployPanel.current = new DeployPanel(panel, deps);
     return DeployPanel.current;
-  }
-
-  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      // dist/webview holds the script, the stylesheet and the codicons font esbuild copied next to it.
-      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview')],
-    };
   }
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly deps: DeployPanelDeps,
   ) {
-    const { app } = deps;
-    this.controller = new DeployController(
-      deployHost(app),
-      deps.templates,
-      this.effects(),
-    );
-    panel.iconPath = panelIcon(deps.context.extensionUri);
-    panel.webview.html = this.html();
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-        const reply = await this.controller.handle(raw);
-        if (reply) this.post(reply);
-      }),
-    );
-  }
-
-  private html(): string {
-    const { webview } = this.panel;
-    const base = vscode.Uri.joinPath(this.deps.context.extensionUri, 'dist', 'webview');
-    return renderDeployHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.css')).toString(),
-    });
+    this.host = new WebviewPanelHost<HostMessage>(panel, deps.context.extensionUri, (raw) => this.controller.handle(raw), () => this.cleanUp());
+    this.controller = new DeployController(deployHost(deps.app), deps.templates, this.effects());
   }
 
   private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
+    this.host.post(message);
   }
 
   private async revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
@@ -173,11 +139,14 @@ export class DeployPanel implements vscode.Disposable {
     };
   }
 
-  dispose(): void {
+  /** Run once by the host, before the panel goes. */
+  private cleanUp(): void {
     if (DeployPanel.current === this) DeployPanel.current = undefined;
     if (this.controller.following && !this.controller.following.isSettled()) this.deps.status.detached();
     this.controller.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
+  }
+
+  dispose(): void {
+    this.host.dispose();
   }
 }

@@ -8,10 +8,21 @@ import { DeployPanel, templateBaseUrl, type DeployPanelDeps } from './deployPane
 import { DEPLOY_VIEW_TYPE } from '../../protocol/deployForm';
 import { DeployStatusBar } from './statusBar';
 import { TemplateService } from './templateService';
-import { UpdatePanel } from './updatePanel';
-import { setUpdateFormOpener } from '../lifecycle';
 
-export function registerDeploy(app: AppContext, context: vscode.ExtensionContext, explorer?: Explorer): void {
+// What other features may use (docs/architecture.md: a feature imports another only through its index.ts).
+// The update form (lifecycle) is the deploy form's webview in update mode: it loads templates through the same
+// service (one cache) and follows the update's events with the same follower.
+export { deployHost } from './deployPanel';
+export type { DeployHost } from './controller';
+export { StackFollower } from './stackFollower';
+export type { TemplateService } from './templateService';
+
+export interface DeployFeature {
+  /** the templates cache, shared with the update form */
+  templates: TemplateService;
+}
+
+export function registerDeploy(app: AppContext, context: vscode.ExtensionContext, explorer?: Explorer): DeployFeature {
   const status = new DeployStatusBar();
   const templates = new TemplateService({
     session: (r) => app.session(r),
@@ -29,12 +40,6 @@ export function registerDeploy(app: AppContext, context: vscode.ExtensionContext
       },
     }),
     { dispose: () => DeployPanel.current?.dispose() },
-    { dispose: () => [...UpdatePanel.open.values()].forEach((p) => p.dispose()) },
   );
-  // "Update or Upgrade Deployment…" opens this form; the command falls back to quick picks without it.
-  setUpdateFormOpener(async (stack, current) => {
-    UpdatePanel.show(deps, stack, current);
-    return true;
-  });
-  context.subscriptions.push({ dispose: () => setUpdateFormOpener(undefined) });
+  return { templates };
 }

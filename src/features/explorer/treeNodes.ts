@@ -9,6 +9,7 @@ import { Commands, ContextValues } from '../../constants';
 import { serviceHealth } from '../../openvidu/health';
 import { instanceDescription, instanceIcon, instanceTooltip, stackDescription, stackIcon, stackTooltip } from './presentation';
 import { formatIso, formatTime } from '../../openvidu/timeFormat';
+import type { NodeGroupTarget, NodeTarget, ServiceTarget, StackTarget, Target } from './target';
 
 export type ExplorerNode = RegionNode | StackNode | GroupNode | InstanceNode | ServiceNode | MessageNode | PortForwardNode | ContributedNode;
 
@@ -19,6 +20,8 @@ export interface ContributedNode {
   parent(): ExplorerNode | undefined;
   treeItem(): vscode.TreeItem;
   children?(): Promise<ExplorerNode[]>;
+  /** what the row means to a command (target.ts), when it means one */
+  toTarget?(): Target | undefined;
 }
 
 export class RegionNode {
@@ -69,6 +72,9 @@ export class StackNode {
   parent(): RegionNode {
     return this.regionNode;
   }
+  toTarget(): StackTarget {
+    return { kind: 'stack', region: this.region, stack: this };
+  }
   treeItem(): vscode.TreeItem {
     const status = this.cluster?.stack.status ?? this.summary.status;
     const summary = { ...this.summary, status };
@@ -102,6 +108,9 @@ export class GroupNode {
   }
   parent(): StackNode {
     return this.stackNode;
+  }
+  toTarget(): NodeGroupTarget {
+    return { kind: 'nodeGroup', region: this.stackNode.region, stack: this.stackNode, group: this, role: this.role };
   }
   instances(): NodeInstance[] {
     const c = this.stackNode.cluster;
@@ -161,6 +170,9 @@ export class InstanceNode {
   parent(): GroupNode {
     return this.group;
   }
+  toTarget(): NodeTarget {
+    return { kind: 'node', region: this.region, stack: this.group.stackNode, instance: this, node: this.node };
+  }
   treeItem(): vscode.TreeItem {
     const label = this.node.role === 'master' ? `Master ${this.node.index ?? '?'}` : this.node.instanceId;
     const hasChildren = !!this.status || this.forwards.length > 0;
@@ -212,6 +224,9 @@ export class ServiceNode {
   }
   parent(): InstanceNode {
     return this.instance;
+  }
+  toTarget(): ServiceTarget {
+    return { ...this.instance.toTarget(), kind: 'service', service: this.service.name };
   }
   treeItem(): vscode.TreeItem {
     const s = this.service;

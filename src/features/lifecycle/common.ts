@@ -1,7 +1,7 @@
 /** Shared pieces of the lifecycle commands: the target stack, the state guard, and waiting with cancel. */
 import * as vscode from 'vscode';
 import { canRun, LifecycleAction } from '../../openvidu/lifecycle';
-import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../explorer';
+import { type ClusterTreeProvider, stackOrPick, type ExplorerNode, type StackNode } from '../explorer';
 import { stackStatus } from '../../aws/lifecycleApi';
 import { refuseWhileShutDown } from '../shared/shutDown';
 import type { AppContext } from '../shared/appContext';
@@ -30,13 +30,7 @@ const ACTION_TITLES: Record<LifecycleAction, string> = {
 
 /** The stack a command acts on (from any tree node under it, or a pick), loaded, and allowed to run the action. */
 export async function lifecycleTarget(explorer: ClusterTreeProvider, node: ExplorerNode | undefined, action: LifecycleAction): Promise<StackNode | undefined> {
-  let stack: StackNode | undefined;
-  if (node && typeof node === 'object' && 'kind' in node) {
-    if (node.kind === 'stack') stack = node;
-    else if (node.kind === 'group') stack = node.stackNode;
-    else if (node.kind === 'instance') stack = node.group.stackNode;
-  }
-  stack ??= await pickStack(explorer, ACTION_TITLES[action]);
+  const stack = await stackOrPick(explorer, node, ACTION_TITLES[action]);
   if (!stack) return undefined;
   explorer.refresh(stack);
   try {

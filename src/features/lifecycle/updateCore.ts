@@ -1,7 +1,7 @@
 /**
  * The update/upgrade change set without VS Code: validates a plan, creates the change set (NoEcho parameters not
  * retyped are kept with UsePreviousValue), waits until CloudFormation has computed it and summarizes it. Used by
- * the palette command (updateDeployment.ts) and by the update form's host side (deploy/updateController.ts).
+ * the palette command (updateDeployment.ts) and by the update form's host side (updateController.ts).
  */
 import { createUpdateChangeSet, deployedTemplateSpec, describeChangeSet, type StackParameters } from '../../aws/changeSetApi';
 import type { AwsSession } from '../../aws/session';

@@ -19,7 +19,7 @@ import { REPORT_SCHEME, ReportDocuments } from './reportDocument';
 import { TAIL_SCHEME, TailManager } from './tailManager';
 
 // What other features may use (docs/architecture.md: a feature imports another only through its index.ts).
-export { resolveOneNode, warnUnreachable } from './nodeHelpers';
+export { warnUnreachable } from './nodeHelpers';
 export type { OneNode } from './nodeHelpers';
 export { checkReachability } from './reachability';
 export type { ReportDocuments } from './reportDocument';

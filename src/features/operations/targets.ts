@@ -1,7 +1,7 @@
 /** Which nodes an operation acts on, from a tree item (node, group, stack) or a palette quick pick. */
 import * as vscode from 'vscode';
 import type { NodeInstance } from '../../openvidu/cluster';
-import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../explorer';
+import { type ClusterTreeProvider, pickStack, toTarget, type ExplorerNode, type StackNode } from '../explorer';
 import { refuseWhileShutDown } from '../shared/shutDown';
 
 export interface Targets {
@@ -32,23 +32,23 @@ export function verbOf(title: string): string {
 }
 
 async function resolveAnyTargets(explorer: ClusterTreeProvider, node: ExplorerNode | undefined, title: string, askScope: boolean): Promise<Targets | undefined> {
-  if (node && typeof node === 'object' && 'kind' in node) {
-    if (node.kind === 'instance') {
-      const stack = node.group.stackNode;
-      return { region: stack.region, stack, nodes: [node.node], label: `${stack.summary.stackName} · ${nodeLabel(node.node)}`, scope: 'node' };
-    }
-    if (node.kind === 'group') {
-      const stack = node.stackNode;
-      return {
-        region: stack.region,
-        stack,
-        nodes: node.instances(),
-        label: `${stack.summary.stackName} · ${node.role === 'master' ? 'master nodes' : 'media nodes'}`,
-        scope: node.role === 'master' ? 'masters' : 'media',
-      };
-    }
-    if (node.kind === 'stack') return stackTargets(explorer, node, 'stack');
+  const target = toTarget(node);
+  // a service row means its node (Restart OpenVidu and Run Command pass one through)
+  if (target?.kind === 'node' || target?.kind === 'service') {
+    const { stack } = target;
+    return { region: stack.region, stack, nodes: [target.node], label: `${stack.summary.stackName} · ${nodeLabel(target.node)}`, scope: 'node' };
   }
+  if (target?.kind === 'nodeGroup') {
+    const { stack, role } = target;
+    return {
+      region: stack.region,
+      stack,
+      nodes: target.group.instances(),
+      label: `${stack.summary.stackName} · ${role === 'master' ? 'master nodes' : 'media nodes'}`,
+      scope: role === 'master' ? 'masters' : 'media',
+    };
+  }
+  if (target?.kind === 'stack') return stackTargets(explorer, target.stack, 'stack');
   const stack = await pickStack(explorer, title);
   if (!stack) return undefined;
   if (!askScope) return stackTargets(explorer, stack, 'stack');

@@ -1,6 +1,6 @@
 /** The "Rooms" row under each ready cluster, its rooms, and each room's participants. */
 import * as vscode from 'vscode';
-import { type ContributedNode, type ExplorerNode, type StackNode, MessageNode } from '../explorer';
+import { type ContributedNode, type ExplorerNode, type StackNode, type StackTarget, MessageNode } from '../explorer';
 import { stackPhase } from '../../openvidu/cluster';
 import { participantDescription, roomDescription, roomsSummary, type LiveParticipant, type LiveRoom } from '../../openvidu/rooms';
 import { ContextValues } from '../../constants';
@@ -27,6 +27,10 @@ export class RoomsNode implements ContributedNode {
   }
   parent(): StackNode {
     return this.stackNode;
+  }
+  /** the Rooms row means its cluster */
+  toTarget(): StackTarget {
+    return this.stackNode.toTarget();
   }
   treeItem(): vscode.TreeItem {
     const state = this.feature.rows.get(this.id);

@@ -1,6 +1,6 @@
 /** The room / participant a command works on: the tree row, or quick picks (stack, room, participant) from the palette. */
 import * as vscode from 'vscode';
-import { pickStack, type StackNode } from '../explorer';
+import { stackOrPick, type StackNode } from '../explorer';
 import type { LiveParticipant, LiveRoom } from '../../openvidu/rooms';
 import { roomDescription, participantDescription } from '../../openvidu/rooms';
 import type { RoomsFeature } from './feature';
@@ -15,7 +15,8 @@ export interface RoomTarget {
 
 export async function resolveRoom(feature: RoomsFeature, node: unknown, title: string): Promise<RoomTarget | undefined> {
   if (node instanceof RoomNode) return { stack: node.stackNode, room: node.room, rooms: node.roomsNode };
-  const stack = node instanceof RoomsNode ? node.stackNode : await pickStack(feature.explorer, title);
+  // the Rooms row means its cluster (its toTarget); from the palette, a picked stack
+  const stack = await stackOrPick(feature.explorer, node, title);
   if (!stack) return undefined;
   let rooms: LiveRoom[];
   try {

@@ -2,8 +2,8 @@
  * The node a shell or a port forward goes to: from the tree row (node or service) or a node picker, after the
  * same reachability check as every SSM command (running, registered, Online; Enable SSM offered for masters).
  */
-import type { ClusterTreeProvider, ExplorerNode } from '../explorer';
-import { resolveOneNode, warnUnreachable, type OneNode, checkReachability, nodeLabel } from '../operations';
+import { targetOrPick, type ClusterTreeProvider, type ExplorerNode } from '../explorer';
+import { warnUnreachable, type OneNode, checkReachability, nodeLabel } from '../operations';
 import type { AppContext } from '../shared/appContext';
 
 export interface ReachableNode extends OneNode {
@@ -12,8 +12,9 @@ export interface ReachableNode extends OneNode {
 }
 
 export async function reachableNode(app: AppContext, explorer: ClusterTreeProvider, item: ExplorerNode | undefined, title: string, what: string): Promise<ReachableNode | undefined> {
-  const one = await resolveOneNode(explorer, item, title);
-  if (!one) return undefined;
+  const target = await targetOrPick(explorer, item, title, 'node');
+  if (!target) return undefined;
+  const one: OneNode = { region: target.region, stack: target.stack, node: target.node, service: target.kind === 'service' ? target.service : undefined };
   const { unreachable } = await checkReachability(app, one.region, [one.node]);
   if (unreachable.size) {
     await warnUnreachable(one.stack, [one.node], unreachable, what);

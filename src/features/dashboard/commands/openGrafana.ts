@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { DashboardFeature } from '../feature';
-import { type ExplorerNode, type StackNode, pickStack } from '../../explorer';
+import { type ExplorerNode, stackOrPick } from '../../explorer';
 import { readStackCredentials } from '../../credentials';
 
 /**
@@ -8,7 +8,7 @@ import { readStackCredentials } from '../../credentials';
  * with its admin password on the clipboard (the user name is shown; the password never is). Returns the URL.
  */
 export async function openGrafana(feature: DashboardFeature, node?: ExplorerNode): Promise<string | undefined> {
-  const stack: StackNode | undefined = node?.kind === 'stack' ? node : node?.kind === 'group' ? node.stackNode : await pickStack(feature.explorer, 'Open the Grafana of…');
+  const stack = await stackOrPick(feature.explorer, node, 'Open the Grafana of…');
   if (!stack) return undefined;
   let login;
   try {

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { ClusterTreeProvider } from '../clusterTreeProvider';
-import { pickInstance } from '../pickers';
-import type { InstanceNode } from '../treeNodes';
+import { targetOrPick } from '../target';
+import type { ExplorerNode } from '../treeNodes';
 
 /** Copy a node's private or public IP (asks which when it has both). */
-export async function copyIpAddress(explorer: ClusterTreeProvider, node?: InstanceNode): Promise<void> {
-  const target = node?.kind === 'instance' ? node : await pickInstance(explorer, 'Copy IP address of…');
+export async function copyIpAddress(explorer: ClusterTreeProvider, node?: ExplorerNode): Promise<void> {
+  const target = await targetOrPick(explorer, node, 'Copy IP address of…', 'node');
   if (!target) return;
   const choices: vscode.QuickPickItem[] = [];
   if (target.node.publicIp) choices.push({ label: target.node.publicIp, description: 'public IPv4' });

@@ -25,14 +25,10 @@ function templateBase(): string {
 }
 
 /**
- * Opens the update form (the deploy panel in update mode) for a stack; returns false when the form cannot be
- * shown, so the command falls back to quick picks. Set by the deploy feature at activation.
+ * Opens the update form (updatePanel.ts) for a stack; returns false when the form cannot be shown, so the command
+ * falls back to quick picks. Passed by lifecycle/index.ts; tests that script the flow pass none.
  */
 export type UpdateFormOpener = (stack: StackNode, current: StackParameters) => Promise<boolean>;
-let openUpdateForm: UpdateFormOpener | undefined;
-export function setUpdateFormOpener(opener: UpdateFormOpener | undefined): void {
-  openUpdateForm = opener;
-}
 
 /** Builds the change set for a plan (validated first) and waits until CloudFormation has computed it. */
 export function proposeUpdate(app: AppContext, stack: StackNode, current: StackParameters, plan: UpdatePlan, options: LifecycleOptions = {}): Promise<Proposal> {
@@ -85,6 +81,7 @@ export async function updateDeployment(
   reports: ReportDocuments,
   node?: ExplorerNode,
   scripted?: UpdatePlan & { decision?: 'execute' | 'discard' } & LifecycleOptions,
+  openUpdateForm?: UpdateFormOpener,
 ): Promise<UpdateOutcome | undefined> {
   const stack = await lifecycleTarget(explorer, node, 'update');
   if (!stack) return undefined;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { attachedPolicyArns, attachRolePolicy, DEFAULT_HOST_MANAGEMENT_DOCS, instanceProfileRoles, ssmCorePolicyArn } from '../../../aws/iamRoles';
 import { describeInstanceFacts } from '../../../aws/instances';
-import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../../explorer';
+import { type ClusterTreeProvider, stackOrPick, type ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 
 export const ATTACH_BUTTON = 'Attach Policy';
@@ -13,15 +13,6 @@ export interface EnableSsmResult {
   alreadyAttached?: boolean;
 }
 
-function stackOf(item: ExplorerNode | undefined): StackNode | undefined {
-  if (!item || typeof item !== 'object' || !('kind' in item)) return undefined;
-  if (item.kind === 'stack') return item;
-  if (item.kind === 'group') return item.stackNode;
-  if (item.kind === 'instance') return item.group.stackNode;
-  if (item.kind === 'service') return item.instance.group.stackNode;
-  return undefined;
-}
-
 /**
  * Template 3.8.0 gives AmazonSSMManagedInstanceCore to the media nodes' role only, so the masters cannot be
  * reached over SSM. This finds the masters' role (instance → instance profile → role), asks for an explicit
@@ -29,7 +20,7 @@ function stackOf(item: ExplorerNode | undefined): StackNode | undefined {
  * later. The account-wide alternative (Default Host Management Configuration) is offered as a link.
  */
 export async function enableSsmOnMasters(app: AppContext, explorer: ClusterTreeProvider, item?: ExplorerNode): Promise<EnableSsmResult | undefined> {
-  const stack = stackOf(item) ?? (await pickStack(explorer, 'Enable SSM on the master nodes of…'));
+  const stack = await stackOrPick(explorer, item, 'Enable SSM on the master nodes of…');
   if (!stack) return undefined;
   const name = stack.summary.stackName;
   try {

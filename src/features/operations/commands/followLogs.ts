@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { UnsafeValueError, checkServiceName } from '../../../openvidu/nodeCommands';
 import type { NodeInstance } from '../../../openvidu/cluster';
-import type { ClusterTreeProvider, ExplorerNode, StackNode } from '../../explorer';
+import { toTarget, type ClusterTreeProvider, type ExplorerNode, type StackNode } from '../../explorer';
 import { refuseWhileShutDown } from '../../shared/shutDown';
 import type { AppContext } from '../../shared/appContext';
 import { tailDocumentSegments } from '../logDocuments';
@@ -23,19 +23,13 @@ interface TailTarget {
 }
 
 async function resolveTailTarget(explorer: ClusterTreeProvider, item: ExplorerNode | undefined): Promise<TailTarget | undefined> {
-  if (item && typeof item === 'object' && 'kind' in item) {
-    if (item.kind === 'service') {
-      const i = item.instance;
-      return { region: i.region, stack: i.group.stackNode, nodes: [i.node], label: nodeLabel(i.node), service: item.service.name };
-    }
-    if (item.kind === 'instance') return { region: item.region, stack: item.group.stackNode, nodes: [item.node], label: nodeLabel(item.node) };
-    if (item.kind === 'group') {
-      return { region: item.stackNode.region, stack: item.stackNode, nodes: item.instances(), label: item.role === 'media' ? 'all media nodes' : 'all master nodes' };
-    }
-    if (item.kind === 'stack') {
-      await explorer.getChildren(item);
-      return { region: item.region, stack: item, nodes: item.cluster?.media ?? [], label: 'all media nodes' };
-    }
+  const target = toTarget(item);
+  if (target?.kind === 'service') return { region: target.region, stack: target.stack, nodes: [target.node], label: nodeLabel(target.node), service: target.service };
+  if (target?.kind === 'node') return { region: target.region, stack: target.stack, nodes: [target.node], label: nodeLabel(target.node) };
+  if (target?.kind === 'nodeGroup') return { region: target.region, stack: target.stack, nodes: target.group.instances(), label: target.role === 'media' ? 'all media nodes' : 'all master nodes' };
+  if (target?.kind === 'stack') {
+    await explorer.getChildren(target.stack);
+    return { region: target.region, stack: target.stack, nodes: target.stack.cluster?.media ?? [], label: 'all media nodes' };
   }
   type Item = vscode.QuickPickItem & { target: TailTarget };
   const items = explorer.allInstances().then((list) => {

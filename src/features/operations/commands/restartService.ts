@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
+import { toTarget, type ClusterTreeProvider, type ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { discoverServices } from '../nodeHelpers';
 import { restartNodes, type RestartOutcome } from '../restart';
@@ -7,10 +7,10 @@ import { nodeLabel, resolveTargets } from '../targets';
 
 /** `docker compose restart <service>`: from a service in the tree, or a node / group / stack and a picked service. */
 export async function restartService(app: AppContext, explorer: ClusterTreeProvider, item?: ExplorerNode): Promise<RestartOutcome | undefined> {
-  if (item && typeof item === 'object' && 'kind' in item && item.kind === 'service') {
-    const i = item.instance;
-    const stack = i.group.stackNode;
-    return restartNodes(app, { region: i.region, stack, nodes: [i.node], label: `${stack.summary.stackName} · ${nodeLabel(i.node)}`, service: item.service.name });
+  const target = toTarget(item);
+  if (target?.kind === 'service') {
+    const { stack } = target;
+    return restartNodes(app, { region: target.region, stack, nodes: [target.node], label: `${stack.summary.stackName} · ${nodeLabel(target.node)}`, service: target.service });
   }
   const targets = await resolveTargets(explorer, item, 'Restart a service on…');
   if (!targets?.nodes.length) return undefined;

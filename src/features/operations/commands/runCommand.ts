@@ -33,8 +33,8 @@ export function outcomeNote(r: NodeCommandResult, node: string): string[] {
  * it may contain the cluster's secrets).
  */
 export async function runCommand(app: AppContext, explorer: ClusterTreeProvider, reports: ReportDocuments, item?: ExplorerNode): Promise<Map<string, NodeCommandResult> | undefined> {
-  const node = item && typeof item === 'object' && 'kind' in item && item.kind === 'service' ? item.instance : item;
-  const targets = await resolveTargets(explorer, node, 'Run a command on…');
+  // a service row means its node (resolveTargets)
+  const targets = await resolveTargets(explorer, item, 'Run a command on…');
   if (!targets?.nodes.length) return undefined;
   const typed = await vscode.window.showInputBox({
     title: `Run a command on ${targets.label}`,

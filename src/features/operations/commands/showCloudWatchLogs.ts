@@ -1,20 +1,12 @@
 import * as vscode from 'vscode';
 import { filterLogEvents, stackLogGroups } from '../../../aws/cloudWatchLogs';
-import { type ClusterTreeProvider, pickStack, type ExplorerNode, type StackNode } from '../../explorer';
+import { type ClusterTreeProvider, stackOrPick, type ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import type { LogDocuments } from '../logDocuments';
 import { numberSetting } from '../nodeHelpers';
 import type { TailManager, TailSession } from '../tailManager';
 import { CloudWatchTailPoller, formatEvent } from '../tailPollers';
 import { formatTime } from '../../../openvidu/timeFormat';
-
-function stackOf(item: ExplorerNode | undefined): StackNode | undefined {
-  if (!item || typeof item !== 'object' || !('kind' in item)) return undefined;
-  if (item.kind === 'stack') return item;
-  if (item.kind === 'group') return item.stackNode;
-  if (item.kind === 'instance') return item.group.stackNode;
-  return undefined;
-}
 
 export type CloudWatchMode = 'open' | 'follow';
 
@@ -30,7 +22,7 @@ export async function showCloudWatchLogs(
   item?: ExplorerNode,
   mode?: CloudWatchMode,
 ): Promise<vscode.Uri | TailSession | undefined> {
-  const stack = stackOf(item) ?? (await pickStack(explorer, 'CloudWatch logs of…'));
+  const stack = await stackOrPick(explorer, item, 'CloudWatch logs of…');
   if (!stack) return undefined;
   const name = stack.summary.stackName;
   const session = app.session(stack.region);

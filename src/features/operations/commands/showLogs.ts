@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { CommandCancelledError } from '../../../aws/ssmCommands';
 import { LOG_FILES, type LogFileId, UnsafeValueError, checkLineCount, checkServiceName } from '../../../openvidu/nodeCommands';
-import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
+import { targetOrPick, type ClusterTreeProvider, type ExplorerNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { logDocumentSegments, nodeTitle, type LogDocuments } from '../logDocuments';
 import { readLogs, type LogSource } from '../logReader';
-import { discoverServices, logTimestampsSetting, numberSetting, resolveOneNode, warnUnreachable, type OneNode } from '../nodeHelpers';
+import { discoverServices, logTimestampsSetting, numberSetting, warnUnreachable, type OneNode } from '../nodeHelpers';
 import { checkReachability } from '../reachability';
 import { nodeLabel } from '../targets';
 import { formatTime } from '../../../openvidu/timeFormat';
@@ -41,8 +41,10 @@ export async function pickLogSource(app: AppContext, target: OneNode, title: str
  * named after the node. Enter on the two questions keeps the defaults (see logChoices.ts).
  */
 export async function showLogs(app: AppContext, explorer: ClusterTreeProvider, docs: LogDocuments, item?: ExplorerNode, answers: LogAnswers = {}, now = () => Date.now()): Promise<vscode.Uri | undefined> {
-  const target = await resolveOneNode(explorer, item, 'Show logs of node…');
-  if (!target) return undefined;
+  const row = await targetOrPick(explorer, item, 'Show logs of node…', 'node');
+  if (!row) return undefined;
+  // a service row: that service's logs, without asking
+  const target: OneNode = { region: row.region, stack: row.stack, node: row.node, service: row.kind === 'service' ? row.service : undefined };
   const label = nodeLabel(target.node);
   let lines: number;
   let picked: PickedLog | undefined;

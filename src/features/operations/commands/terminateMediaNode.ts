@@ -14,7 +14,7 @@
 import * as vscode from 'vscode';
 import { describeMediaGroup } from '../../../aws/lifecycleApi';
 import { terminateMediaNodeInGroup } from '../../../aws/mediaNodeTermination';
-import type { ClusterTreeProvider, ExplorerNode, InstanceNode } from '../../explorer';
+import { toTarget, type ClusterTreeProvider, type ExplorerNode, type InstanceNode } from '../../explorer';
 import type { AppContext } from '../../shared/appContext';
 import { liveTrafficNote } from '../../rooms';
 
@@ -38,7 +38,8 @@ async function pickMediaNode(explorer: ClusterTreeProvider): Promise<InstanceNod
 }
 
 export async function terminateMediaNode(app: AppContext, explorer: ClusterTreeProvider, item?: ExplorerNode): Promise<TerminateResult | undefined> {
-  const target = item && typeof item === 'object' && 'kind' in item && item.kind === 'instance' ? item : await pickMediaNode(explorer);
+  const row = toTarget(item);
+  const target = row?.kind === 'node' ? row.instance : await pickMediaNode(explorer);
   if (!target) return undefined;
   const id = target.node.instanceId;
   const stack = target.group.stackNode;

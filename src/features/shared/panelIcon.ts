@@ -1,5 +1,5 @@
 /**
- * The deploy and update panels' tab icon. A webview panel's icon is drawn as an image, where the SVG's
+ * The deploy and update panels' tab icon (set by webviewPanelHost.ts). A webview panel's icon is drawn as an image, where the SVG's
  * `currentColor` is black: nearly invisible on a dark theme. VS Code takes a light/dark pair for
  * `WebviewPanel.iconPath` (the `light` one is shown in light themes, so it is the dark-stroked one).
  */

@@ -10,13 +10,11 @@ import type { ResourceChangeLike } from '../../openvidu/changeSet';
 import { formValueText, VERSION_CHOICES, type TemplateSpec } from '../../openvidu/spec';
 import { hasErrors, STACK_NAME_FIELD, validateDeployForm, type Issue } from '../../openvidu/validation';
 import { downgradeRefusal, needsDowngradeConfirmation } from '../../openvidu/versionChoice';
-import { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from '../lifecycle';
+import { buildChangeSet, currentVersion, resolveCurrentVersion, targetSpec, type Proposal, type UpdatePlan, type UpdateTarget } from './updateCore';
 import { loadAwsFacts } from '../../aws/deployFacts';
-import type { DeployHost } from './controller';
+import { StackFollower, type DeployHost, type TemplateService } from '../deploy';
 import { describeRejected, factsToContext, KEPT_SECRET, parseWebviewMessage } from '../../protocol/deployForm';
 import type { AwsFacts, EventRow, HostMessage, ProgressModel, ResourceChangeRow, UpdateDraft, UpdateInit, UpdateReview, WebviewMessage } from '../../protocol/deployForm';
-import { StackFollower } from './stackFollower';
-import type { TemplateService } from './templateService';
 
 export interface UpdateEffects {
   post?(message: HostMessage): void;

@@ -1,5 +1,6 @@
 /**
- * The deploy panel's HTML shell. Everything the user sees is built by webview/deploy/main.ts with DOM APIs
+ * The HTML shell of the deploy form's webview (the deploy panel and the update panel load the same bundle, through
+ * webviewPanelHost.ts). Everything the user sees is built by webview/deploy/main.ts with DOM APIs
  * (textContent, never innerHTML with data); this page only loads it. CSP: nothing by default, the script by
  * nonce, styles and fonts only from the extension's dist/webview folder. No `vscode` import (Node's crypto only).
  */

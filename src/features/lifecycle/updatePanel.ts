@@ -1,34 +1,42 @@
 /**
- * The update form: the deploy panel's webview in update mode for one stack (view type
- * `openviduHa.updateWizard`, one panel per stack, not restored after a reload). The UpdateController does the
- * work; this file supplies the VS Code effects (explorer refresh and reveal, notifications when hidden).
+ * The update form: the deploy form's webview in update mode for one stack (view type `openviduHa.updateWizard`,
+ * one panel per stack, not restored after a reload), hosted by the shared WebviewPanelHost like the deploy panel.
+ * The UpdateController does the work; this file supplies the VS Code effects (explorer refresh and reveal,
+ * notifications when hidden).
  */
 import * as vscode from 'vscode';
-import { revealStack, type StackNode } from '../explorer';
+import { revealStack, type Explorer, type StackNode } from '../explorer';
 import type { StackParameters } from '../../aws/changeSetApi';
-import type { DeployPanelDeps } from './deployPanel';
-import { DeployPanel, deployHost } from './deployPanel';
-import { makeNonce, renderDeployHtml } from './html';
+import type { AppContext } from '../shared/appContext';
+import { createFormPanel, WebviewPanelHost } from '../shared/webviewPanelHost';
+import { deployHost, type TemplateService } from '../deploy';
 import type { HostMessage, ProgressModel } from '../../protocol/deployForm';
 import { UpdateController } from './updateController';
-import { panelIcon } from './panelIcon';
 
 export const UPDATE_VIEW_TYPE = 'openviduHa.updateWizard';
+
+export interface UpdatePanelDeps {
+  app: AppContext;
+  extensionUri: vscode.Uri;
+  explorer?: Explorer;
+  /** the deploy feature's template service (one cache of templates for both forms) */
+  templates: TemplateService;
+}
 
 export class UpdatePanel implements vscode.Disposable {
   static readonly open = new Map<string, UpdatePanel>();
   private readonly controller: UpdateController;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly host: WebviewPanelHost<HostMessage>;
 
   /** Opens (or reveals) the update form of a stack. */
-  static show(deps: DeployPanelDeps, stack: StackNode, current: StackParameters): UpdatePanel {
+  static show(deps: UpdatePanelDeps, stack: StackNode, current: StackParameters): UpdatePanel {
     const key = `${stack.region}/${stack.summary.stackName}`;
     const existing = UpdatePanel.open.get(key);
     if (existing) {
       existing.panel.reveal();
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(UPDATE_VIEW_TYPE, `Update ${stack.summary.stackName}`, vscode.ViewColumn.Active, DeployPanel.webviewOptions(deps.context));
+    const panel = createFormPanel(UPDATE_VIEW_TYPE, `Update ${stack.summary.stackName}`, deps.extensionUri);
     const p = new UpdatePanel(key, panel, deps, stack, current);
     UpdatePanel.open.set(key, p);
     return p;
@@ -37,48 +45,28 @@ export class UpdatePanel implements vscode.Disposable {
   private constructor(
     private readonly key: string,
     readonly panel: vscode.WebviewPanel,
-    private readonly deps: DeployPanelDeps,
+    private readonly deps: UpdatePanelDeps,
     stack: StackNode,
     current: StackParameters,
   ) {
-    const { app } = deps;
+    this.host = new WebviewPanelHost<HostMessage>(panel, deps.extensionUri, (raw) => this.controller.handle(raw), () => this.cleanUp());
     this.controller = new UpdateController(
-      deployHost(app),
+      deployHost(deps.app),
       deps.templates,
       { stackName: stack.summary.stackName, region: stack.region, clusterVersion: stack.cluster?.templateVersion },
       current,
       {
-        post: (m) => this.post(m),
+        post: (m) => this.host.post(m),
         showNodes: (region, stackName) => this.revealStack(region, stackName, true),
         updateStarted: (region, stackName) => void this.revealStack(region, stackName, false).catch(() => undefined),
         progressChanged: (p) => this.progressChanged(p),
       },
     );
-    panel.iconPath = panelIcon(deps.context.extensionUri);
-    const base = vscode.Uri.joinPath(deps.context.extensionUri, 'dist', 'webview');
-    panel.webview.html = renderDeployHtml({
-      cspSource: panel.webview.cspSource,
-      nonce: makeNonce(),
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(base, 'main.css')).toString(),
-    });
-    this.disposables.push(
-      panel.onDidDispose(() => this.dispose()),
-      panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-        const reply = await this.controller.handle(raw);
-        if (reply) this.post(reply);
-      }),
-    );
-  }
-
-  private post(message: HostMessage): void {
-    void this.panel.webview.postMessage(message);
   }
 
   private async revealStack(region: string, stackName: string, focus: boolean): Promise<void> {
     await revealStack(this.deps.explorer, region, stackName, focus, focus ? 2 : undefined);
   }
-
 
   private progressChanged(p: ProgressModel): void {
     if (p.outcome === 'inProgress') return;
@@ -90,10 +78,13 @@ export class UpdatePanel implements vscode.Disposable {
     });
   }
 
-  dispose(): void {
+  /** Run once by the host, before the panel goes: closing the form deletes a change set nobody executed. */
+  private cleanUp(): void {
     if (UpdatePanel.open.get(this.key) === this) UpdatePanel.open.delete(this.key);
     void this.controller.dispose();
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
+  }
+
+  dispose(): void {
+    this.host.dispose();
   }
 }
