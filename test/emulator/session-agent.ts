@@ -81,18 +81,28 @@ export function buildMessage(type: string, seq: number, flags: number, payloadTy
   return b;
 }
 
+const KNOWN_TYPES = ['acknowledge', 'input_stream_data', 'output_stream_data', 'channel_closed'].map((t) => [t, Buffer.from(t.padEnd(32, ' '))] as const);
+
+function typeOf(b: Buffer): string {
+  for (const [t, padded] of KNOWN_TYPES) if (b.compare(padded, 0, 32, 4, 36) === 0) return t;
+  return b.toString('utf8', 4, 36).replace(/[\0 ]+$/g, '');
+}
+
 export function parseMessage(b: Buffer): AgentMessage | undefined {
   if (b.length < 120) return undefined;
   const hl = b.readUInt32BE(0);
   if (hl + 4 > b.length) return undefined;
-  const hi = b.toString('hex', 72, 80);
-  const lo = b.toString('hex', 64, 72);
   const payload = b.subarray(hl + 4);
   return {
-    type: b.toString('utf8', 4, 36).replace(/[\0 ]+$/g, ''),
+    type: typeOf(b),
     seq: b.readInt32BE(48) * 0x1_0000_0000 + b.readUInt32BE(52),
     flags: b.readUInt32BE(56) * 0x1_0000_0000 + b.readUInt32BE(60),
-    id: `${hi.slice(0, 8)}-${hi.slice(8, 12)}-${hi.slice(12)}-${lo.slice(0, 4)}-${lo.slice(4)}`,
+    // made only when asked for (an acknowledgement names it); an acknowledgement received does not need its own
+    get id(): string {
+      const hi = b.toString('hex', 72, 80);
+      const lo = b.toString('hex', 64, 72);
+      return `${hi.slice(0, 8)}-${hi.slice(8, 12)}-${hi.slice(12)}-${lo.slice(0, 4)}-${lo.slice(4)}`;
+    },
     payloadType: b.readUInt32BE(112),
     payload,
     digestOk: payload.length === 0 || sha256(payload).equals(b.subarray(80, 112)),
@@ -285,6 +295,46 @@ export class AgentChannel {
     this.raw(raw);
   }
 
+  /**
+   * A command's output as the shell's pty gives it to the agent: LF → CRLF (a CR already there stays single), then
+   * read in ≤ 1,024-byte pieces, one message each (StreamDataPayloadSize). One pass over the encoded bytes: lines are
+   * copied into a 1,024-byte piece with the CR inserted, no converted copy of the whole text is made first.
+   */
+  private outputLines(...parts: string[]): void {
+    const piece = Buffer.allocUnsafe(CHUNK);
+    let n = 0;
+    let prev = -1;
+    const put = (src: Buffer, from: number, to: number): void => {
+      while (from < to) {
+        const k = Math.min(to - from, CHUNK - n);
+        src.copy(piece, n, from, from + k);
+        n += k;
+        from += k;
+        if (n === CHUNK) {
+          this.sendStream(1, piece);
+          n = 0;
+        }
+      }
+    };
+    const CRLF = Buffer.from('\r\n');
+    for (const part of parts) {
+      const src = Buffer.from(part, 'utf8');
+      let pos = 0;
+      while (pos < src.length) {
+        const nl = src.indexOf(10, pos);
+        const end = nl === -1 ? src.length : nl;
+        put(src, pos, end);
+        if (end > pos) prev = src[end - 1];
+        if (nl === -1) break;
+        if (prev === 13) put(CRLF, 1, 2);
+        else put(CRLF, 0, 2);
+        prev = 10;
+        pos = nl + 1;
+      }
+    }
+    if (n) this.sendStream(1, piece.subarray(0, n));
+  }
+
   private output(text: string | Buffer): void {
     const b = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     for (let i = 0; i < b.length; i += CHUNK) this.sendStream(1, b.subarray(i, i + CHUNK));
@@ -362,6 +412,12 @@ export class AgentChannel {
   private ack(m: AgentMessage): void {
     const content = { AcknowledgedMessageType: m.type, AcknowledgedMessageId: m.id, AcknowledgedMessageSequenceNumber: m.seq, IsSequentialMessage: true };
     this.raw(buildMessage('acknowledge', 0, 3, 0, Buffer.from(JSON.stringify(content))));
+    // the agent sends the acknowledgement before it processes the message (datachannel.go handleStreamDataMessage):
+    // it leaves now, not after the output the message causes
+    if (this.corked && this.tcp4ws) {
+      this.tcp4ws.uncork();
+      this.tcp4ws.cork();
+    }
   }
 
   private process(m: AgentMessage): void {
@@ -460,7 +516,7 @@ export class AgentChannel {
     } else if (trimmed === 'pwd') out = `${this.cwd}\n`;
     else if (trimmed === 'stty size') out = `${this.size.rows} ${this.size.cols}\n`;
     else if (trimmed) out = this.host.runLine?.(trimmed, this.cwd) ?? '';
-    this.output(`${out.replace(/\r?\n/g, '\r\n')}${PROMPT}`);
+    this.outputLines(out, PROMPT);
   }
 
   private openTcp(): void {

@@ -232,13 +232,35 @@ export interface AcknowledgeContent {
  * an object per acknowledgement).
  */
 export function encodeAcknowledge(of: Pick<ClientMessage, 'messageType' | 'messageId' | 'sequenceNumber'>, now = Date.now()): Buffer {
-  const json =
-    `{"AcknowledgedMessageType":${JSON.stringify(of.messageType)},"AcknowledgedMessageId":${JSON.stringify(of.messageId)},` +
-    `"AcknowledgedMessageSequenceNumber":${JSON.stringify(of.sequenceNumber)},"IsSequentialMessage":true}`;
-  const out = Buffer.allocUnsafe(PAYLOAD_OFFSET + Buffer.byteLength(json));
-  out.write(json, PAYLOAD_OFFSET, 'utf8');
+  const prefix = ackPrefix(of.messageType);
+  // a canonical UUID and an integer need no JSON escaping: written as they are, in one latin1 write
+  const rest =
+    CANONICAL_UUID.test(of.messageId) && Number.isSafeInteger(of.sequenceNumber)
+      ? `${of.messageId}","AcknowledgedMessageSequenceNumber":${of.sequenceNumber},"IsSequentialMessage":true}`
+      : undefined;
+  if (!prefix || rest === undefined) {
+    const json =
+      `{"AcknowledgedMessageType":${JSON.stringify(of.messageType)},"AcknowledgedMessageId":${JSON.stringify(of.messageId)},` +
+      `"AcknowledgedMessageSequenceNumber":${JSON.stringify(of.sequenceNumber)},"IsSequentialMessage":true}`;
+    const out = Buffer.allocUnsafe(PAYLOAD_OFFSET + Buffer.byteLength(json));
+    out.write(json, PAYLOAD_OFFSET, 'utf8');
+    writeRandomMessageId(out, OFF.id);
+    return finishMessage(out, MessageType.acknowledge, 1, now, 0, 3, 0);
+  }
+  const out = Buffer.allocUnsafe(PAYLOAD_OFFSET + prefix.length + rest.length);
+  prefix.copy(out, PAYLOAD_OFFSET);
+  out.write(rest, PAYLOAD_OFFSET + prefix.length, 'latin1');
   writeRandomMessageId(out, OFF.id);
   return finishMessage(out, MessageType.acknowledge, 1, now, 0, 3, 0);
+}
+
+const CANONICAL_UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+// `{"AcknowledgedMessageType":"<type>","AcknowledgedMessageId":"` of the stream types a channel acknowledges
+const ackPrefixes = new Map(
+  [MessageType.input, MessageType.output].map((t) => [t, Buffer.from(`{"AcknowledgedMessageType":${JSON.stringify(t)},"AcknowledgedMessageId":"`)] as const),
+);
+function ackPrefix(messageType: string): Buffer | undefined {
+  return ackPrefixes.get(messageType as typeof MessageType.input);
 }
 
 /** An input_stream_data message (streaming.go SendInputDataMessage: flags 0, schema version 1). */
