@@ -48,9 +48,11 @@ function template(type: string): Buffer {
   }
   return t;
 }
-const hashOnce = (crypto as { hash?: (algorithm: string, data: Buffer, encoding: 'buffer') => Buffer }).hash;
-function sha256(b: Buffer): Buffer {
-  return hashOnce ? hashOnce('sha256', b, 'buffer') : createHash('sha256').update(b).digest();
+// the digest as a 32-character latin1 string: written into the message or compared without a Buffer (an ArrayBuffer
+// per digest is most of a small message's garbage)
+const hashOnce = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+function sha256(b: Buffer): string {
+  return hashOnce ? hashOnce('sha256', b, 'binary') : createHash('sha256').update(b).digest('binary');
 }
 const idPool = Buffer.alloc(4096);
 let idAt = idPool.length;
@@ -75,7 +77,7 @@ export function buildMessage(type: string, seq: number, flags: number, payloadTy
   b[64] = (b[64] & 0x3f) | 0x80;
   b[78] = (b[78] & 0x0f) | 0x40;
   payload.copy(b, 120);
-  sha256(payload).copy(b, 80);
+  b.write(sha256(payload), 80, 'latin1');
   b.writeUInt32BE(payloadType, 112);
   b.writeUInt32BE(payload.length, 116);
   return b;
@@ -105,7 +107,7 @@ export function parseMessage(b: Buffer): AgentMessage | undefined {
     },
     payloadType: b.readUInt32BE(112),
     payload,
-    digestOk: payload.length === 0 || sha256(payload).equals(b.subarray(80, 112)),
+    digestOk: payload.length === 0 || sha256(payload) === b.toString('latin1', 80, 112),
   };
 }
 
@@ -217,6 +219,16 @@ export class AgentChannel {
         this.raw(m[1].raw);
       }
     }
+  }
+
+  /** the retransmission timeout the agent currently waits before resending (datachannel.go RetransmissionTimeout) */
+  get retransmissionTimeoutMs(): number {
+    return this.rto;
+  }
+
+  /** stream messages sent and not yet acknowledged */
+  get unacknowledged(): number {
+    return this.outgoing.size;
   }
 
   get connected(): boolean {
