@@ -199,7 +199,7 @@ export class DataChannel {
       });
     }
     try {
-      socket.send(raw, () => undefined);
+      socket.send(raw); // no callback: a callback per write is a closure and a completion call per message
     } catch {
       // the close handler resumes
     }
