@@ -73,7 +73,7 @@ function carve(n: number): Buffer {
 
 export function buildMessage(type: string, seq: number, flags: number, payloadType: number, payload: Buffer): Buffer {
   const b = carve(120 + payload.length);
-  template(type).copy(b, 0);
+  b.set(template(type), 0); // Uint8Array.set and byte loops: Buffer.copy builds a view per call (Node 20)
   const now = Date.now();
   b.writeUInt32BE(Math.floor(now / 0x1_0000_0000), 40);
   b.writeUInt32BE(now >>> 0, 44);
@@ -85,12 +85,12 @@ export function buildMessage(type: string, seq: number, flags: number, payloadTy
     randomFillSync(idPool);
     idAt = 0;
   }
-  idPool.copy(b, 64, idAt, idAt + 16);
+  for (let i = 0; i < 16; i++) b[64 + i] = idPool[idAt + i];
   idAt += 16;
   // a version-4 UUID (uuid.NewV4), low 8 bytes first: the variant sits in the first byte, the version at 64 + 14
   b[64] = (b[64] & 0x3f) | 0x80;
   b[78] = (b[78] & 0x0f) | 0x40;
-  payload.copy(b, 120);
+  b.set(payload, 120);
   b.write(sha256(payload), 80, 'latin1');
   b.writeUInt32BE(payloadType, 112);
   b.writeUInt32BE(payload.length, 116);
@@ -333,7 +333,7 @@ export class AgentChannel {
     const put = (src: Buffer, from: number, to: number): void => {
       while (from < to) {
         const k = Math.min(to - from, CHUNK - n);
-        src.copy(piece, n, from, from + k);
+        piece.set(src.subarray(from, from + k), n);
         n += k;
         from += k;
         if (n === CHUNK) {
@@ -354,7 +354,13 @@ export class AgentChannel {
         }
       }
     };
-    const CRLF = Buffer.from('\r\n');
+    const putByte = (byte: number): void => {
+      piece[n++] = byte;
+      if (n === CHUNK) {
+        this.sendStream(1, piece);
+        n = 0;
+      }
+    };
     for (const part of parts) {
       // ASCII text (the usual case) is written from the string into the piece, line by line: no encoded copy of the
       // whole output first
@@ -369,8 +375,8 @@ export class AgentChannel {
         else putAscii(part, pos, end);
         if (end > pos) prev = src ? src[end - 1] : part.charCodeAt(end - 1);
         if (nl === -1) break;
-        if (prev === 13) put(CRLF, 1, 2);
-        else put(CRLF, 0, 2);
+        if (prev !== 13) putByte(13);
+        putByte(10);
         prev = 10;
         pos = nl + 1;
       }
