@@ -104,25 +104,35 @@ function typeOf(b: Buffer): string {
   return b.toString('utf8', 4, 36).replace(/[\0 ]+$/g, '');
 }
 
+/** A received message read in place; its id string is made only when asked for (an acknowledgement names it). */
+class ReceivedMessage implements AgentMessage {
+  readonly type: string;
+  readonly seq: number;
+  readonly flags: number;
+  readonly payloadType: number;
+  readonly digestOk: boolean;
+  constructor(
+    private readonly b: Buffer,
+    readonly payload: Buffer,
+  ) {
+    this.type = typeOf(b);
+    this.seq = b.readInt32BE(48) * 0x1_0000_0000 + b.readUInt32BE(52);
+    this.flags = b.readUInt32BE(56) * 0x1_0000_0000 + b.readUInt32BE(60);
+    this.payloadType = b.readUInt32BE(112);
+    this.digestOk = payload.length === 0 || sha256(payload) === b.toString('latin1', 80, 112);
+  }
+  get id(): string {
+    const hi = this.b.toString('hex', 72, 80);
+    const lo = this.b.toString('hex', 64, 72);
+    return `${hi.slice(0, 8)}-${hi.slice(8, 12)}-${hi.slice(12)}-${lo.slice(0, 4)}-${lo.slice(4)}`;
+  }
+}
+
 export function parseMessage(b: Buffer): AgentMessage | undefined {
   if (b.length < 120) return undefined;
   const hl = b.readUInt32BE(0);
   if (hl + 4 > b.length) return undefined;
-  const payload = b.subarray(hl + 4);
-  return {
-    type: typeOf(b),
-    seq: b.readInt32BE(48) * 0x1_0000_0000 + b.readUInt32BE(52),
-    flags: b.readUInt32BE(56) * 0x1_0000_0000 + b.readUInt32BE(60),
-    // made only when asked for (an acknowledgement names it); an acknowledgement received does not need its own
-    get id(): string {
-      const hi = b.toString('hex', 72, 80);
-      const lo = b.toString('hex', 64, 72);
-      return `${hi.slice(0, 8)}-${hi.slice(8, 12)}-${hi.slice(12)}-${lo.slice(0, 4)}-${lo.slice(4)}`;
-    },
-    payloadType: b.readUInt32BE(112),
-    payload,
-    digestOk: payload.length === 0 || sha256(payload) === b.toString('latin1', 80, 112),
-  };
+  return new ReceivedMessage(b, b.subarray(hl + 4));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
