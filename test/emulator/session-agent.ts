@@ -15,8 +15,10 @@
  *   the port, input rejected (not acknowledged, so the client resends) until that connection is up; clients at
  *   1.1.70 or later get the multiplexed session (session-mux.ts).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import * as crypto from 'node:crypto';
+import { createHash, randomFillSync, randomUUID } from 'node:crypto';
 import { connect as tcpConnect, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { AgentMux, usesMux } from './session-mux';
 
@@ -33,38 +35,106 @@ export interface AgentMessage {
   digestOk: boolean;
 }
 
+// Every message is built in one buffer: the first 40 bytes (header length 116, space-padded type, schema version 1)
+// copied from a per-type template, the message id from a pool of random bytes, the SHA-256 with the one-shot
+// crypto.hash. The bytes are the same as field-by-field writing; only the cost per 1,024-byte output message drops.
+const templates = new Map<string, Buffer>();
+function template(type: string): Buffer {
+  let t = templates.get(type);
+  if (!t) {
+    t = Buffer.alloc(40);
+    t.writeUInt32BE(116, 0);
+    t.write(type.padEnd(32, ' '), 4, 32, 'utf8');
+    t.writeUInt32BE(1, 36);
+    templates.set(type, t);
+  }
+  return t;
+}
+// the digest as a 32-character latin1 string: written into the message or compared without a Buffer (an ArrayBuffer
+// per digest is most of a small message's garbage)
+const hashOnce = typeof crypto.hash === 'function' ? crypto.hash : undefined;
+function sha256(b: Buffer): string {
+  return hashOnce ? hashOnce('sha256', b, 'binary') : createHash('sha256').update(b).digest('binary');
+}
+const idPool = Buffer.alloc(4096);
+let idAt = idPool.length;
+
+// Messages are carved from 256 KiB slabs: a 1,144-byte output message from Buffer's 8 KiB pool costs a new pool
+// (an ArrayBuffer) every seven messages, a measurable share of a large output's time.
+let slab = Buffer.allocUnsafeSlow(0);
+let slabAt = 0;
+function carve(n: number): Buffer {
+  if (slabAt + n > slab.length) {
+    slab = Buffer.allocUnsafeSlow(Math.max(256 * 1024, n));
+    slabAt = 0;
+  }
+  const b = slab.subarray(slabAt, slabAt + n);
+  slabAt += (n + 7) & ~7;
+  return b;
+}
+
 export function buildMessage(type: string, seq: number, flags: number, payloadType: number, payload: Buffer): Buffer {
-  const b = Buffer.alloc(120 + payload.length);
-  b.writeUInt32BE(116, 0);
-  b.write(type.padEnd(32, ' '), 4, 32, 'utf8');
-  b.writeUInt32BE(1, 36);
-  b.writeBigUInt64BE(BigInt(Date.now()), 40);
-  b.writeBigInt64BE(BigInt(seq), 48);
-  b.writeBigUInt64BE(BigInt(flags), 56);
-  const hex = randomUUID().replace(/-/g, '');
-  Buffer.from(hex.slice(16) + hex.slice(0, 16), 'hex').copy(b, 64);
-  createHash('sha256').update(payload).digest().copy(b, 80);
+  const b = carve(120 + payload.length);
+  b.set(template(type), 0); // Uint8Array.set and byte loops: Buffer.copy builds a view per call (Node 20)
+  const now = Date.now();
+  b.writeUInt32BE(Math.floor(now / 0x1_0000_0000), 40);
+  b.writeUInt32BE(now >>> 0, 44);
+  b.writeUInt32BE(0, 48); // sequence numbers here are small and non-negative
+  b.writeUInt32BE(seq, 52);
+  b.writeUInt32BE(0, 56);
+  b.writeUInt32BE(flags, 60);
+  if (idAt === idPool.length) {
+    randomFillSync(idPool);
+    idAt = 0;
+  }
+  for (let i = 0; i < 16; i++) b[64 + i] = idPool[idAt + i];
+  idAt += 16;
+  // a version-4 UUID (uuid.NewV4), low 8 bytes first: the variant sits in the first byte, the version at 64 + 14
+  b[64] = (b[64] & 0x3f) | 0x80;
+  b[78] = (b[78] & 0x0f) | 0x40;
+  b.set(payload, 120);
+  b.write(sha256(payload), 80, 'latin1');
   b.writeUInt32BE(payloadType, 112);
   b.writeUInt32BE(payload.length, 116);
-  payload.copy(b, 120);
   return b;
+}
+
+const KNOWN_TYPES = ['acknowledge', 'input_stream_data', 'output_stream_data', 'channel_closed'].map((t) => [t, Buffer.from(t.padEnd(32, ' '))] as const);
+
+function typeOf(b: Buffer): string {
+  for (const [t, padded] of KNOWN_TYPES) if (b.compare(padded, 0, 32, 4, 36) === 0) return t;
+  return b.toString('utf8', 4, 36).replace(/[\0 ]+$/g, '');
+}
+
+/** A received message read in place; its id string is made only when asked for (an acknowledgement names it). */
+class ReceivedMessage implements AgentMessage {
+  readonly type: string;
+  readonly seq: number;
+  readonly flags: number;
+  readonly payloadType: number;
+  readonly digestOk: boolean;
+  constructor(
+    private readonly b: Buffer,
+    readonly payload: Buffer,
+  ) {
+    this.type = typeOf(b);
+    this.seq = b.readInt32BE(48) * 0x1_0000_0000 + b.readUInt32BE(52);
+    this.flags = b.readUInt32BE(56) * 0x1_0000_0000 + b.readUInt32BE(60);
+    this.payloadType = b.readUInt32BE(112);
+    this.digestOk = payload.length === 0 || sha256(payload) === b.toString('latin1', 80, 112);
+  }
+  get id(): string {
+    const hi = this.b.toString('hex', 72, 80);
+    const lo = this.b.toString('hex', 64, 72);
+    return `${hi.slice(0, 8)}-${hi.slice(8, 12)}-${hi.slice(12)}-${lo.slice(0, 4)}-${lo.slice(4)}`;
+  }
 }
 
 export function parseMessage(b: Buffer): AgentMessage | undefined {
   if (b.length < 120) return undefined;
   const hl = b.readUInt32BE(0);
   if (hl + 4 > b.length) return undefined;
-  const idHex = Buffer.concat([b.subarray(72, 80), b.subarray(64, 72)]).toString('hex');
-  const payload = b.subarray(hl + 4);
-  return {
-    type: b.subarray(4, 36).toString('utf8').replace(/[\0 ]+$/g, ''),
-    seq: Number(b.readBigInt64BE(48)),
-    flags: Number(b.readBigUInt64BE(56)),
-    id: `${idHex.slice(0, 8)}-${idHex.slice(8, 12)}-${idHex.slice(12, 16)}-${idHex.slice(16, 20)}-${idHex.slice(20)}`,
-    payloadType: b.readUInt32BE(112),
-    payload,
-    digestOk: payload.length === 0 || createHash('sha256').update(payload).digest().equals(b.subarray(80, 112)),
-  };
+  return new ReceivedMessage(b, b.subarray(hl + 4));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -93,8 +163,17 @@ export interface AgentHost {
   onActivity(): void;
 }
 
+// amazon-ssm-agent agent/session/config/config.go: ResendSleepInterval, DefaultRoundTripTime,
+// DefaultRoundTripTimeVariation, DefaultTransmissionTimeout, ClockGranularity, MaxTransmissionTimeout, RTTConstant,
+// RTTVConstant, OutgoingMessageBufferCapacity, StreamDataPayloadSize
 const RESEND_INTERVAL_MS = 100;
-const RTO_MS = 200;
+const DEFAULT_RTT_MS = 100;
+const DEFAULT_RTO_MS = 200;
+const CLOCK_GRANULARITY_MS = 10;
+const MAX_RTO_MS = 1000;
+const RTT_CONSTANT = 1 / 8;
+const RTTV_CONSTANT = 1 / 4;
+const OUTGOING_BUFFER_CAPACITY = 100_000;
 const CHUNK = 1024;
 const PROMPT = '$ ';
 
@@ -102,7 +181,17 @@ export class AgentChannel {
   private ws?: WebSocket;
   private outSeq = 0;
   private expected = 0;
+  /**
+   * The agent's OutgoingMessageBuffer (a list in sending order; a Map keeps that order and finds an acknowledged
+   * sequence number without walking the list).
+   */
   private readonly outgoing = new Map<number, { raw: Buffer; sentAt: number }>();
+  private rtt = DEFAULT_RTT_MS;
+  private rttVar = 0;
+  private rto = DEFAULT_RTO_MS;
+  /** the TCP socket under the WebSocket, corked for the rest of an event-loop turn once something is written */
+  private tcp4ws?: Duplex;
+  private corked = false;
   private readonly early = new Map<number, AgentMessage>();
   private handshakeSent = false;
   private handshakeDone = false;
@@ -125,9 +214,11 @@ export class AgentChannel {
   constructor(private readonly host: AgentHost) {}
 
   /** A (re)connected socket whose token was accepted. */
-  attach(ws: WebSocket): void {
+  attach(ws: WebSocket, socket?: Duplex): void {
     this.ws?.terminate();
     this.ws = ws;
+    this.tcp4ws = socket;
+    this.corked = false;
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (this.ws !== ws || !isBinary) return;
       this.onFrame(Buffer.isBuffer(data) ? data : Buffer.from(data as unknown as ArrayBuffer));
@@ -160,6 +251,16 @@ export class AgentChannel {
     }
   }
 
+  /** the retransmission timeout the agent currently waits before resending (datachannel.go RetransmissionTimeout) */
+  get retransmissionTimeoutMs(): number {
+    return this.rto;
+  }
+
+  /** stream messages sent and not yet acknowledged */
+  get unacknowledged(): number {
+    return this.outgoing.size;
+  }
+
   get connected(): boolean {
     return !!this.ws;
   }
@@ -187,6 +288,17 @@ export class AgentChannel {
   }
 
   private raw(b: Buffer): void {
+    const socket = this.tcp4ws;
+    if (this.ws && socket && !this.corked) {
+      // everything written in this turn (a whole command's output, the acknowledgements of a batch of input)
+      // leaves in one write; frames and their order are unchanged
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        if (this.tcp4ws === socket) this.corked = false;
+        socket.uncork();
+      });
+    }
     try {
       this.ws?.send(b);
     } catch {
@@ -198,7 +310,8 @@ export class AgentChannel {
     if (this.ended) return;
     const seq = this.outSeq++;
     const raw = buildMessage('output_stream_data', seq, seq === 0 ? 1 : 0, payloadType, payload);
-    this.outgoing.set(seq, { raw, sentAt: Date.now() });
+    // datachannel.go AddDataToOutgoingMessageBuffer: a full buffer keeps nothing more (the message is still sent)
+    if (this.outgoing.size < OUTGOING_BUFFER_CAPACITY) this.outgoing.set(seq, { raw, sentAt: Date.now() });
     const f = this.host.faults();
     this.sentCount++;
     if (f.loseEveryNth && this.sentCount % f.loseEveryNth === 0) {
@@ -225,19 +338,103 @@ export class AgentChannel {
     this.raw(raw);
   }
 
+  /**
+   * A command's output as the shell's pty gives it to the agent: LF → CRLF (a CR already there stays single), then
+   * read in ≤ 1,024-byte pieces, one message each (StreamDataPayloadSize). One pass over the encoded bytes: lines are
+   * copied into a 1,024-byte piece with the CR inserted, no converted copy of the whole text is made first.
+   */
+  private outputLines(...parts: string[]): void {
+    const piece = Buffer.allocUnsafe(CHUNK);
+    let n = 0;
+    let prev = -1;
+    const put = (src: Buffer, from: number, to: number): void => {
+      while (from < to) {
+        const k = Math.min(to - from, CHUNK - n);
+        piece.set(src.subarray(from, from + k), n);
+        n += k;
+        from += k;
+        if (n === CHUNK) {
+          this.sendStream(1, piece);
+          n = 0;
+        }
+      }
+    };
+    const putAscii = (text: string, from: number, to: number): void => {
+      while (from < to) {
+        const k = Math.min(to - from, CHUNK - n);
+        piece.write(k === text.length ? text : text.slice(from, from + k), n, k, 'latin1');
+        n += k;
+        from += k;
+        if (n === CHUNK) {
+          this.sendStream(1, piece);
+          n = 0;
+        }
+      }
+    };
+    const putByte = (byte: number): void => {
+      piece[n++] = byte;
+      if (n === CHUNK) {
+        this.sendStream(1, piece);
+        n = 0;
+      }
+    };
+    for (const part of parts) {
+      // ASCII text (the usual case) is written from the string into the piece, line by line: no encoded copy of the
+      // whole output first
+      const ascii = Buffer.byteLength(part) === part.length;
+      const src = ascii ? undefined : Buffer.from(part, 'utf8');
+      const length = src ? src.length : part.length;
+      let pos = 0;
+      while (pos < length) {
+        const nl = src ? src.indexOf(10, pos) : part.indexOf('\n', pos);
+        const end = nl === -1 ? length : nl;
+        if (src) put(src, pos, end);
+        else putAscii(part, pos, end);
+        if (end > pos) prev = src ? src[end - 1] : part.charCodeAt(end - 1);
+        if (nl === -1) break;
+        if (prev !== 13) putByte(13);
+        putByte(10);
+        prev = 10;
+        pos = nl + 1;
+      }
+    }
+    if (n) this.sendStream(1, piece.subarray(0, n));
+  }
+
   private output(text: string | Buffer): void {
     const b = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
     for (let i = 0; i < b.length; i += CHUNK) this.sendStream(1, b.subarray(i, i + CHUNK));
   }
 
+  /**
+   * datachannel.go ResendStreamDataMessageScheduler: every 100 ms, the FIRST message of the outgoing buffer (the
+   * oldest unacknowledged one) is resent when it was last sent longer ago than the retransmission timeout; the
+   * messages behind it wait their turn.
+   */
   private resend(): void {
+    const first = this.outgoing.values().next();
+    if (first.done) return;
+    const m = first.value;
     const now = Date.now();
-    for (const m of this.outgoing.values()) {
-      if (now - m.sentAt < RTO_MS) continue;
-      m.sentAt = now;
-      this.stats.resent++;
-      this.raw(m.raw);
-    }
+    if (now - m.sentAt <= this.rto) return;
+    m.sentAt = now;
+    this.stats.resent++;
+    this.raw(m.raw);
+  }
+
+  /**
+   * datachannel.go ProcessAcknowledgedMessage → calculateRetransmissionTimeout, from the time since the message was
+   * last sent: RTTVAR ← 3/4 RTTVAR + 1/4 |RTT − sample| (with the previous RTT), RTT ← 7/8 RTT + 1/8 sample,
+   * RTO = RTT + max(10 ms, 4 RTTVAR), at most 1 s.
+   */
+  private acknowledged(seq: number): void {
+    const m = this.outgoing.get(seq);
+    if (!m) return;
+    const sample = Date.now() - m.sentAt;
+    this.rttVar = (1 - RTTV_CONSTANT) * this.rttVar + RTTV_CONSTANT * Math.abs(this.rtt - sample);
+    this.rtt = (1 - RTT_CONSTANT) * this.rtt + RTT_CONSTANT * sample;
+    this.rto = Math.min(MAX_RTO_MS, this.rtt + Math.max(CLOCK_GRANULARITY_MS, 4 * this.rttVar));
+    this.outgoing.delete(seq);
   }
 
   private onFrame(b: Buffer): void {
@@ -246,7 +443,7 @@ export class AgentChannel {
     if (m.type === 'acknowledge') {
       this.stats.acksReceived++;
       const ack = JSON.parse(m.payload.toString('utf8')) as { AcknowledgedMessageSequenceNumber: number };
-      this.outgoing.delete(ack.AcknowledgedMessageSequenceNumber);
+      this.acknowledged(ack.AcknowledgedMessageSequenceNumber);
       return;
     }
     if (m.type !== 'input_stream_data') return;
@@ -281,6 +478,12 @@ export class AgentChannel {
   private ack(m: AgentMessage): void {
     const content = { AcknowledgedMessageType: m.type, AcknowledgedMessageId: m.id, AcknowledgedMessageSequenceNumber: m.seq, IsSequentialMessage: true };
     this.raw(buildMessage('acknowledge', 0, 3, 0, Buffer.from(JSON.stringify(content))));
+    // the agent sends the acknowledgement before it processes the message (datachannel.go handleStreamDataMessage):
+    // it leaves now, not after the output the message causes
+    if (this.corked && this.tcp4ws) {
+      this.tcp4ws.uncork();
+      this.tcp4ws.cork();
+    }
   }
 
   private process(m: AgentMessage): void {
@@ -382,7 +585,7 @@ export class AgentChannel {
     } else if (trimmed === 'pwd') out = `${this.cwd}\n`;
     else if (trimmed === 'stty size') out = `${this.size.rows} ${this.size.cols}\n`;
     else if (trimmed) out = this.host.runLine?.(trimmed, this.cwd) ?? '';
-    this.output(`${out.replace(/\r?\n/g, '\r\n')}${PROMPT}`);
+    this.outputLines(out, PROMPT);
   }
 
   /** port_mux.go: the smux server is up as soon as the session is initialised (IsConnectionAvailable) */

@@ -80,6 +80,8 @@ interface Outgoing {
 
 export class DataChannel {
   private socket?: ChannelSocket;
+  /** the socket corked in this event-loop turn */
+  private corked?: ChannelSocket;
   private nextSeq = 0;
   private expectedSeq = 0;
   private readonly outgoing = new Map<number, Outgoing>();
@@ -173,9 +175,10 @@ export class DataChannel {
   private sendStream(payloadType: number, payload: Buffer): void {
     if (this.closed) return;
     if (this.outgoing.size >= OUTGOING_BUFFER_CAPACITY) {
-      // streaming.go AddDataToOutgoingMessageBuffer: a full buffer forgets its oldest message
-      const oldest = Math.min(...this.outgoing.keys());
-      this.outgoing.delete(oldest);
+      // streaming.go AddDataToOutgoingMessageBuffer: a full buffer forgets its oldest message (the Map keeps the
+      // order messages were added in, which is their sequence order: the first key is the oldest)
+      const oldest = this.outgoing.keys().next().value;
+      if (oldest !== undefined) this.outgoing.delete(oldest);
     }
     const seq = this.nextSeq++;
     const raw = encodeInput(seq, payloadType, payload, this.now());
@@ -185,9 +188,20 @@ export class DataChannel {
   }
 
   private write(raw: Buffer): void {
-    if (!this.socket || this.resuming) return; // resent after the socket is back
+    const socket = this.socket;
+    if (!socket || this.resuming) return; // resent after the socket is back
+    if (socket.cork && socket !== this.corked) {
+      // one write per event-loop turn: a batch of received messages is acknowledged in one system call (uncorked
+      // once the frames that arrived together are handled)
+      this.corked = socket;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = undefined;
+        socket.uncork?.();
+      });
+    }
     try {
-      this.socket.send(raw, () => undefined);
+      socket.send(raw); // no callback: a callback per write is a closure and a completion call per message
     } catch {
       // the close handler resumes
     }

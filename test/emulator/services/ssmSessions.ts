@@ -293,7 +293,7 @@ const dataChannelRoute: UpgradeRoute = (req, socket, head, emulator: Emulator) =
       s.token = undefined; // one socket per token
       s.status = 'Connected';
       s.lastActivity = world.now();
-      s.agent.attach(ws);
+      s.agent.attach(ws, socket);
       ws.on('close', () => {
         if (s.status === 'Connected' && !s.agent.connected) s.status = 'Disconnected';
       });
