@@ -9,6 +9,8 @@
 import * as vscode from 'vscode';
 import { WebSocketServer, WebSocket } from 'ws';
 import { AddressInfo } from 'node:net';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
 import { startEmulator } from '../test/emulator/server';
 import { createOpenViduStack } from '../test/support/openviduStack';
 import { AppContext } from '../src/features/shared/appContext';
@@ -29,15 +31,20 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-async function plainWebSocket(data: Buffer): Promise<number> {
+/** The plain server (worker side): on each connection's first message, the same bytes in 1 KiB frames. */
+async function plainServer(data: Buffer): Promise<{ port: number; close: () => void }> {
   const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
   await new Promise<void>((r) => wss.once('listening', () => r()));
-  const port = (wss.address() as AddressInfo).port;
   wss.on('connection', (ws) => {
     ws.once('message', () => {
       for (let i = 0; i < data.length; i += 1024) ws.send(data.subarray(i, i + 1024));
     });
   });
+  return { port: (wss.address() as AddressInfo).port, close: () => wss.close() };
+}
+
+/** The plain client (main thread): connects, asks, counts bytes until all have come. */
+async function plainWebSocket(port: number, size: number): Promise<number> {
   const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate: false });
   await new Promise<void>((r) => client.once('open', () => r()));
   const t0 = performance.now();
@@ -45,23 +52,25 @@ async function plainWebSocket(data: Buffer): Promise<number> {
   await new Promise<void>((resolve) => {
     client.on('message', (d: Buffer) => {
       got += d.length;
-      if (got >= data.length) resolve();
+      if (got >= size) resolve();
     });
     client.send('go');
   });
   const ms = performance.now() - t0;
   client.close();
-  wss.close();
   return ms;
 }
 
-async function main(): Promise<void> {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIABENCH';
-  process.env.AWS_SECRET_ACCESS_KEY = 'bench-secret';
+interface FarEnd {
+  endpoint: string;
+  instanceId: string;
+  plainPort: number;
+  expected: number;
+}
+
+/** Worker thread: the emulator (agent side) and the plain WebSocket server. */
+async function farEnd(): Promise<void> {
   const emu = await startEmulator({ speed: 1 });
-  fake.setSetting('openviduHa.endpoint', emu.endpoint);
-  fake.setSetting('openviduHa.regions', ['eu-west-1']);
-  const app = new AppContext({} as never);
   await createOpenViduStack(emu, { name: 'bench-shell', mediaNodes: 1 });
   emu.clock.advance(3 * 3_600_000);
   emu.world.tick();
@@ -69,7 +78,31 @@ async function main(): Promise<void> {
   const content = fileOfSize(SIZE);
   inst.node!.files = { ...(inst.node!.files ?? {}), '/tmp/big.txt': content };
   // the bytes the shell prints: LF → CRLF as a terminal's line discipline does
-  const expected = Buffer.byteLength(content.replace(/\n/g, '\r\n'));
+  const plainData = Buffer.from(content.replace(/\n/g, '\r\n'));
+  const plain = await plainServer(plainData);
+  const ready: FarEnd = { endpoint: emu.endpoint, instanceId: inst.instanceId, plainPort: plain.port, expected: plainData.length };
+  parentPort!.postMessage(ready);
+  parentPort!.once('message', async () => {
+    plain.close();
+    await emu.stop();
+    parentPort!.postMessage('stopped');
+  });
+}
+
+async function main(): Promise<void> {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIABENCH';
+  process.env.AWS_SECRET_ACCESS_KEY = 'bench-secret';
+  // the worker runs this same file through tsx's require hook (a Worker given a .ts path would bypass tsx)
+  const worker = new Worker(`require('tsx/cjs'); require(${JSON.stringify(fileURLToPath(import.meta.url))});`, { eval: true });
+  const far = await new Promise<FarEnd>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  fake.setSetting('openviduHa.endpoint', far.endpoint);
+  fake.setSetting('openviduHa.regions', ['eu-west-1']);
+  const app = new AppContext({} as never);
+  const inst = { instanceId: far.instanceId };
+  const expected = far.expected;
 
   process.stderr.write(`node ${inst.instanceId} ready; opening shells\n`);
   const channelRun = async (): Promise<number> => {
@@ -100,12 +133,11 @@ async function main(): Promise<void> {
     await s.terminate();
     return ms;
   };
-  const plainData = Buffer.from(content.replace(/\n/g, '\r\n'));
   // Both sides warmed up once (JIT, the ws library's code paths) before anything is measured, then measured in pairs
   // (a channel run, then a plain run): the machine's load at that moment weighs on both halves of each ratio.
   for (let w = 0; w < WARMUP; w++) {
     await channelRun();
-    await plainWebSocket(plainData);
+    await plainWebSocket(far.plainPort, expected);
   }
   const channelMs: number[] = [];
   const plainMs: number[] = [];
@@ -113,7 +145,7 @@ async function main(): Promise<void> {
   for (let run = 0; run < RUNS; run++) {
     process.stderr.write(`run ${run + 1}: cat through the data channel, then plain…\n`);
     channelMs.push(await channelRun());
-    plainMs.push(await plainWebSocket(plainData));
+    plainMs.push(await plainWebSocket(far.plainPort, expected));
     ratios.push(plainMs[run] / channelMs[run]);
   }
 
@@ -126,10 +158,12 @@ async function main(): Promise<void> {
   console.log(`ratio per run (plain ms / channel ms): ${ratios.map((r) => r.toFixed(2)).join(' ')}`);
   console.log(`ratio (data channel / plain): ${median(ratios).toFixed(2)}  (goal ≥ 0.5)`);
   app.dispose();
-  await emu.stop();
+  worker.postMessage('stop');
+  await new Promise((r) => worker.once('message', r));
+  await worker.terminate();
 }
 
-main().catch((e) => {
+(isMainThread ? main() : farEnd()).catch((e) => {
   console.error(e);
   process.exit(1);
 });
