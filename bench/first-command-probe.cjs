@@ -124,7 +124,7 @@ function evaluatedNow() {
 /** AWS SDK client package suffix per emulator service name */
 const CLIENT_OF = { cloudformation: 'cloudformation', ec2: 'ec2', autoscaling: 'auto-scaling', ssm: 'ssm', secretsmanager: 'secrets-manager', sts: 'sts', acm: 'acm', logs: 'cloudwatch-logs', monitoring: 'cloudwatch', cloudwatch: 'cloudwatch', iam: 'iam' };
 async function calledClients() {
-  const summary = await (await fetch(`${endpoint}/_emulator/requests/summary`)).json();
+  const summary = await (await globalThis.fetch(`${endpoint}/_emulator/requests/summary`)).json();
   return [...new Set(Object.keys(summary).map((k) => CLIENT_OF[k.split(':')[0]] ?? k.split(':')[0]))].sort();
 }
 
