@@ -77,7 +77,7 @@ export interface ReachableRun extends Reachability {
  * cancelled and is reported exactly as when it is checked first. Nodes not recently Online are sent to once the
  * check says they can be reached; a SendCommand refused for a node that is no longer valid (InvalidInstanceId)
  * falls back to that check-first path for all of them. `onReachability` is told the check's answer.
- * For scripts that only read (status, logs): a node the check drops may have started the script by then.
+ * For scripts that only read (the status script): a node the check drops may have started it by then.
  */
 export async function runWhereReachable(
   app: AppContext,
@@ -93,7 +93,8 @@ export async function runWhereReachable(
   // the early send stops with the caller's signal, or when the check itself fails
   const stop = new AbortController();
   const onAbort = () => stop.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  if (opts.signal?.aborted) stop.abort();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
   const check = checkReachability(app, region, nodes);
   const done = new Map<string, number>();
   const progress = (part: string) => (n: number) => {
