@@ -5,10 +5,13 @@
  * which AWS SDK clients and libraries were evaluated by then (esbuild wraps each bundled module in an init function
  * that runs on first use; the probe patches those helpers to record each module it evaluates).
  * Goal (issue 14): activation under a quarter of the unit; no SDK client evaluated at activation.
+ * Then, per first command (open the tree, copy credentials, open the deploy form, check status) run in that order
+ * against the emulator by bench/first-command-probe.cjs: the bundled modules and bytes evaluated by then, the AWS
+ * SDK clients loaded, and any client loaded but never called.
  * Run: npm run bench -- activation
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
@@ -22,6 +25,7 @@ function vscodeNames(): string[] {
   return [...new Set([...d.matchAll(/^\t(?:export )?(?:namespace|class|enum) (\w+)/gm)].map((m) => m[1]))];
 }
 
+mkdirSync(join(root, '.test-results'), { recursive: true });
 const probe = join(root, '.test-results', 'activation-probe.cjs');
 writeFileSync(
   probe,
@@ -76,11 +80,55 @@ function run(mode: string): { ms: number; modules: number; loaded: string[] } {
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-const unit = median(Array.from({ length: RUNS }, () => run('unit').ms));
-const acts = Array.from({ length: RUNS }, () => run('activate'));
+const runs = process.env.BENCH_PROBE_ONLY ? 0 : RUNS;
+const unit = median(Array.from({ length: Math.max(1, runs) }, () => run('unit').ms));
+const acts = Array.from({ length: Math.max(1, runs) }, () => run('activate'));
 const act = median(acts.map((a) => a.ms));
 console.log(`| measure (median of ${RUNS}, fresh process each) | ms | ratio to the unit |`);
 console.log('|---|---|---|');
 console.log(`| require('@aws-sdk/client-ec2') alone (the unit) | ${unit.toFixed(1)} | 1.00 |`);
 console.log(`| require(dist/extension.js) + activate() | ${act.toFixed(1)} | ${(act / unit).toFixed(2)} (goal < 0.25) |`);
-console.log(`bundled modules evaluated at activation: ${acts[0].modules}; of the SDK clients and heavy libraries: ${acts[0].loaded.join(', ') || 'none'}`);
+console.log(`esbuild-wrapped (lazy) modules run at activation: ${acts[0].modules}; of the SDK clients and heavy libraries: ${acts[0].loaded.join(', ') || 'none'} (the table below counts every module)`);
+
+/** The first commands, each after the previous one, in a fresh process against the emulator (one 4+2 stack). */
+async function firstCommands(): Promise<void> {
+  const { startEmulator } = await import('../test/emulator/server');
+  const { createOpenViduStack } = await import('../test/support/openviduStack');
+  const emu = await startEmulator({ speed: 20 });
+  try {
+    await createOpenViduStack(emu, { name: 'bench-first', mediaNodes: 2 });
+    emu.world.settings.defaultHostManagement = true;
+    emu.clock.advance(15 * 60_000);
+    emu.requests.clear();
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', '--require', './test/fakes/register-vscode.cjs', 'bench/first-command-probe.cjs', emu.endpoint], {
+        cwd: root,
+        env: { ...process.env, AWS_ACCESS_KEY_ID: 'AKIABENCH', AWS_SECRET_ACCESS_KEY: 'bench' },
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      child.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`probe failed (${code}): ${stderr.slice(-2000)}`))));
+    });
+    const steps = JSON.parse(out.trim().split('\n').at(-1)!) as { name: string; modules: number; bytes: number; clients: string[]; called: string[] }[];
+    console.log('\n| after (each after the previous one) | bundled modules evaluated | bundled bytes evaluated | SDK clients loaded | loaded but never called |');
+    console.log('|---|---|---|---|---|');
+    let prev = { modules: 0, bytes: 0, clients: [] as string[] };
+    for (const s of steps) {
+      const added = s.clients.filter((c) => !prev.clients.includes(c));
+      const idle = s.clients.filter((c) => !s.called.includes(c));
+      const kB = (b: number) => `${(b / 1024).toFixed(0)} kB`;
+      console.log(`| ${s.name} | ${s.modules}${prev.modules ? ` (+${s.modules - prev.modules})` : ''} | ${kB(s.bytes)}${prev.modules ? ` (+${kB(s.bytes - prev.bytes)})` : ''} | ${s.clients.join(', ') || 'none'}${added.length && prev.modules ? ` (new: ${added.join(', ')})` : ''} | ${idle.join(', ') || 'none'} |`);
+      prev = s;
+    }
+    console.log('bytes: the unminified bundles (dist/extension.js, dist/aws-sdk.js) as built by scripts/build.mjs');
+  } finally {
+    await emu.stop();
+  }
+}
+
+void firstCommands().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -19,6 +19,7 @@ import {
   templateVersionOf,
 } from '../openvidu/cluster';
 import { sdk } from './sdk';
+import { notePings } from './ssmInventory';
 
 /** Every stack status except DELETE_COMPLETE (deleted stacks are not shown), from the SDK's own enum. */
 export async function liveStackStatuses(): Promise<StackStatus[]> {
@@ -184,6 +185,8 @@ export async function loadSsmStatus(session: AwsSession, instanceIds: string[], 
         }
         token = page.NextToken;
       } while (token);
+      // remembered for a status check soon after (ssmInventory.ts: it may send before reading this again)
+      notePings(session, ids, out);
     }),
   );
   return out;

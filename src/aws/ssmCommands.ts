@@ -61,6 +61,12 @@ export interface RunOptions {
    */
   output?: 'inline' | 'full';
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Nodes to stop waiting for, known after the send (a reachability check run beside it: ssmInventory.ts): their
+   * invocations are cancelled (CancelCommand with their InstanceIds) and they get no result. A rejected promise
+   * skips none (whoever made it reports its error).
+   */
+  skip?: Promise<ReadonlySet<string>>;
 }
 
 export class CommandCancelledError extends Error {
@@ -96,6 +102,8 @@ async function timed<T>(ssm: Ssm, call: () => Promise<T>): Promise<T> {
 interface SentCommand {
   commandId: string;
   ids: string[];
+  /** ids no longer waited for (RunOptions.skip) */
+  skipped?: ReadonlySet<string>;
   /** SSM's RequestedDateTime (server clock) */
   requestedAt?: number;
   done: boolean;
@@ -140,7 +148,31 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
     await Promise.all(sent.map((c) => ssm.send(new ssmModule.CancelCommandCommand({ CommandId: c.commandId })).catch(() => undefined)));
   };
   const refused = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (refused) throw refused.reason;
+  if (refused) {
+    // the batches that did go out would run unwatched: the caller sees an error and may send again
+    await cancel();
+    throw refused.reason;
+  }
+  // nodes dropped while the command runs: cancelled on SSM, and a poll loop asleep wakes at once (the rest may be done)
+  let skipCount = 0;
+  let woke = false;
+  const skipping = (opts.skip ?? Promise.resolve(new Set<string>())).then(
+    async (skip) => {
+      await Promise.all(
+        sent.map(async (c) => {
+          const ids = c.ids.filter((id) => skip.has(id));
+          if (!ids.length) return;
+          c.skipped = new Set(ids);
+          skipCount += ids.length;
+          if (ids.length === c.ids.length) c.done = true;
+          await ssm.send(new ssmModule.CancelCommandCommand({ CommandId: c.commandId, InstanceIds: ids })).catch(() => undefined);
+        }),
+      );
+    },
+    () => undefined,
+  );
+  // only a skip that dropped nodes wakes the loop (a poll before the schedule's time is a call spent for nothing)
+  const wakeOnSkip = skipping.then(() => (skipCount ? undefined : new Promise<void>(() => undefined)));
   const keys = sent.map((c) => DurationHistory.key(kind, c.ids.length));
   const windows = keys.map((k) => durationHistory.window(k));
   const window = windows.every((w) => w) ? { lo: Math.min(...windows.map((w) => w!.lo)), hi: Math.max(...windows.map((w) => w!.hi)) } : undefined;
@@ -150,12 +182,16 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
   try {
     while (sent.some((c) => !c.done)) {
       at = schedule.nextAt(at);
-      await sleep(at - (performance.now() - t0), opts.signal);
+      const nap = sleep(at - (performance.now() - t0), opts.signal);
+      // a nap that loses the race may still reject (abort) later: that rejection is handled here
+      nap.catch(() => undefined);
+      await (woke ? nap : Promise.race([nap, wakeOnSkip.then(() => void (woke = true))]));
       // every pending command is asked at once: a round of polls costs one round trip
       const round = sent.filter((c) => !c.done);
+      if (!round.length) break;
       await Promise.all(round.map((c) => (viaGet ? pollGet(ssm, c, results, opts.signal) : pollList(ssm, c, results))));
       for (const c of round) if (c.done) c.seenAt = at;
-      opts.onProgress?.(results.size, instanceIds.length);
+      opts.onProgress?.(results.size, instanceIds.length - skipCount);
     }
   } catch (e) {
     if (opts.signal?.aborted) {
@@ -164,6 +200,8 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
     }
     throw e;
   }
+  await skipping;
+  for (const c of sent) for (const id of c.skipped ?? []) results.delete(id);
   // SSM's own duration, but never more than when the poll that saw the end started: an endpoint whose clock runs
   // faster than ours (the emulator's simulated time) must not push the next first poll late
   for (const [i, c] of sent.entries()) if (c.durationMs !== undefined && c.seenAt !== undefined) durationHistory.record(keys[i], Math.min(c.durationMs, c.seenAt));
@@ -193,7 +231,7 @@ async function pollList(ssm: Ssm, c: SentCommand, results: Map<string, NodeComma
   let slowest = 0;
   let allTimed = true;
   for (const inv of invocations) {
-    if (!inv.InstanceId) continue;
+    if (!inv.InstanceId || c.skipped?.has(inv.InstanceId)) continue;
     const status = inv.Status ?? 'Pending';
     if (!TERMINAL.has(status)) {
       allDone = false;
@@ -323,48 +361,4 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-export interface ManagedNodeInfo {
-  pingStatus: string;
-  agentVersion?: string;
-  lastPing?: Date;
-}
-
-/**
- * The SSM inventory of some instances (DescribeInstanceInformation, `Filters` InstanceIds key, 50 ids a call). AWS
- * leaves instances that are not managed nodes out of the answer, or refuses the call with InvalidInstanceId ("If you
- * specify a node ID that isn't valid or a node that you don't own, you receive an error"; the legacy filter list
- * does so for unmanaged ids): the ids are then asked about in halves so only the offending ones are left out, and
- * the answer is per instance, never an error for the whole group.
- */
-export async function describeManagedNodes(session: AwsSession, instanceIds: string[], signal?: AbortSignal): Promise<Map<string, ManagedNodeInfo>> {
-  const ssm = await session.ssm();
-  const out = new Map<string, ManagedNodeInfo>();
-  const ask = async (ids: string[]): Promise<void> => {
-    if (!ids.length) return;
-    let token: string | undefined;
-    try {
-      do {
-        const page = await ssm.send(new (await sdk.ssm()).DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: ids }], MaxResults: 50, NextToken: token }), { abortSignal: signal });
-        for (const info of page.InstanceInformationList ?? []) {
-          if (info.InstanceId) out.set(info.InstanceId, { pingStatus: info.PingStatus ?? 'Unknown', agentVersion: info.AgentVersion, lastPing: info.LastPingDateTime });
-        }
-        token = page.NextToken;
-      } while (token);
-    } catch (e) {
-      if ((e as Error).name !== 'InvalidInstanceId' || ids.length === 1) {
-        if ((e as Error).name === 'InvalidInstanceId') return; // this one is not a managed node
-        throw e;
-      }
-      const half = Math.ceil(ids.length / 2);
-      await ask(ids.slice(0, half));
-      await ask(ids.slice(half));
-    }
-  };
-  // the groups of 50 are asked together: one round trip for any number of nodes
-  const groups: string[][] = [];
-  for (let i = 0; i < instanceIds.length; i += 50) groups.push(instanceIds.slice(i, i + 50));
-  await Promise.all(groups.map((g) => ask(g)));
-  return out;
 }

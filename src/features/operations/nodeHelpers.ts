@@ -4,14 +4,12 @@
  * never checked), a status re-check after a change, and the reachability warning with its fix.
  */
 import * as vscode from 'vscode';
-import { runShellScript } from '../../aws/ssmCommands';
 import { Commands } from '../../constants';
 import type { NodeInstance } from '../../openvidu/cluster';
-import { parseStatusOutput, statusScript } from '../../openvidu/nodeCommands';
 import { type ClusterTreeProvider, pickInstance, type ExplorerNode, type StackNode } from '../explorer';
 import type { AppContext } from '../shared/appContext';
 import type { NodeStatusEntry } from '../shared/nodeStatusStore';
-import { checkReachability } from './reachability';
+import { checkNodeStatus } from './statusPipeline';
 import { nodeLabel } from './targets';
 import { isLogTimestamps, type LogTimestamps } from '../../openvidu/timeFormat';
 
@@ -35,24 +33,7 @@ export async function resolveOneNode(explorer: ClusterTreeProvider, item: Explor
 
 /** Runs the status script on the nodes and stores what it found (the explorer redraws their services). */
 export async function refreshStatus(app: AppContext, region: string, nodes: NodeInstance[], signal?: AbortSignal): Promise<NodeStatusEntry[]> {
-  const at = new Date();
-  const { reachable, unreachable, ssm } = await checkReachability(app, region, nodes);
-  const results = await runShellScript(app.session(region), reachable.map((n) => n.instanceId), statusScript(), {
-    comment: 'OpenVidu HA: service status',
-    timeoutSeconds: 60,
-    executionTimeoutSeconds: 60,
-    signal,
-  });
-  const entries = nodes.map((n): NodeStatusEntry => {
-    const basis = { state: n.state, ssm: ssm.get(n.instanceId) ?? '' };
-    const why = unreachable.get(n.instanceId);
-    if (why) return { instanceId: n.instanceId, at, error: why, basis };
-    const r = results.get(n.instanceId);
-    if (!r) return { instanceId: n.instanceId, at, error: 'No answer from the node.', basis };
-    if (r.status !== 'Success') return { instanceId: n.instanceId, at, error: `The status command ${r.status}.`, basis };
-    return { instanceId: n.instanceId, at, status: parseStatusOutput(r.stdout), basis };
-  });
-  app.nodeStatus.set(entries);
+  const { entries } = await checkNodeStatus(app, region, nodes, { signal });
   app.output.info(`status re-check: ${entries.length} node(s), ${entries.filter((e) => e.status).length} answered`);
   return entries;
 }

@@ -2,7 +2,8 @@
  * Before any command: is each node running, registered with SSM and Online? Nodes that are not get a precise
  * reason and fix instead of a silent failure.
  */
-import { describeManagedNodes } from '../../aws/ssmCommands';
+import { describeManagedNodes, forgetPing, recentlyOnline } from '../../aws/ssmInventory';
+import { runShellScript, type NodeCommandResult, type RunOptions } from '../../aws/ssmCommands';
 import type { NodeInstance } from '../../openvidu/cluster';
 import type { AppContext } from '../shared/appContext';
 
@@ -62,4 +63,82 @@ export async function checkReachability(app: AppContext, region: string, nodes: 
   });
   const pings = new Map(running.map((n) => [n.instanceId, ssm.get(n.instanceId)?.pingStatus ?? 'none']));
   return { reachable, unreachable, ssm: pings };
+}
+
+export interface ReachableRun extends Reachability {
+  /** the script's result per reachable node that answered */
+  results: Map<string, NodeCommandResult>;
+}
+
+/**
+ * Runs a script on the nodes that can be reached, and says why the others cannot: the reachability check of
+ * checkReachability, with the script sent to nodes SSM reported Online less than a minute ago (ssmInventory.ts)
+ * BEFORE that check answers, beside it. The check still decides: a node it finds unreachable has its invocation
+ * cancelled and is reported exactly as when it is checked first. Nodes not recently Online are sent to once the
+ * check says they can be reached; a SendCommand refused for a node that is no longer valid (InvalidInstanceId)
+ * falls back to that check-first path for all of them. `onReachability` is told the check's answer.
+ * For scripts that only read (the status script): a node the check drops may have started it by then.
+ */
+export async function runWhereReachable(
+  app: AppContext,
+  region: string,
+  nodes: NodeInstance[],
+  commands: string[],
+  opts: RunOptions & { onReachability?: (r: Reachability) => void },
+): Promise<ReachableRun> {
+  const session = app.session(region);
+  const { onReachability, onProgress, ...run } = opts;
+  const fresh = recentlyOnline(session, nodes.filter((n) => n.state === 'running').map((n) => n.instanceId));
+  const early = nodes.filter((n) => fresh.has(n.instanceId)).map((n) => n.instanceId);
+  // the early send stops with the caller's signal, or when the check itself fails
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  if (opts.signal?.aborted) stop.abort();
+  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const check = checkReachability(app, region, nodes);
+  const done = new Map<string, number>();
+  const progress = (part: string) => (n: number) => {
+    done.set(part, n);
+    onProgress?.([...done.values()].reduce((a, b) => a + b, 0), total);
+  };
+  let total = early.length;
+  const earlyRun: Promise<Map<string, NodeCommandResult> | 'refused'> = early.length
+    ? runShellScript(session, early, commands, {
+        ...run,
+        signal: stop.signal,
+        onProgress: progress('early'),
+        skip: check.then((r) => new Set(early.filter((id) => !r.reachable.some((n) => n.instanceId === id)))),
+      }).catch((e: unknown) => {
+        if ((e as Error).name !== 'InvalidInstanceId') throw e;
+        for (const id of early) forgetPing(session, id);
+        return 'refused' as const;
+      })
+    : Promise.resolve(new Map());
+  // a failure of the early run is awaited below (or dropped with the check's error): never left unhandled
+  earlyRun.catch(() => undefined);
+  try {
+    let r: Reachability;
+    try {
+      r = await check;
+    } catch (e) {
+      stop.abort();
+      await earlyRun.catch(() => undefined);
+      throw e;
+    }
+    onReachability?.(r);
+    total = r.reachable.length;
+    const sentEarly = new Set(early);
+    const late = r.reachable.filter((n) => !sentEarly.has(n.instanceId)).map((n) => n.instanceId);
+    const lateRun = late.length ? runShellScript(session, late, commands, { ...run, onProgress: progress('late') }) : Promise.resolve(new Map<string, NodeCommandResult>());
+    // refused early: its reachable nodes are sent to now, as if checked first (the check has answered)
+    const earlyResults = earlyRun.then((v) => {
+      if (v !== 'refused') return v;
+      const again = r.reachable.filter((n) => sentEarly.has(n.instanceId)).map((n) => n.instanceId);
+      return again.length ? runShellScript(session, again, commands, { ...run, onProgress: progress('early') }) : new Map<string, NodeCommandResult>();
+    });
+    const [a, b] = await Promise.all([earlyResults, lateRun]);
+    return { ...r, results: new Map([...a, ...b]) };
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+  }
 }

@@ -466,7 +466,13 @@ function advanceRegion(world: World, region: RegionState, now: number): void {
         continue;
       }
       const deliveryDeadline = cmd.requestedAt + cmd.timeoutSeconds * 1000;
-      if (!running) {
+      // Delivery needs a connected agent, not only a running instance: GetCommandInvocation StatusDetails (API
+      // reference) "Delayed: The system attempted to send the command to the target, but the target wasn't
+      // available. The managed node might not be available because of network issues, because the node was stopped,
+      // or for similar reasons. The system will try to send the command again", and "Delivery Timed Out: The command
+      // wasn't delivered to the managed node before the delivery timeout expired". So an invocation for a running
+      // node whose agent is not Online (ConnectionLost) waits like one for a stopped node.
+      if (!running || ssmStatus(world, inst) !== 'Online') {
         if (now >= deliveryDeadline) finish(inv, 'TimedOut', 'DeliveryTimedOut', deliveryDeadline, -1);
         else if (now >= (inv.startAt ?? now)) {
           inv.status = 'Delayed';

@@ -562,6 +562,34 @@ test('a stopped instance: ConnectionLost, a command times out undelivered; a nod
   assert.equal(back.StandardOutputContent, 'active\nup 3 minutes\nopenvidu 2 minutes ago\n');
 });
 
+// GetCommandInvocation StatusDetails (API reference): "Delayed: The system attempted to send the command to the target,
+// but the target wasn't available. The managed node might not be available because of network issues…" and
+// "Delivery Timed Out: The command wasn't delivered to the managed node before the delivery timeout expired". A
+// running instance whose agent lost its connection takes no command; one that reconnects in time runs it then.
+test('a running instance whose SSM agent is ConnectionLost: the command waits Delayed, times out undelivered, or runs once the agent is back', async () => {
+  const media = launch('media', true);
+  advance(60_000);
+  await ssm.send(new DescribeInstanceInformationCommand({}));
+  media.ssmRegistered = false; // the agent loses its credentials: it can no longer reach SSM
+  const info = await ssm.send(new DescribeInstanceInformationCommand({ Filters: [{ Key: 'InstanceIds', Values: [media.instanceId] }] }));
+  assert.equal(info.InstanceInformationList?.[0].PingStatus, 'ConnectionLost');
+  const lost = await send([media.instanceId], ['echo hi'], { TimeoutSeconds: 30 });
+  advance(5_000);
+  const waiting = await ssm.send(new GetCommandInvocationCommand({ CommandId: lost, InstanceId: media.instanceId }));
+  assert.ok(['Pending', 'Delayed'].includes(waiting.Status!), waiting.Status);
+  advance(30_000);
+  const timedOut = await ssm.send(new GetCommandInvocationCommand({ CommandId: lost, InstanceId: media.instanceId }));
+  assert.equal(timedOut.StatusDetails, 'DeliveryTimedOut');
+  // reconnected before the delivery timeout: the waiting command runs
+  const later = await send([media.instanceId], ['echo back'], { TimeoutSeconds: 60 });
+  advance(10_000);
+  media.ssmRegistered = true;
+  advance(5_000);
+  const ran = await ssm.send(new GetCommandInvocationCommand({ CommandId: later, InstanceId: media.instanceId }));
+  assert.equal(ran.Status, 'Success');
+  assert.equal(ran.StandardOutputContent, 'back\n');
+});
+
 // API reference, SendCommand TimeoutSeconds (delivery: "If this time is reached and the command hasn't already started
 // running, it won't run"), AWS-RunShellScript executionTimeout (1..172800, default 3600), GetCommandInvocation
 // StatusDetails ("Execution Timed Out … This is a terminal state") and StandardOutputContent ("if ExecutionStatus is
