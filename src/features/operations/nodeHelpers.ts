@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Commands } from '../../constants';
 import type { NodeInstance } from '../../openvidu/cluster';
-import { type ClusterTreeProvider, pickInstance, type ExplorerNode, type StackNode } from '../explorer';
+import { toTarget, type ExplorerNode, type StackNode } from '../explorer';
 import type { AppContext } from '../shared/appContext';
 import type { NodeStatusEntry } from '../shared/nodeStatusStore';
 import { checkNodeStatus } from './statusPipeline';
@@ -19,16 +19,6 @@ export interface OneNode {
   node: NodeInstance;
   /** set when the command was started from a service under the node */
   service?: string;
-}
-
-/** The node of a tree item (node or service), or one picked from every stack's nodes. */
-export async function resolveOneNode(explorer: ClusterTreeProvider, item: ExplorerNode | undefined, title: string): Promise<OneNode | undefined> {
-  if (item && typeof item === 'object' && 'kind' in item) {
-    if (item.kind === 'instance') return { region: item.region, stack: item.group.stackNode, node: item.node };
-    if (item.kind === 'service') return { region: item.instance.region, stack: item.instance.group.stackNode, node: item.instance.node, service: item.service.name };
-  }
-  const picked = await pickInstance(explorer, title);
-  return picked ? { region: picked.region, stack: picked.group.stackNode, node: picked.node } : undefined;
 }
 
 /** Runs the status script on the nodes and stores what it found (the explorer redraws their services). */
@@ -79,18 +69,7 @@ export function numberSetting(key: string, fallback: number, min: number, max: n
 export async function offerEnableSsm(rows: readonly { role: 'master' | 'media'; error?: string }[] | undefined, item: ExplorerNode | undefined): Promise<void> {
   const n = rows?.filter((r) => r.role === 'master' && /Not registered with SSM/.test(r.error ?? '')).length ?? 0;
   if (!n) return;
-  const stack =
-    item && typeof item === 'object' && 'kind' in item
-      ? item.kind === 'stack'
-        ? item
-        : item.kind === 'group'
-          ? item.stackNode
-          : item.kind === 'instance'
-            ? item.group.stackNode
-            : item.kind === 'service'
-              ? item.instance.group.stackNode
-              : undefined
-      : undefined;
+  const stack = toTarget(item)?.stack;
   const choice = await vscode.window.showWarningMessage(
     `${n} master node${n === 1 ? ' is' : 's are'} not registered with SSM${stack ? ` in ${stack.summary.stackName}` : ''}: template 3.8.0 gives AmazonSSMManagedInstanceCore to media nodes only.`,
     ENABLE_SSM_BUTTON,
