@@ -5,8 +5,10 @@ import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
-// A production build starts from an empty dist/ so no leftover dev files (source maps) get packaged.
-if (production) rmSync('dist', { recursive: true, force: true });
+// --outdir=<dir> writes elsewhere than dist/ (bench/activation times the production bundle beside the dev one).
+const out = process.argv.find((a) => a.startsWith('--outdir='))?.slice('--outdir='.length) || 'dist';
+// A production build starts from an empty output folder so no leftover dev files (source maps) get packaged.
+if (production) rmSync(out, { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -30,7 +32,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
+    outfile: `${out}/extension.js`,
     platform: 'node',
     format: 'cjs',
     target: 'node22',
@@ -43,7 +45,7 @@ const builds = [
   {
     ...common,
     entryPoints: ['src/aws/sdkModules.ts'],
-    outfile: 'dist/aws-sdk.js',
+    outfile: `${out}/aws-sdk.js`,
     platform: 'node',
     format: 'cjs',
     target: 'node22',
@@ -55,7 +57,7 @@ for (const entry of ['webview/deploy/main.ts']) {
     builds.push({
       ...common,
       entryPoints: [entry],
-      outdir: 'dist/webview',
+      outdir: `${out}/webview`,
       platform: 'browser',
       format: 'esm',
       target: 'es2022',
@@ -66,7 +68,7 @@ for (const entry of ['webview/deploy/main.ts']) {
 
 // The cluster dashboard: hand-drawn SVG, no chart library (strict CSP, nothing to eval, a few kB).
 if (existsSync('webview/dashboard/main.ts')) {
-  builds.push({ ...common, entryPoints: { dashboard: 'webview/dashboard/main.ts' }, outdir: 'dist/webview', platform: 'browser', format: 'esm', target: 'es2022' });
+  builds.push({ ...common, entryPoints: { dashboard: 'webview/dashboard/main.ts' }, outdir: `${out}/webview`, platform: 'browser', format: 'esm', target: 'es2022' });
 }
 
 if (watch) {
