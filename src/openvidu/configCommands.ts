@@ -6,14 +6,29 @@
  * Limits these scripts are sized for (see docs/emulator.md "## Node configuration"):
  * - GetCommandInvocation returns at most 24,000 characters of stdout: a read returns one page of READ_PAGE_BYTES
  *   (base64: 4/3 of it, 21,848 characters) plus a short header.
- * - SendCommand parameters: a document is limited to 64 KB (MaxDocumentSizeExceeded, "The size limit of a document
- *   is 64 KB"): a write sends at most WRITE_CHUNK_CHARS of base64 per command.
+ * - SendCommand refuses Parameters over 64 KB (MaxDocumentSizeExceeded, "The size limit of a document is 64 KB", in
+ *   SendCommand's errors in the SSM API reference and the SDK's SendCommandCommand): a write sends at most
+ *   WRITE_CHUNK_CHARS of base64 per command, and `parametersBytes` checks every script before it is sent.
  * Pure: no vscode, no AWS.
  */
 import { BACKUP_ROOT, checkConfigPath, CONFIG_ROOT, ConfigPathError, NODES_ERRORS_LOG } from './configLayout';
 
 export const READ_PAGE_BYTES = 16 * 1024;
-export const WRITE_CHUNK_CHARS = 32_000;
+/** SendCommand's limit on its Parameters (MaxDocumentSizeExceeded: "The size limit of a document is 64 KB"). */
+export const SEND_COMMAND_PARAMETERS_LIMIT = 64 * 1024;
+/**
+ * Room left around a chunk for the rest of the commit script and the executionTimeout parameter: the script without
+ * its chunk is under 2 KB for the layout's paths and under 7 KB for the longest path checkConfigPath accepts (6
+ * segments of 128 characters, named 6 times); the unit test measures both.
+ */
+export const COMMIT_SCRIPT_ROOM = 8 * 1024;
+/** base64 characters per write command: as many as fit under the limit (a multiple of 4, so each chunk decodes alone) */
+export const WRITE_CHUNK_CHARS = Math.floor((SEND_COMMAND_PARAMETERS_LIMIT - COMMIT_SCRIPT_ROOM) / 4) * 4;
+
+/** Bytes of SendCommand's Parameters for this script (as runShellScript sends it: commands + executionTimeout). */
+export function parametersBytes(commands: string[], executionTimeoutSeconds = 60): number {
+  return Buffer.byteLength(JSON.stringify({ commands, executionTimeout: [String(executionTimeoutSeconds)] }), 'utf8');
+}
 /** exit codes the scripts use to say why they stopped */
 export const EXIT_MISSING = 44;
 export const EXIT_CONFLICT = 42;

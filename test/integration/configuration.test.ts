@@ -15,10 +15,12 @@ import { createOpenViduStack } from '../support/openviduStack';
 import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import { ConfigDocuments } from '../../src/features/configuration/configDocuments';
-import { ConfigFileSystem, SAVE_AND_RESTART } from '../../src/features/configuration/configFileSystem';
+import { ConfigFileSystem, SAVE_AND_RESTART, SAVE_ONLY } from '../../src/features/configuration/configFileSystem';
 import { ConfigTreeProvider, type ConfigTreeNode } from '../../src/features/configuration/configTree';
 import { compareMasterConfiguration } from '../../src/features/configuration/commands/compareMasterConfiguration';
 import { configUri, type ConfigLocation } from '../../src/features/configuration/targets';
+import { WRITE_CHUNK_CHARS } from '../../src/openvidu/configCommands';
+import { fileMeta } from '../emulator/node-config';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 const REGION = 'eu-west-1';
@@ -204,6 +206,41 @@ test('drift: the cluster files that differ between the masters are reported (the
   assert.ok(!r?.differing.has('cluster/openvidu.env'), 'restored to the original bytes: same as the other masters');
   // one SendCommand for the four masters
   assert.equal(emu.requests.filter('ssm:SendCommand').length, 1);
+});
+
+test('a 150 KB file is written in chunks, each SendCommand under SSM\'s 64 KB; still atomic: owner and mode kept, backup kept, nothing left behind', async () => {
+  const rel = 'cluster/master_node/grafana/dashboards/large.json';
+  const path = `/opt/openvidu/config/${rel}`;
+  const rows = Array.from({ length: 1500 }, (_, i) => `    {"id": ${i + 1}, "type": "timeseries", "title": "Panel ${i + 1}", "expr": "rate(livekit_packet_total[1m])"}`);
+  const original = `{\n  "title": "Large",\n  "panels": [\n${rows.join(',\n')}\n  ]\n}\n`;
+  assert.ok(original.length > 140 * 1024 && original.length < 512 * 1024);
+  (master(1).files as Record<string, string>)[path] = original;
+  fileMeta(master(1), path).mode = '640';
+  fileMeta(master(1), path).owner = 'root:grafana';
+  const text = await open(rel);
+  assert.equal(text, original);
+  const edited = text.replace('"title": "Large"', '"title": "Large, edited"');
+  emu.requests.clear();
+  fake.answers.message.push(SAVE_ONLY);
+  await fs.writeFile(uri(rel), Buffer.from(edited));
+  const writes = sends().filter((r) => (r.params.Parameters as { commands: string[] }).commands.some((c) => c.includes('/var/tmp/ovha-')));
+  const b64 = Buffer.from(edited).toString('base64').length;
+  assert.equal(writes.length, Math.ceil(b64 / WRITE_CHUNK_CHARS));
+  assert.ok(writes.length >= 3, `${writes.length} write commands`);
+  for (const w of writes) assert.ok(Buffer.byteLength(JSON.stringify(w.params.Parameters)) <= 64 * 1024);
+  assert.equal(onNode(1, rel), edited);
+  assert.deepEqual({ mode: fileMeta(master(1), path).mode, owner: fileMeta(master(1), path).owner }, { mode: '640', owner: 'root:grafana' });
+  const backups = Object.entries(master(1).files ?? {}).filter(([k]) => k.startsWith(`/var/backups/openvidu-config/${rel}.`));
+  assert.equal(backups.length, 1);
+  assert.equal(sha(backups[0][1]), sha(original));
+  assert.deepEqual(Object.keys(master(1).files ?? {}).filter((k) => k.includes('ovha-')), []);
+});
+
+test('a save over 512 KB is refused before any SSM call', async () => {
+  const rel = 'cluster/master_node/grafana/dashboards/large.json';
+  const n = sends().length;
+  await assert.rejects(fs.writeFile(uri(rel), Buffer.from(`{"x": "${'y'.repeat(520 * 1024)}"}\n`)), /is \d+ bytes and files over 512 KB are not written.*Nothing was sent/);
+  assert.equal(sends().length, n);
 });
 
 test('binary and over-size files are refused with the reason', async () => {

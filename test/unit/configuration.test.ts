@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { REFERENCE, checkValue, lookupKey, referenceFor } from '../../src/openvidu/configReference';
 import { blockingProblems, diagnoseConfig, findReferences, keyAt, keysOfEnv, parseEnvFile } from '../../src/openvidu/configCheck';
 import { checkConfigPath, languageOf, parseListing } from '../../src/openvidu/configLayout';
-import { commitScript, readPageScript, restoreScript, uploadChunkScript, parsePage, parseHashes, WRITE_CHUNK_CHARS, READ_PAGE_BYTES } from '../../src/openvidu/configCommands';
+import { commitScript, readPageScript, restoreScript, uploadChunkScript, parsePage, parseHashes, parametersBytes, COMMIT_SCRIPT_ROOM, SEND_COMMAND_PARAMETERS_LIMIT, WRITE_CHUNK_CHARS, READ_PAGE_BYTES } from '../../src/openvidu/configCommands';
 import { interpretChecks, parseInitLog, parseNodesErrors, reportMarkdown, secretValuesOf } from '../../src/openvidu/configReport';
 import { completionEntries, hoverMarkdown } from '../../src/features/configuration/languageFeatures';
 
@@ -106,7 +106,16 @@ test('scripts: validated, quoted, within SSM limits', () => {
   assert.throws(() => uploadChunkScript('abcdefgh', 0, 'A'.repeat(WRITE_CHUNK_CHARS + 4)), /bad upload chunk/);
   const h = 'a'.repeat(64);
   const commit = commitScript({ rel: 'cluster/openvidu.env', id: 'abcdefgh', baseSha256: h, newSha256: h, stamp: '20261201T040703Z', inlineChunk: 'QQ==' });
-  assert.ok(Buffer.byteLength(JSON.stringify({ commands: commitScript({ rel: 'cluster/openvidu.env', id: 'abcdefgh', baseSha256: h, newSha256: h, stamp: '20261201T040703Z', inlineChunk: 'A'.repeat(WRITE_CHUNK_CHARS) }) })) < 64 * 1024);
+  // a full chunk with the commit script around it fits SendCommand's 64 KB, for the layout's paths and the longest
+  // path checkConfigPath accepts (6 segments of 128 characters)
+  const longest = ['cluster', ...Array.from({ length: 5 }, (_, i) => `${i}${'x'.repeat(127)}`)].join('/');
+  for (const rel of ['cluster/openvidu.env', longest]) {
+    const full = commitScript({ rel, id: 'abcdefgh', baseSha256: h, newSha256: h, stamp: '20261201T040703Z', inlineChunk: 'A'.repeat(WRITE_CHUNK_CHARS) });
+    assert.ok(parametersBytes(full) <= SEND_COMMAND_PARAMETERS_LIMIT, `${rel.length}: ${parametersBytes(full)}`);
+    assert.ok(parametersBytes(full) - WRITE_CHUNK_CHARS < COMMIT_SCRIPT_ROOM);
+  }
+  assert.equal(SEND_COMMAND_PARAMETERS_LIMIT, 64 * 1024);
+  assert.equal(WRITE_CHUNK_CHARS % 4, 0);
   assert.ok(commit.indexOf('mv -f "$t" "$f"') > commit.indexOf("cp -p \"$f\" '/var/backups/openvidu-config/cluster/openvidu.env.20261201T040703Z'"));
   assert.throws(() => commitScript({ rel: 'cluster/openvidu.env', id: 'abcdefgh', baseSha256: 'x', newSha256: h, stamp: '20261201T040703Z' }), /bad hash/);
   assert.throws(() => restoreScript('cluster/openvidu.env', '/var/backups/openvidu-config/cluster/meet.env.20261201T040703Z', '20261201T040704Z'), /is not a backup of/);

@@ -5,7 +5,8 @@
  *
  * SSM calls per step (each runShellScript = 1 SendCommand + ListCommandInvocations polls, + 1 GetCommandInvocation
  * when the inline output may have been cut at 2,500 bytes): list 1 script; read ceil(size / 16 KiB) scripts;
- * write ceil(base64 / 32,000) scripts (one for files up to 24 KB); restart 1; checks 1 (+1 for restarting containers' logs).
+ * write ceil(base64 / WRITE_CHUNK_CHARS) scripts (57,344 characters: one script for files up to 42 KB, each under
+ * SendCommand's 64 KB); restart 1; checks 1 (+1 for restarting containers' logs).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CommandCancelledError, runShellScript, type NodeCommandResult } from '../../aws/ssmCommands';
@@ -24,10 +25,12 @@ import {
   listScript,
   parseCommitOutput,
   parseHashes,
+  parametersBytes,
   parsePage,
   readPageScript,
   READ_PAGE_BYTES,
   restoreScript,
+  SEND_COMMAND_PARAMETERS_LIMIT,
   uploadChunkScript,
   WRITE_CHUNK_CHARS,
 } from '../../openvidu/configCommands';
@@ -154,24 +157,32 @@ export class RemoteConfig {
    * one script decodes, checks, keeps owner and mode, backs up and renames. Returns the backup path.
    */
   async write(rel: string, content: Buffer, baseSha256: string, signal?: AbortSignal): Promise<{ backup: string; errLines: number }> {
+    if (content.length > MAX_EDITABLE_BYTES) {
+      throw new ConfigError(`${rel} would be ${content.length} bytes: files over ${MAX_EDITABLE_BYTES / 1024} KB are not written from the editor. Nothing was sent to ${this.master.label}.`, 'too-large');
+    }
     const b64 = content.toString('base64');
     const id = randomBytes(6).toString('hex');
     const chunks: string[] = [];
     for (let i = 0; i < b64.length; i += WRITE_CHUNK_CHARS) chunks.push(b64.slice(i, i + WRITE_CHUNK_CHARS));
     if (!chunks.length) chunks.push('');
     const nothing = `nothing was changed on the node (${rel} was not replaced)`;
+    // every script is built, and measured against SendCommand's 64 KB, before the first one is sent
+    const uploads = chunks.slice(0, -1).map((c, i) => uploadChunkScript(id, i, c));
+    const last = chunks[chunks.length - 1];
+    const script = commitScript({ rel, id, baseSha256, newSha256: sha256(content), stamp: backupStamp(new Date()), inlineChunk: chunks.length === 1 ? last : undefined });
+    if (chunks.length > 1) script.splice(2, 0, ...uploadChunkScript(id, chunks.length - 1, last).slice(1));
+    if ([...uploads, script].some((s) => parametersBytes(s) > SEND_COMMAND_PARAMETERS_LIMIT)) {
+      throw new ConfigError(`Writing ${rel} would need a command over SSM's 64 KB limit: nothing was sent to ${this.master.label}.`, 'too-large');
+    }
     try {
-      for (let i = 0; i < chunks.length - 1; i++) {
-        const r = await this.run(uploadChunkScript(id, i, chunks[i]), `upload ${rel} (${i + 1}/${chunks.length})`, { signal });
+      for (const [i, upload] of uploads.entries()) {
+        const r = await this.run(upload, `upload ${rel} (${i + 1}/${chunks.length})`, { signal });
         if (r.status !== 'Success') throw new ConfigError(`Uploading ${rel} to ${this.master.label} failed (${r.status}): ${nothing}.`, 'failed');
       }
     } catch (e) {
       if (e instanceof ConfigError && e.reason === 'unreachable') throw new ConfigError(`${e.message} ${cap(nothing)}.`, 'unreachable');
       throw e;
     }
-    const last = chunks[chunks.length - 1];
-    const script = commitScript({ rel, id, baseSha256, newSha256: sha256(content), stamp: backupStamp(new Date()), inlineChunk: chunks.length === 1 ? last : undefined });
-    if (chunks.length > 1) script.splice(2, 0, ...uploadChunkScript(id, chunks.length - 1, last).slice(1));
     let r: NodeCommandResult;
     try {
       r = await this.run(script, `write ${rel}`, { signal });
