@@ -16,7 +16,10 @@ import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import { ConfigDocuments } from '../../src/features/configuration/configDocuments';
 import { ConfigFileSystem, SAVE_AND_RESTART, SAVE_ONLY } from '../../src/features/configuration/configFileSystem';
-import { ConfigTreeProvider, type ConfigTreeNode } from '../../src/features/configuration/configTree';
+import { ConfigTree } from '../../src/features/configuration/configTree';
+import { attachConfiguration } from '../../src/features/configuration';
+import { refreshConfiguration } from '../../src/features/configuration/commands/refreshConfiguration';
+import type { ExplorerNode } from '../../src/features/explorer';
 import { compareMasterConfiguration } from '../../src/features/configuration/commands/compareMasterConfiguration';
 import { configUri, type ConfigLocation } from '../../src/features/configuration/targets';
 import { WRITE_CHUNK_CHARS } from '../../src/openvidu/configCommands';
@@ -30,7 +33,8 @@ let app: AppContext;
 let p: ClusterTreeProvider;
 let docs: ConfigDocuments;
 let fs: ConfigFileSystem;
-let tree: ConfigTreeProvider;
+let tree: ConfigTree;
+let detach: vscode.Disposable;
 let root: ConfigLocation;
 let stopClock: () => void;
 
@@ -58,31 +62,42 @@ before(async () => {
   docs = new ConfigDocuments();
   fs = new ConfigFileSystem(app, docs);
   fs.checkWaitSeconds = 5;
-  tree = new ConfigTreeProvider(app, p, fs);
+  tree = new ConfigTree(app, p, fs);
+  detach = attachConfiguration(tree);
   stopClock = fastClock(emu, 5_000);
 });
 after(async () => {
   stopClock();
-  tree.dispose();
+  detach.dispose();
   fs.dispose();
   p.dispose();
   app.dispose();
   await emu.stop();
 });
 
-test('the configuration view lists the HA layout read from Master 1, with sizes', async () => {
+test('a Configuration row under the stack in the explorer lists the HA layout read from Master 1, with sizes', async () => {
   const stack = await stackNode(p, STACK);
-  const [top] = (await tree.getChildren()).filter((n) => n.kind === 'stack' && n.stack.summary.stackName === STACK);
-  assert.ok(top);
-  const kids = await tree.getChildren(top);
-  const label = (n: ConfigTreeNode) => tree.getTreeItem(n).label;
-  assert.match(String(label(kids[0])), /^Read from Master 1 \(i-/);
+  const label = (n: ExplorerNode) => String(p.getTreeItem(n).label);
+  const top = (await p.getChildren(stack)).find((n) => label(n) === 'Configuration');
+  assert.ok(top, 'a Configuration row under the stack');
+  assert.equal(p.getTreeItem(top).contextValue, 'configuration');
+  const kids = await p.getChildren(top);
+  assert.match(label(kids[0]), /^Read from Master 1 \(i-/);
   assert.deepEqual(kids.slice(1).map(label), ['cluster', 'node']);
-  const cluster = await tree.getChildren(kids[1]);
+  const cluster = await p.getChildren(kids[1]);
   assert.deepEqual(cluster.map(label), ['master_node', 'media_node', 'openvidu.env']);
-  const media = await tree.getChildren(cluster[1]);
+  const media = await p.getChildren(cluster[1]);
   assert.deepEqual(media.map(label), ['caddy.yaml', 'egress.yaml', 'ingress.yaml', 'livekit.yaml', 'prometheus.yaml', 'promtail.yaml']);
-  const lk = tree.getTreeItem(media[3]);
+  // the explorer asking again (a redraw) does not list the files again: one listing until Refresh
+  const before = sends().length;
+  await p.getChildren(top);
+  assert.equal(sends().length, before);
+  // Refresh Configuration on the row reads the master and the listing again
+  refreshConfiguration(tree, top);
+  await p.getChildren(top);
+  assert.ok(sends().length > before);
+  const lk = p.getTreeItem(media[3]);
+  assert.equal(lk.contextValue, 'configFile');
   assert.match(String(lk.description), /^\d+ B$/);
   const m1 = stack.cluster?.masters.find((m) => m.index === 1);
   root = { region: REGION, stackName: STACK, instanceId: m1?.instanceId as string, rel: '' };
