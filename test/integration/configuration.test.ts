@@ -168,6 +168,27 @@ test('an unknown OPENVIDU_RTC_ENGINE passes the parser, openvidu-init reports it
   assert.equal(restored?.outcome, 'applied', restored?.message);
 });
 
+test('another container that keeps restarting: a bad port in loki.yaml passes openvidu-init, loki crash-loops, the report quotes its own log and opens loki.yaml at the line; restored, applied', async () => {
+  const rel = 'cluster/master_node/loki.yaml';
+  const original = await open(rel);
+  const lineNo = original.split('\n').findIndex((l) => l.includes('http_listen_port: 3100')) + 1;
+  fake.answers.message.push(SAVE_AND_RESTART);
+  await fs.writeFile(uri(rel), Buffer.from(original.replace('http_listen_port: 3100', 'http_listen_port: 31OO')));
+  const outcome = await fs.lastApply;
+  assert.equal(outcome?.outcome, 'failed', outcome?.message);
+  const problem = outcome?.report?.problems[0];
+  assert.deepEqual([problem?.source, problem?.where, problem?.file, problem?.line], ['container', 'loki', rel, lineNo]);
+  assert.match(problem?.message ?? '', /docker logs loki\):\nfailed parsing config: .*yaml: unmarshal errors:\n  line \d+: cannot unmarshal !!str `31OO` into int/);
+  assert.ok(!outcome?.report?.problems.some((p) => p.source === 'openvidu-init'), 'openvidu-init passed');
+  const n = fake.recorded.notifications.filter((x) => x.level === 'error').at(-1);
+  assert.deepEqual(n?.items, [`Open loki.yaml at Line ${lineNo}`, 'Restore Backup and Restart', 'Show Report']);
+  assert.match(docs.text(outcome?.reportUri as vscode.Uri) ?? '', /\*\*loki\*\* — `cluster\/master_node\/loki\.yaml` line \d+: loki keeps restarting/);
+  const backup = /Previous version: `([^`]+)`/.exec(docs.text(outcome?.reportUri as vscode.Uri) ?? '')?.[1] as string;
+  const restored = await fs.restore({ ...root, rel }, fs.remote({ ...root, rel }), backup);
+  assert.equal(onNode(1, rel), original);
+  assert.equal(restored?.outcome, 'applied', restored?.message);
+});
+
 test('a conflict: the file changed on the master since it was opened, nothing is overwritten, both versions in a diff', async () => {
   const rel = 'cluster/master_node/meet.env';
   const text = await open(rel);

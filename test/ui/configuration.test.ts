@@ -26,7 +26,7 @@ describe('OpenVidu HA cluster configuration in the workbench', { concurrency: fa
     await wb.treeRow(STACK).first().waitFor({ timeout: 60_000 });
     await wb.expand(STACK);
     // the node groups are folded so the configuration tree has the room
-    for (const g of ['Master Nodes', 'Media Nodes']) {
+    for (const g of ['Master nodes', 'Media nodes']) {
       const r = row(g).first();
       if ((await r.count()) && (await r.getAttribute('aria-expanded')) === 'true') await r.click();
     }

@@ -5,7 +5,7 @@ import { REFERENCE, checkValue, lookupKey, referenceFor } from '../../src/openvi
 import { blockingProblems, diagnoseConfig, findReferences, keyAt, keysOfEnv, parseEnvFile } from '../../src/openvidu/configCheck';
 import { checkConfigPath, languageOf, parseListing } from '../../src/openvidu/configLayout';
 import { commitScript, readPageScript, restoreScript, uploadChunkScript, parsePage, parseHashes, parametersBytes, COMMIT_SCRIPT_ROOM, SEND_COMMAND_PARAMETERS_LIMIT, WRITE_CHUNK_CHARS, READ_PAGE_BYTES } from '../../src/openvidu/configCommands';
-import { interpretChecks, parseInitLog, parseNodesErrors, reportMarkdown, secretValuesOf } from '../../src/openvidu/configReport';
+import { interpretChecks, parseInitLog, parseNodesErrors, reportMarkdown, secretValuesOf, addContainerLogs } from '../../src/openvidu/configReport';
 import { completionEntries, hoverMarkdown } from '../../src/features/configuration/languageFeatures';
 
 test('reference: every documented key has a description; keys are unique per file; enum defaults are allowed values', () => {
@@ -142,4 +142,17 @@ test('report: openvidu-init and nodes_errors.log in the documented forms give fi
   assert.deepEqual(secrets, ['verysecret']);
   bad.problems[1].message = 'loki keeps restarting: auth verysecret refused';
   assert.ok(!reportMarkdown('t', bad, secrets).includes('verysecret'));
+});
+
+test('report: another restarting container gets its own log lines once each, and the file it reads at the line its log names', () => {
+  const report = interpretChecks('----- ovha:active\nactive\n----- ovha:containers\nloki|restarting|Restarting (1) 2 seconds ago\nmimir|running|Up 1 minute\nredis-server|restarting|Restarting (1)\n----- ovha:init\n----- ovha:nodes_errors\n----- ovha:end\n');
+  assert.deepEqual(report.restarting, ['loki', 'redis-server']);
+  const loki = 'failed parsing config: /etc/loki/config.yaml: yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `31OO` into int\n';
+  addContainerLogs(report, `----- ovha:logs loki\n${loki}${loki}${loki}----- ovha:logs redis-server\n1:M 02 Dec 2026 00:01:02.003 # Fatal error, can't open config file\n`);
+  const [l, r] = report.problems;
+  assert.deepEqual([l.where, l.file, l.line], ['loki', 'cluster/master_node/loki.yaml', 3]);
+  assert.equal(l.message, `loki keeps restarting. Its log (docker logs loki):\n${loki.trimEnd()}`);
+  // no "line N:" in its log: the file it reads, without a line
+  assert.deepEqual([r.where, r.file, r.line], ['redis-server', 'cluster/master_node/redis.env', undefined]);
+  assert.match(reportMarkdown('t', report), /\*\*loki\*\* — `cluster\/master_node\/loki\.yaml` line 3: loki keeps restarting/);
 });
