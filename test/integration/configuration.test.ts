@@ -178,7 +178,7 @@ test('another container that keeps restarting: a bad port in loki.yaml passes op
   assert.equal(outcome?.outcome, 'failed', outcome?.message);
   const problem = outcome?.report?.problems[0];
   assert.deepEqual([problem?.source, problem?.where, problem?.file, problem?.line], ['container', 'loki', rel, lineNo]);
-  assert.match(problem?.message ?? '', /docker logs loki\):\nfailed parsing config: .*yaml: unmarshal errors:\n  line \d+: cannot unmarshal !!str `31OO` into int/);
+  assert.match(problem?.message ?? '', /docker logs loki\):\nfailed parsing config: .*yaml: unmarshal errors:\n {2}line \d+: cannot unmarshal !!str `31OO` into int/);
   assert.ok(!outcome?.report?.problems.some((p) => p.source === 'openvidu-init'), 'openvidu-init passed');
   const n = fake.recorded.notifications.filter((x) => x.level === 'error').at(-1);
   assert.deepEqual(n?.items, [`Open loki.yaml at Line ${lineNo}`, 'Restore Backup and Restart', 'Show Report']);
