@@ -93,7 +93,12 @@ test('a Configuration row under the stack in the explorer lists the HA layout re
   await p.getChildren(top);
   assert.equal(sends().length, before);
   // Refresh Configuration on the row reads the master and the listing again
+  // the redraw names the row the view knows (the one whose children it read), not a newer copy
+  const fired: unknown[] = [];
+  const sub = p.onDidChangeTreeData((n) => fired.push(n));
   refreshConfiguration(tree, top);
+  sub.dispose();
+  assert.ok(fired.includes(top), 'the Configuration row shown is redrawn');
   await p.getChildren(top);
   assert.ok(sends().length > before);
   const lk = p.getTreeItem(media[3]);

@@ -61,9 +61,16 @@ export class ConfigTree {
   }
 
   row(stack: StackNode): ConfigurationNode {
-    const n = new ConfigurationNode(this, stack);
-    this.rows.set(stack.id, n);
-    return n;
+    return new ConfigurationNode(this, stack);
+  }
+
+  /**
+   * The row whose children the view asked for is the object the view knows: a redraw must name that one (the view
+   * matches elements by identity, and the explorer builds new rows whenever a stack's children are read, e.g. by
+   * resolveTarget).
+   */
+  shown(n: ConfigurationNode): void {
+    this.rows.set(n.stackNode.id, n);
   }
 
   /** Reads the masters and listings again: of one stack (from its row) or of all. */
@@ -102,6 +109,7 @@ export class ConfigurationNode implements ContributedNode {
   }
   async children(): Promise<ExplorerNode[]> {
     const { tree, stackNode: stack } = this;
+    tree.shown(this);
     let t: ConfigTarget | NoMaster;
     try {
       t = await tree.target(stack);
