@@ -120,7 +120,8 @@ export class RemoteConfig {
 
   /** Size, mode, owner and sha256 of a file (one script, no content). */
   async head(rel: string, signal?: AbortSignal): Promise<ReturnType<typeof parsePage>['header']> {
-    const r = await this.run(headScript(rel), `check ${rel}`, { signal });
+    // "read …": polled as the reads it resembles (the post-restart checks, "check …", sleep 20 s first)
+    const r = await this.run(headScript(rel), `read the header of ${rel}`, { signal });
     if (r.responseCode === EXIT_MISSING) throw new ConfigError(`${rel} does not exist on ${this.master.label}.`, 'missing');
     if (r.status !== 'Success') throw new ConfigError(`Reading ${rel} on ${this.master.label} failed (${r.status}): ${lastLine(r.stderr)}`, 'failed');
     return parsePage(r.stdout).header;
