@@ -87,9 +87,9 @@ async function main(): Promise<void> {
   console.log(`Per step (the issue's "node execution + 3 round trips per step") the bound would be exec + ${3 * LATENCY_MS} ms: ${rows
     .slice(1)
     .map((r) => `${r[0]} ${(Number.parseInt(r[4]) / (Number.parseInt(r[5]) + 3 * LATENCY_MS)).toFixed(2)}`)
-    .join(', ')} (each step here is 2 scripts, each needing at least its SendCommand and the poll that sees its end).`);
+    .join(', ')} (a save is 2 scripts, the master's current header then the write, each needing at least its SendCommand and the poll that sees its end).`);
   console.log('The end of a script is seen by polls the schedule places over the time that kind of script took before, from an early floor a quarter (at most 500 ms) before the fastest recent run to as far after the slowest (src/aws/ssmPollSchedule.ts); a kind not seen yet starts from the fastest recent script. A read page (cut inline) is polled with GetCommandInvocation, which answers status and whole output at once.');
-  console.log('A read is one script per 16 KiB page (base64 within the 24,000 characters GetCommandInvocation returns); a write of up to 42 KB is one script (57,344 base64 characters, under SendCommand\'s 64 KB).');
+  console.log('A read is one script per 64 KiB of file compressed with gzip (text compresses well within the 24,000 characters GetCommandInvocation returns; incompressible content falls back to 16 KiB plain pages); a write of up to 42 KB is one script (57,344 base64 characters, under SendCommand\'s 64 KB).');
   app.dispose();
   fs.dispose();
   await emu.stop();

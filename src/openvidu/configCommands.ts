@@ -11,9 +11,16 @@
  *   WRITE_CHUNK_CHARS of base64 per command, and `parametersBytes` checks every script before it is sent.
  * Pure: no vscode, no AWS.
  */
+import { gunzipSync } from 'node:zlib';
 import { BACKUP_ROOT, checkConfigPath, CONFIG_ROOT, ConfigPathError, NODES_ERRORS_LOG } from './configLayout';
 
 export const READ_PAGE_BYTES = 16 * 1024;
+/**
+ * A compressed page: up to 64 KiB of the file through `gzip -c -n` then base64. Configuration text compresses several
+ * times over, so a file of a few tens of KB comes back in one script; when the compressed page does not fit the
+ * 24,000 characters (incompressible content) the reader falls back to plain pages of READ_PAGE_BYTES.
+ */
+export const GZ_PAGE_BYTES = 64 * 1024;
 /** SendCommand's limit on its Parameters (MaxDocumentSizeExceeded: "The size limit of a document is 64 KB"). */
 export const SEND_COMMAND_PARAMETERS_LIMIT = 64 * 1024;
 /**
@@ -54,9 +61,10 @@ export function listScript(): string[] {
   return ['set -e', `cd ${q(CONFIG_ROOT)}`, "find . -type f -printf '%s\\t%P\\n'"];
 }
 
-/** Header (size, mode, owner, sha256) and one base64 page of a file. */
-export function readPageScript(rel: string, offset: number, length = READ_PAGE_BYTES): string[] {
-  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length <= 0 || length > READ_PAGE_BYTES) throw new RangeError('bad page');
+/** Header (size, mode, owner, sha256) and one base64 page of a file (gzip-compressed when `gz`). */
+export function readPageScript(rel: string, offset: number, length = READ_PAGE_BYTES, gz = false): string[] {
+  const max = gz ? GZ_PAGE_BYTES : READ_PAGE_BYTES;
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length <= 0 || length > max) throw new RangeError('bad page');
   const f = absolutePath(rel);
   return [
     'set -e',
@@ -65,7 +73,7 @@ export function readPageScript(rel: string, offset: number, length = READ_PAGE_B
     `test -f "$f" || exit ${EXIT_MISSING}`,
     "stat -c '%s %a %U:%G' \"$f\"",
     'sha256sum "$f"',
-    `tail -c +${offset + 1} "$f" | head -c ${length} | base64 -w0`,
+    `tail -c +${offset + 1} "$f" | head -c ${length}${gz ? ' | gzip -c -n' : ''} | base64 -w0`,
   ];
 }
 
@@ -81,13 +89,15 @@ export interface PageHeader {
   sha256: string;
 }
 
-export function parsePage(stdout: string): { header: PageHeader; data: Buffer } {
+export function parsePage(stdout: string, gz = false): { header: PageHeader; data: Buffer } {
   const lines = stdout.split('\n');
   const st = /^(\d+) ([0-7]{3,4}) (\S+)$/.exec(lines[0]?.trim() ?? '');
   const sum = /^([0-9a-f]{64})\s/.exec(lines[1] ?? '');
   const b64 = (lines[2] ?? '').trim(); // absent after headScript: no data
   if (!st || !sum || !B64.test(b64)) throw new Error('The node answered in an unexpected form (stat / sha256sum / base64 output not found).');
-  return { header: { size: Number(st[1]), mode: st[2], owner: st[3], sha256: sum[1] }, data: Buffer.from(b64, 'base64') };
+  const raw = Buffer.from(b64, 'base64');
+  // a cut or damaged compressed page throws here: the reader then reads that part as plain pages
+  return { header: { size: Number(st[1]), mode: st[2], owner: st[3], sha256: sum[1] }, data: gz && b64 ? gunzipSync(raw) : raw };
 }
 
 /** Uploads part `index` of the base64 content to a temporary file in /var/tmp (first part truncates it). */

@@ -486,7 +486,7 @@ function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Ou
     else files[abs] = before + text;
     return true;
   };
-  const byteOutput = (argv[0] === 'base64' && (argv.includes('-d') || argv.includes('--decode'))) || ((argv[0] === 'head' || argv[0] === 'tail') && argv.includes('-c'));
+  const byteOutput = (argv[0] === 'base64' && (argv.includes('-d') || argv.includes('--decode'))) || ((argv[0] === 'head' || argv[0] === 'tail') && argv.includes('-c')) || argv[0] === 'gzip';
   let code = r.code;
   for (const red of cmd.redirs) {
     if (red === '2>&1') {

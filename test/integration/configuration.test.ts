@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Emulator } from '../emulator/server';
 import type { Instance, SimNode } from '../emulator/world';
@@ -275,6 +275,24 @@ test('a 150 KB file is written in chunks, each SendCommand under SSM\'s 64 KB; s
   assert.equal(backups.length, 1);
   assert.equal(sha(backups[0][1]), sha(original));
   assert.deepEqual(Object.keys(master(1).files ?? {}).filter((k) => k.includes('ovha-')), []);
+});
+
+test('reads: the 20 KB dashboard comes in one compressed page (one script); incompressible text falls back to 16 KiB plain pages, same bytes', async () => {
+  emu.requests.clear();
+  const dash = await open('cluster/master_node/grafana/dashboards/openvidu-cluster.json');
+  assert.ok(dash.length > 20_000);
+  assert.equal(sends().length, 1);
+  assert.ok((sends()[0].params.Parameters as { commands: string[] }).commands.some((c) => c.includes('| gzip -c -n | base64 -w0')));
+  // random hex compresses to about half: 60 KB gzip + base64 is over the 24,000 characters GetCommandInvocation returns
+  const rel = 'cluster/master_node/grafana/dashboards/noise.json';
+  const noise = `{"noise": "${randomBytes(30 * 1024).toString('hex')}"}\n`;
+  (master(1).files as Record<string, string>)[`/opt/openvidu/config/${rel}`] = noise;
+  emu.requests.clear();
+  assert.equal(await open(rel), noise);
+  const reads = sends().map((r) => (r.params.Parameters as { commands: string[] }).commands.at(-1) as string);
+  assert.equal(reads.length, 1 + Math.ceil(noise.length / (16 * 1024)), reads.join('\n'));
+  assert.match(reads[0], /gzip/);
+  assert.ok(reads.slice(1).every((c) => !c.includes('gzip')));
 });
 
 test('a save over 512 KB is refused before any SSM call', async () => {

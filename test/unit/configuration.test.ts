@@ -1,10 +1,11 @@
 /** The configuration domain: reference data, checks with positions, hover / completion, scripts and report parsing. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { REFERENCE, checkValue, lookupKey, referenceFor } from '../../src/openvidu/configReference';
 import { blockingProblems, diagnoseConfig, findReferences, keyAt, keysOfEnv, parseEnvFile } from '../../src/openvidu/configCheck';
 import { checkConfigPath, languageOf, parseListing } from '../../src/openvidu/configLayout';
-import { commitScript, readPageScript, restoreScript, uploadChunkScript, parsePage, parseHashes, parametersBytes, COMMIT_SCRIPT_ROOM, SEND_COMMAND_PARAMETERS_LIMIT, WRITE_CHUNK_CHARS, READ_PAGE_BYTES } from '../../src/openvidu/configCommands';
+import { commitScript, readPageScript, restoreScript, uploadChunkScript, parsePage, parseHashes, parametersBytes, COMMIT_SCRIPT_ROOM, GZ_PAGE_BYTES, SEND_COMMAND_PARAMETERS_LIMIT, WRITE_CHUNK_CHARS, READ_PAGE_BYTES } from '../../src/openvidu/configCommands';
 import { interpretChecks, parseInitLog, parseNodesErrors, reportMarkdown, secretValuesOf, addContainerLogs } from '../../src/openvidu/configReport';
 import { completionEntries, hoverMarkdown } from '../../src/features/configuration/languageFeatures';
 
@@ -120,6 +121,12 @@ test('scripts: validated, quoted, within SSM limits', () => {
   assert.throws(() => commitScript({ rel: 'cluster/openvidu.env', id: 'abcdefgh', baseSha256: 'x', newSha256: h, stamp: '20261201T040703Z' }), /bad hash/);
   assert.throws(() => restoreScript('cluster/openvidu.env', '/var/backups/openvidu-config/cluster/meet.env.20261201T040703Z', '20261201T040704Z'), /is not a backup of/);
   assert.deepEqual(parsePage(`934 644 root:root\n${'b'.repeat(64)}  /opt/x\nQUJD`).data.toString(), 'ABC');
+  // compressed pages: up to 64 KiB through gzip; a cut one throws (the reader falls back to plain pages)
+  assert.ok(readPageScript('cluster/openvidu.env', 0, GZ_PAGE_BYTES, true).at(-1)?.endsWith(`| head -c ${GZ_PAGE_BYTES} | gzip -c -n | base64 -w0`));
+  assert.throws(() => readPageScript('cluster/openvidu.env', 0, GZ_PAGE_BYTES));
+  const gz = gzipSync(Buffer.from('KEY=value\n')).toString('base64');
+  assert.equal(parsePage(`10 644 root:root\n${'b'.repeat(64)}  /opt/x\n${gz}`, true).data.toString(), 'KEY=value\n');
+  assert.throws(() => parsePage(`10 644 root:root\n${'b'.repeat(64)}  /opt/x\n${gz.slice(0, 12)}`, true));
   assert.deepEqual([...parseHashes(`${h}  cluster/a.env\n${'c'.repeat(64)}  ./cluster/b.yaml\n`).keys()], ['cluster/a.env', 'cluster/b.yaml']);
 });
 

@@ -4,7 +4,8 @@
  * provider and the commands call it, tests drive it directly.
  *
  * SSM calls per step (each runShellScript = 1 SendCommand + ListCommandInvocations polls, + 1 GetCommandInvocation
- * when the inline output may have been cut at 2,500 bytes): list 1 script; read ceil(size / 16 KiB) scripts;
+ * when the inline output may have been cut at 2,500 bytes): list 1 script; read ceil(size / 64 KiB) scripts for text
+ * that compresses (configuration files do), else ceil(size / 16 KiB) plain pages after one try;
  * write ceil(base64 / WRITE_CHUNK_CHARS) scripts (57,344 characters: one script for files up to 42 KB, each under
  * SendCommand's 64 KB); restart 1; checks 1 (+1 for restarting containers' logs).
  */
@@ -20,6 +21,7 @@ import {
   EXIT_CONFLICT,
   EXIT_CORRUPT,
   EXIT_MISSING,
+  GZ_PAGE_BYTES,
   hashesScript,
   headScript,
   listScript,
@@ -127,15 +129,28 @@ export class RemoteConfig {
     return parsePage(r.stdout).header;
   }
 
-  /** Reads a file in pages of 16 KiB (each page one script, within SSM's 24,000-character output). */
+  /**
+   * Reads a file in compressed pages of up to 64 KiB (one script for a configuration file of a few tens of KB); a page
+   * whose compressed form does not fit SSM's 24,000 characters is read again as plain pages of 16 KiB.
+   */
   async read(rel: string, signal?: AbortSignal): Promise<RemoteFile> {
     const pages: Buffer[] = [];
     let header: ReturnType<typeof parsePage>['header'] | undefined;
+    let gz = true;
     for (let offset = 0; ; ) {
-      const r = await this.run(readPageScript(rel, offset), `read ${rel}`, { signal, output: 'full' });
+      const length = gz ? GZ_PAGE_BYTES : READ_PAGE_BYTES;
+      const r = await this.run(readPageScript(rel, offset, length, gz), `read ${rel}`, { signal, output: 'full' });
       if (r.responseCode === EXIT_MISSING) throw new ConfigError(`${rel} does not exist on ${this.master.label}.`, 'missing');
       if (r.status !== 'Success') throw new ConfigError(`Reading ${rel} on ${this.master.label} failed (${r.status}): ${lastLine(r.stderr)}`, 'failed');
-      const page = parsePage(r.stdout);
+      let page: ReturnType<typeof parsePage>;
+      try {
+        if (gz && r.truncated) throw new Error('cut');
+        page = parsePage(r.stdout, gz);
+      } catch (e) {
+        if (!gz) throw e;
+        gz = false; // incompressible content: plain pages from here
+        continue;
+      }
       if (header && page.header.sha256 !== header.sha256) throw new ConfigError(`${rel} changed on ${this.master.label} while it was being read: open it again.`, 'changed-while-reading');
       header = page.header;
       if (header.size > MAX_EDITABLE_BYTES) {
@@ -143,7 +158,7 @@ export class RemoteConfig {
       }
       pages.push(page.data);
       offset += page.data.length;
-      if (offset >= header.size || page.data.length < READ_PAGE_BYTES) break;
+      if (offset >= header.size || page.data.length < length) break;
     }
     const bytes = Buffer.concat(pages);
     const h = header as NonNullable<typeof header>;

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { createSimNode } from '../node-sim';
 import { runScript } from '../node-shell';
 import { attachNodeConfig, type NodeConfigEnv } from '../node-config';
@@ -108,4 +109,14 @@ test('a string where loki.yaml wants a port: openvidu-init passes, loki crash-lo
   run([`printf '%s' '${Buffer.from(original).toString('base64')}' | base64 -d > ${f}`, 'systemctl restart openvidu']);
   assert.match(run(["docker ps -a --format '{{.Names}}|{{.State}}'"]).stdout, /^loki\|running$/m);
   assert.doesNotMatch(run(['docker logs --tail 5 loki']).stdout, /unmarshal/);
+});
+
+test('gzip -c -n: a page of a file compressed through a pipe decodes to the same bytes; a file argument too', () => {
+  const { run } = setup();
+  const f = '/opt/openvidu/config/cluster/media_node/livekit.yaml';
+  const text = run([`cat ${f}`]).stdout;
+  const page = run([`tail -c +11 ${f} | head -c 300 | gzip -c -n | base64 -w0`]).stdout;
+  assert.equal(gunzipSync(Buffer.from(page, 'base64')).toString('utf8'), text.slice(10, 310));
+  assert.equal(gunzipSync(Buffer.from(run([`gzip -c -n ${f} | base64 -w0`]).stdout, 'base64')).toString('utf8'), text);
+  assert.match(run(['gzip -c -n /nope']).stderr, /No such file/);
 });
