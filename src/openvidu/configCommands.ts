@@ -4,8 +4,9 @@
  * travels as base64 (only [A-Za-z0-9+/=], single-quoted), so nothing the user typed is ever interpreted by the shell.
  *
  * Limits these scripts are sized for (see docs/emulator.md "## Node configuration"):
- * - GetCommandInvocation returns at most 24,000 characters of stdout: a read returns one page of READ_PAGE_BYTES
- *   (base64: 4/3 of it, 21,848 characters) plus a short header.
+ * - GetCommandInvocation returns at most 24,000 characters of stdout: a read returns one compressed page (up to
+ *   GZ_PAGE_BYTES of the file through gzip, which configuration text fits several times over) or, when that does not
+ *   fit, one plain page of READ_PAGE_BYTES (base64: 4/3 of it, 21,848 characters), plus a short header.
  * - SendCommand refuses Parameters over 64 KB (MaxDocumentSizeExceeded, "The size limit of a document is 64 KB", in
  *   SendCommand's errors in the SSM API reference and the SDK's SendCommandCommand): a write sends at most
  *   WRITE_CHUNK_CHARS of base64 per command, and `parametersBytes` checks every script before it is sent.
