@@ -116,7 +116,7 @@ function roomOf(file) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'out/**', 'artifacts/**', '.sandbox/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'out/**', 'artifacts/**', '.sandbox/**', '.test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -42,7 +42,14 @@ async function main(): Promise<void> {
     const t0 = Date.now();
     await fn();
     const ms = Date.now() - t0;
-    if (process.env.BENCH_TRACE) for (const r of emu.requests.filter()) process.stderr.write(`${r.at - t0} ms ${r.action} ${(r as { status?: number }).status ?? ''}\n`);
+    if (process.env.BENCH_TRACE) {
+      for (const r of emu.requests.filter()) process.stderr.write(`${r.at - t0} ms ${r.action} ${(r as { status?: number }).status ?? ''}\n`);
+      // simulated time runs at real speed from an offset: where each script started and ended on our clock
+      const skew = emu.clock.now() - Date.now();
+      for (const c of [...(region?.ssmCommands.values() ?? [])].filter((x) => !before.has(x.commandId))) {
+        for (const i of c.invocations) process.stderr.write(`  script requested ${c.requestedAt - skew - t0} ms, started ${(i.startAt ?? 0) - skew - t0} ms, ended ${(i.finishAt ?? 0) - skew - t0} ms\n`);
+      }
+    }
     const byApi = ['SendCommand', 'ListCommandInvocations', 'GetCommandInvocation', 'DescribeInstanceInformation'].map((a) => [a, emu.requests.count(`ssm:${a}`)] as const);
     const total = byApi.reduce((s, [, n]) => s + n, 0);
     // node execution: from the invocation's start to its end (simulated time runs at real speed here)
@@ -76,8 +83,13 @@ async function main(): Promise<void> {
   console.log(`file: ${rel}, ${size} bytes; latency injected per AWS call: ${LATENCY_MS} ms\n`);
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i])).join('  '));
-  console.log('\nThe end of a script is seen by polls the schedule places over the time that kind of script took before (src/aws/ssmPollSchedule.ts); a read page (cut inline) is polled with GetCommandInvocation, which answers status and whole output at once.');
-  console.log('A read is one script per 16 KiB page (base64 within the 24,000 characters GetCommandInvocation returns); a write of up to 24 KB is one script.');
+  console.log(`\nHow the bound is computed: for each script of the step, SSM's own time for it (RequestedDateTime to the end of the run on the node, from the emulator's clock: delivery to the agent + the run) plus 3 round trips of the injected ${LATENCY_MS} ms (SendCommand, the poll that sees the end, and one more for a poll that lands just before it). The measured time also carries our process's own work (SDK signing, JSON, the emulator in the same process on a loaded machine): none of it is taken out.`);
+  console.log(`Per step (the issue's "node execution + 3 round trips per step") the bound would be exec + ${3 * LATENCY_MS} ms: ${rows
+    .slice(1)
+    .map((r) => `${r[0]} ${(Number.parseInt(r[4]) / (Number.parseInt(r[5]) + 3 * LATENCY_MS)).toFixed(2)}`)
+    .join(', ')} (a save is 2 scripts, the master's current header then the write, each needing at least its SendCommand and the poll that sees its end).`);
+  console.log('The end of a script is seen by polls the schedule places over the time that kind of script took before, from an early floor a quarter (at most 500 ms) before the fastest recent run to as far after the slowest (src/aws/ssmPollSchedule.ts); a kind not seen yet starts from the fastest recent script. A read page (cut inline) is polled with GetCommandInvocation, which answers status and whole output at once.');
+  console.log('A read is one script per 64 KiB of file compressed with gzip (text compresses well within the 24,000 characters GetCommandInvocation returns; incompressible content falls back to 16 KiB plain pages); a write of up to 42 KB is one script (57,344 base64 characters, under SendCommand\'s 64 KB).');
   app.dispose();
   fs.dispose();
   await emu.stop();

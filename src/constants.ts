@@ -1,7 +1,6 @@
 /** Every command id, view id and context value in one place (package.json must match: a unit test checks). */
 export const VIEW_CONTAINER = 'openviduHa';
 export const EXPLORER_VIEW = 'openviduHa.explorer';
-export const CONFIGURATION_VIEW = 'openviduHa.configuration';
 /** contributes.walkthroughs[0].id */
 export const WALKTHROUGH_ID = 'gettingStarted';
 
@@ -74,6 +73,9 @@ export const ContextValues = {
   room: 'room.live',
   roomRecording: 'room.recording',
   participant: 'participant',
+  configuration: 'configuration',
+  configFolder: 'configFolder',
+  configFile: 'configFile',
 } as const;
 
 export const SETTINGS_SECTION = 'openviduHa';

@@ -174,7 +174,9 @@ export async function runShellScript(session: AwsSession, instanceIds: string[],
   // only a skip that dropped nodes wakes the loop (a poll before the schedule's time is a call spent for nothing)
   const wakeOnSkip = skipping.then(() => (skipCount ? undefined : new Promise<void>(() => undefined)));
   const keys = sent.map((c) => DurationHistory.key(kind, c.ids.length));
-  const windows = keys.map((k) => durationHistory.window(k));
+  // a kind not seen yet is expected between the fastest recent script for as many nodes (delivery comes first for
+  // all) and twice that; past it the schedule backs off as for any script running late
+  const windows = keys.map((k, i) => durationHistory.window(k) ?? ((f) => (f === undefined ? undefined : { lo: f, hi: 2 * f }))(durationHistory.fastest(sent[i].ids.length)));
   const window = windows.every((w) => w) ? { lo: Math.min(...windows.map((w) => w!.lo)), hi: Math.max(...windows.map((w) => w!.hi)) } : undefined;
   const schedule = new PollSchedule({ window, rttMs: roundTrip(ssm), firstMs: opts.pollMs ?? 300, maxMs: opts.maxPollMs ?? 2000 });
   const viaGet = opts.output === 'full' && instanceIds.length === 1;

@@ -15,7 +15,8 @@
  *   ListCommandInvocations polled once a second by parallel pollers.
  * So the schedule spends its calls only where the answer is likely to change: it remembers how long each kind of
  * script took (SSM's own timestamps: RequestedDateTime to ResponseFinishDateTime, skew-free), polls about one round
- * trip apart across that window only (at most TIGHT_POLLS polls, the gap widens if the window is wide), and backs
+ * trip apart across that window only (from an early floor below it, see EARLY_FRACTION; at most TIGHT_POLLS polls,
+ * the gap widens if the window is wide), and backs
  * off ×1.5 up to maxMs after it. Before the window a long script is probed at 1, 2, 4… s (it may fail fast). With no
  * history yet, polls start at firstMs and are spaced by an eighth of the time elapsed (a result is seen at most
  * 12.5 % late), then back off. Calls per command are bounded: see pollsUntil().
@@ -34,6 +35,15 @@ export const PROBE_FROM_MS = 3000;
 export const BACKOFF = 1.5;
 /** a window starting at least this late gets one probe half-way to it */
 export const PROBE_MIN_MS = 1000;
+/**
+ * The early floor (and the same margin late): a run can end before the fastest recent one or after the slowest
+ * (delivery to the agent varies by a few hundred ms from one command to the next), and a poll placed at `lo` would
+ * then see it up to that much late, or the backoff after `hi` would. Tight polls cover the recent runs widened on both
+ * sides by EARLY_FRACTION of `lo`, capped at EARLY_MAX_MS (the variation is in the delivery, not proportional to a
+ * long run); the margins cost at most 2 × EARLY_MAX_MS / gap more polls, and only when a run falls there.
+ */
+export const EARLY_FRACTION = 1 / 4;
+export const EARLY_MAX_MS = 500;
 
 export interface DurationWindow {
   /** shortest and longest recent durations of this kind of script, from SendCommand to the end of the run (ms) */
@@ -70,9 +80,12 @@ export class PollSchedule {
       if (prev < COLD_TIGHT_UNTIL_MS) return prev + Math.min(this.o.maxMs, Math.max(floor, prev * COLD_FRACTION));
       return prev + this.backoff(Math.max(floor, COLD_TIGHT_UNTIL_MS * COLD_FRACTION), prev - COLD_TIGHT_UNTIL_MS);
     }
-    const lo = Math.max(w.lo, floor);
-    const hi = Math.max(w.hi, lo);
-    const gap = Math.min(this.o.maxMs, Math.max(floor, (hi - lo) / TIGHT_POLLS));
+    // the same margin on both sides of the recent runs: a run may be faster or slower than any of them
+    // the gap is set by the recent runs' spread; the margins add polls at that gap rather than widening it
+    const margin = Math.min(w.lo * EARLY_FRACTION, EARLY_MAX_MS);
+    const lo = Math.max(floor, w.lo - margin);
+    const hi = Math.max(w.hi + margin, lo);
+    const gap = Math.min(this.o.maxMs, Math.max(floor, (w.hi - w.lo) / TIGHT_POLLS));
     // one probe while the nodes pick the command up (half-way to the window), more for long scripts (1, 2, 4… s)
     if (prev === undefined) return lo > PROBE_FROM_MS ? 1000 : lo >= PROBE_MIN_MS ? lo / 2 : lo;
     if (prev < lo) return Math.min(lo, prev * 2);
@@ -117,6 +130,17 @@ export class DurationHistory {
   window(key: string): DurationWindow | undefined {
     const r = this.runs.get(key);
     return r?.length ? { lo: Math.min(...r), hi: Math.max(...r) } : undefined;
+  }
+
+  /**
+   * The fastest recent run of any kind for this many targets: every script waits for delivery to the agent first,
+   * so a kind never seen yet is polled from there (with the schedule's margins) rather than cold.
+   */
+  fastest(targets: number): number | undefined {
+    const bucket = DurationHistory.key('', targets);
+    let best: number | undefined;
+    for (const [k, r] of this.runs) if (k.endsWith(bucket) && r.length) best = Math.min(best ?? Infinity, ...r);
+    return best;
   }
 
   record(key: string, ms: number): void {

@@ -4,16 +4,39 @@
  * travels as base64 (only [A-Za-z0-9+/=], single-quoted), so nothing the user typed is ever interpreted by the shell.
  *
  * Limits these scripts are sized for (see docs/emulator.md "## Node configuration"):
- * - GetCommandInvocation returns at most 24,000 characters of stdout: a read returns one page of READ_PAGE_BYTES
- *   (base64: 4/3 of it, 21,848 characters) plus a short header.
- * - SendCommand parameters: a document is limited to 64 KB (MaxDocumentSizeExceeded, "The size limit of a document
- *   is 64 KB"): a write sends at most WRITE_CHUNK_CHARS of base64 per command.
+ * - GetCommandInvocation returns at most 24,000 characters of stdout: a read returns one compressed page (up to
+ *   GZ_PAGE_BYTES of the file through gzip, which configuration text fits several times over) or, when that does not
+ *   fit, one plain page of READ_PAGE_BYTES (base64: 4/3 of it, 21,848 characters), plus a short header.
+ * - SendCommand refuses Parameters over 64 KB (MaxDocumentSizeExceeded, "The size limit of a document is 64 KB", in
+ *   SendCommand's errors in the SSM API reference and the SDK's SendCommandCommand): a write sends at most
+ *   WRITE_CHUNK_CHARS of base64 per command, and `parametersBytes` checks every script before it is sent.
  * Pure: no vscode, no AWS.
  */
+import { gunzipSync } from 'node:zlib';
 import { BACKUP_ROOT, checkConfigPath, CONFIG_ROOT, ConfigPathError, NODES_ERRORS_LOG } from './configLayout';
 
 export const READ_PAGE_BYTES = 16 * 1024;
-export const WRITE_CHUNK_CHARS = 32_000;
+/**
+ * A compressed page: up to 64 KiB of the file through `gzip -c -n` then base64. Configuration text compresses several
+ * times over, so a file of a few tens of KB comes back in one script; when the compressed page does not fit the
+ * 24,000 characters (incompressible content) the reader falls back to plain pages of READ_PAGE_BYTES.
+ */
+export const GZ_PAGE_BYTES = 64 * 1024;
+/** SendCommand's limit on its Parameters (MaxDocumentSizeExceeded: "The size limit of a document is 64 KB"). */
+export const SEND_COMMAND_PARAMETERS_LIMIT = 64 * 1024;
+/**
+ * Room left around a chunk for the rest of the commit script and the executionTimeout parameter: the script without
+ * its chunk is under 2 KB for the layout's paths and under 7 KB for the longest path checkConfigPath accepts (6
+ * segments of 128 characters, named 6 times); the unit test measures both.
+ */
+export const COMMIT_SCRIPT_ROOM = 8 * 1024;
+/** base64 characters per write command: as many as fit under the limit (a multiple of 4, so each chunk decodes alone) */
+export const WRITE_CHUNK_CHARS = Math.floor((SEND_COMMAND_PARAMETERS_LIMIT - COMMIT_SCRIPT_ROOM) / 4) * 4;
+
+/** Bytes of SendCommand's Parameters for this script (as runShellScript sends it: commands + executionTimeout). */
+export function parametersBytes(commands: string[], executionTimeoutSeconds = 60): number {
+  return Buffer.byteLength(JSON.stringify({ commands, executionTimeout: [String(executionTimeoutSeconds)] }), 'utf8');
+}
 /** exit codes the scripts use to say why they stopped */
 export const EXIT_MISSING = 44;
 export const EXIT_CONFLICT = 42;
@@ -39,9 +62,10 @@ export function listScript(): string[] {
   return ['set -e', `cd ${q(CONFIG_ROOT)}`, "find . -type f -printf '%s\\t%P\\n'"];
 }
 
-/** Header (size, mode, owner, sha256) and one base64 page of a file. */
-export function readPageScript(rel: string, offset: number, length = READ_PAGE_BYTES): string[] {
-  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length <= 0 || length > READ_PAGE_BYTES) throw new RangeError('bad page');
+/** Header (size, mode, owner, sha256) and one base64 page of a file (gzip-compressed when `gz`). */
+export function readPageScript(rel: string, offset: number, length = READ_PAGE_BYTES, gz = false): string[] {
+  const max = gz ? GZ_PAGE_BYTES : READ_PAGE_BYTES;
+  if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length <= 0 || length > max) throw new RangeError('bad page');
   const f = absolutePath(rel);
   return [
     'set -e',
@@ -50,7 +74,7 @@ export function readPageScript(rel: string, offset: number, length = READ_PAGE_B
     `test -f "$f" || exit ${EXIT_MISSING}`,
     "stat -c '%s %a %U:%G' \"$f\"",
     'sha256sum "$f"',
-    `tail -c +${offset + 1} "$f" | head -c ${length} | base64 -w0`,
+    `tail -c +${offset + 1} "$f" | head -c ${length}${gz ? ' | gzip -c -n' : ''} | base64 -w0`,
   ];
 }
 
@@ -66,13 +90,15 @@ export interface PageHeader {
   sha256: string;
 }
 
-export function parsePage(stdout: string): { header: PageHeader; data: Buffer } {
+export function parsePage(stdout: string, gz = false): { header: PageHeader; data: Buffer } {
   const lines = stdout.split('\n');
   const st = /^(\d+) ([0-7]{3,4}) (\S+)$/.exec(lines[0]?.trim() ?? '');
   const sum = /^([0-9a-f]{64})\s/.exec(lines[1] ?? '');
   const b64 = (lines[2] ?? '').trim(); // absent after headScript: no data
   if (!st || !sum || !B64.test(b64)) throw new Error('The node answered in an unexpected form (stat / sha256sum / base64 output not found).');
-  return { header: { size: Number(st[1]), mode: st[2], owner: st[3], sha256: sum[1] }, data: Buffer.from(b64, 'base64') };
+  const raw = Buffer.from(b64, 'base64');
+  // a cut or damaged compressed page throws here: the reader then reads that part as plain pages
+  return { header: { size: Number(st[1]), mode: st[2], owner: st[3], sha256: sum[1] }, data: gz && b64 ? gunzipSync(raw) : raw };
 }
 
 /** Uploads part `index` of the base64 content to a temporary file in /var/tmp (first part truncates it). */

@@ -6,6 +6,7 @@
  *   nodes_errors.log [2024-10-09T05:54:29Z] [ERROR] Error in Media Node - 10.5.0.5: Container 'openvidu' error:
  *                    could not parse config: yaml: unmarshal errors:
  *                      line 17: cannot unmarshal !!str `trueee` into bool
+ *   other containers: their own `docker logs` (e.g. loki: failed parsing config: …: yaml: unmarshal errors: line 3: …)
  * Pure: no vscode, no AWS.
  */
 import { CONFIG_ROOT } from './configLayout';
@@ -107,13 +108,41 @@ export function interpretChecks(stdout: string): ApplyReport {
   return { outcome: problems.length ? 'failed' : 'applied', openvidu, problems, restarting };
 }
 
-/** Adds the last log lines of restarting containers to their problems. */
+/**
+ * The cluster/master_node file each master container reads (OpenVidu's HA layout): a `line N:` in that container's
+ * log is a line of that file (after openvidu-init's substitutions, which keep the line count).
+ */
+const MASTER_CONTAINER_FILE: Record<string, string> = {
+  loki: 'cluster/master_node/loki.yaml',
+  mimir: 'cluster/master_node/mimir.yaml',
+  caddy: 'cluster/master_node/caddy.yaml',
+  promtail: 'cluster/master_node/promtail.yaml',
+  'openvidu-meet': 'cluster/master_node/meet.env',
+  dashboard: 'cluster/master_node/dashboard.env',
+  operator: 'cluster/master_node/operator.env',
+  'openvidu-v2compatibility': 'cluster/master_node/v2compatibility.env',
+  minio: 'cluster/master_node/minio.env',
+  mongo: 'cluster/master_node/mongo.env',
+  'redis-server': 'cluster/master_node/redis.env',
+  'redis-sentinel': 'cluster/master_node/redis.env',
+};
+
+/**
+ * Adds what restarting containers logged to their problems (changing-config.md, troubleshooting step 2: "check the
+ * logs of those restarting containers"): the distinct lines (a crash loop repeats itself), and the file the container
+ * reads with the line its log names, so the report can open it there.
+ */
 export function addContainerLogs(report: ApplyReport, stdout: string): void {
   const s = splitSections(stdout);
   for (const p of report.problems) {
     if (p.source !== 'container') continue;
-    const logs = s.get(`logs ${p.where}`);
-    if (logs?.trim()) p.message = `${p.where} keeps restarting. Last log lines:\n${logs.trim().split('\n').slice(-8).join('\n')}`;
+    const logs = s.get(`logs ${p.where}`)?.trim();
+    if (!logs) continue;
+    const distinct = [...new Set(logs.split('\n').map((l) => l.trimEnd()).filter(Boolean))].slice(-8);
+    p.message = `${p.where} keeps restarting. Its log (docker logs ${p.where}):\n${distinct.join('\n')}`;
+    p.file ??= MASTER_CONTAINER_FILE[p.where];
+    const line = /\bline (\d+):/.exec(logs)?.[1];
+    if (p.file && line) p.line = Number(line);
   }
 }
 

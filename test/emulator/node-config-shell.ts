@@ -5,10 +5,11 @@
  * chmod (octal, --reference), chown (user:group, --reference). Files live in `node.files`; mode and owner in
  * node-config.ts. Bytes that travel through a pipe after `head -c` / `tail -c` / `base64 -d` are latin1 strings.
  */
+import { gzipSync } from 'node:zlib';
 import type { SimNode } from './world';
 import { addDir, dropMeta, fileBytes, fileMeta, sha256, storeBytes } from './node-config';
 
-export const CONFIG_TOOLS = new Set(['find', 'stat', 'sha256sum', 'base64', 'cp', 'mv', 'rm', 'mkdir', 'chmod', 'chown']);
+export const CONFIG_TOOLS = new Set(['find', 'stat', 'sha256sum', 'base64', 'gzip', 'cp', 'mv', 'rm', 'mkdir', 'chmod', 'chown']);
 
 export interface FsView {
   node: SimNode;
@@ -78,6 +79,19 @@ export function configTool(fs: FsView, name: string, args: string[], stdin: stri
       }
       const enc = input.toString('base64');
       return ok(wrap ? `${enc.replace(/(.{76})/g, '$1\n').replace(/\n$/, '')}\n` : enc);
+    }
+    case 'gzip': {
+      // gzip(1): -c to stdout (the only form the scripts use), -n without name and time stamp (so the bytes depend on
+      // the content only); from a file or stdin. Bytes travel through the pipe as latin1, as after base64 -d.
+      if (!args.includes('-c') && !args.includes('--stdout')) return fail('gzip: only -c (to stdout) is simulated');
+      const file = args.find((a) => !a.startsWith('-'));
+      let input: Buffer;
+      if (file) {
+        const b = bytesOf(fs, fs.resolve(file));
+        if (!b) return fail(`gzip: ${file}: No such file or directory`);
+        input = b;
+      } else input = pipeBytes(stdin ?? '');
+      return ok(gzipSync(input).toString('latin1'));
     }
     case 'mkdir': {
       const dirs = args.filter((a) => !a.startsWith('-'));

@@ -20,6 +20,9 @@
  *     [2024-10-09T05:54:29Z] [ERROR] Error in Media Node - 10.5.0.5: Container 'openvidu' error:
  *     could not parse config: yaml: unmarshal errors:
  *       line 17: cannot unmarshal !!str `trueee` into bool
+ * - a master container that reads a master_node YAML (loki.yaml, mimir.yaml) and finds a bool or int key holding a
+ *   string crash-loops with go-yaml's unmarshal error in its own `docker logs` (the guide's step 2: "some containers
+ *   restarting, check the logs of those restarting containers").
  * How the four masters keep their copies in step is not documented: the emulator does not copy files between
  * masters, so an edit on one master shows as drift on the others.
  */
@@ -51,7 +54,13 @@ interface Meta {
 const envs = new WeakMap<SimNode, NodeConfigEnv>();
 const metas = new WeakMap<SimNode, Map<string, Meta>>();
 const materialized = new WeakSet<SimNode>();
-const initLogs = new WeakMap<SimNode, { at: number; text: string }>();
+/** what a container that failed on its configuration printed, per node and container (openvidu-init, loki, mimir) */
+const configLogs = new WeakMap<SimNode, Map<string, { at: number; text: string }>>();
+function setConfigLog(node: SimNode, container: string, at: number, text: string): void {
+  let m = configLogs.get(node);
+  if (!m) configLogs.set(node, (m = new Map()));
+  m.set(container, { at, text });
+}
 
 export function fileMeta(node: SimNode, path: string): Meta {
   let m = metas.get(node);
@@ -328,10 +337,12 @@ export function initErrors(node: SimNode): string | undefined {
   return blocks.length ? blocks.join('\n') : undefined;
 }
 
-const BOOL_KEYS = new Set(['enabled', 'use_external_ip', 'use_ice_lite', 'insecure', 'force_relay']);
+const BOOL_KEYS = new Set(['enabled', 'use_external_ip', 'use_ice_lite', 'insecure', 'force_relay', 'auth_enabled', 'multitenancy_enabled']);
+/** integer keys (a port, a replication factor): go-yaml refuses a string there as it refuses one in a bool */
+const INT_KEY = /(^|_)port$|^replication_factor$/;
 
-/** The unmarshal errors a media node's `openvidu` container would hit with this livekit.yaml. */
-export function livekitUnmarshalErrors(text: string): string[] {
+/** The go-yaml unmarshal errors a Go service would hit with this YAML (a bool or int key holding a string). */
+export function typedUnmarshalErrors(text: string): string[] {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc });
   if (doc.errors.length) return [];
@@ -339,8 +350,13 @@ export function livekitUnmarshalErrors(text: string): string[] {
   const walk = (node: unknown) => {
     if (!isMap(node)) return;
     for (const p of node.items as Pair[]) {
-      if (isScalar(p.key) && BOOL_KEYS.has(String(p.key.value)) && isScalar(p.value) && typeof p.value.value !== 'boolean') {
-        out.push(`  line ${lc.linePos(p.value.range?.[0] ?? 0).line}: cannot unmarshal !!str \`${String(p.value.value)}\` into bool`);
+      if (isScalar(p.key) && isScalar(p.value)) {
+        const key = String(p.key.value);
+        const v = p.value.value;
+        // ${…} references are replaced by openvidu-init before the service reads the file
+        const ref = typeof v === 'string' && /^\$\{[a-z_]+\.[A-Za-z0-9_]+\}$/.test(v);
+        const into = BOOL_KEYS.has(key) && typeof v !== 'boolean' ? 'bool' : INT_KEY.test(key) && !(typeof v === 'number' && Number.isInteger(v)) ? 'int' : undefined;
+        if (into && !ref) out.push(`  line ${lc.linePos(p.value.range?.[0] ?? 0).line}: cannot unmarshal !!${typeof v === 'number' ? 'float' : 'str'} \`${String(v)}\` into ${into}`);
       }
       walk(p.value);
     }
@@ -348,6 +364,22 @@ export function livekitUnmarshalErrors(text: string): string[] {
   walk(doc.contents);
   return out;
 }
+
+/** The unmarshal errors a media node's `openvidu` container would hit with this livekit.yaml. */
+export function livekitUnmarshalErrors(text: string): string[] {
+  return typedUnmarshalErrors(text);
+}
+
+/**
+ * Master containers that read a YAML file of cluster/master_node and stop on a bad value, with the first line of what
+ * they print: Loki's main prints `failed parsing config: <err>` (grafana/loki cmd/loki/main.go) and Mimir `error
+ * loading config from <path>: <err>`; the error is go-yaml's `yaml: unmarshal errors:` block (the form OpenVidu's
+ * guide shows for livekit.yaml). The path inside the container is ours.
+ */
+const MASTER_YAML_SERVICES: Record<string, { file: string; head: (e: string) => string }> = {
+  loki: { file: 'cluster/master_node/loki.yaml', head: (e) => `failed parsing config: /etc/loki/config.yaml: ${e}` },
+  mimir: { file: 'cluster/master_node/mimir.yaml', head: (e) => `error loading config from /etc/mimir/mimir.yaml: ${e}` },
+};
 
 /** After `systemctl restart|start openvidu` on a node: openvidu-init and the media nodes act on the files. */
 export function afterOpenViduStart(node: SimNode, at: number): void {
@@ -358,11 +390,20 @@ export function afterOpenViduStart(node: SimNode, at: number): void {
   if (failure) {
     init ??= addService(node, 'openvidu-init', at, { state: 'exited', exitCode: 1, stoppedAt: at });
     setServiceState(node, 'openvidu-init', 'restarting', '', { at, exitCode: 1 });
-    initLogs.set(node, { at, text: failure });
+    setConfigLog(node, 'openvidu-init', at, failure);
     return;
   }
-  initLogs.set(node, { at, text: `Configuration processed: ${CONFIG}/cluster\n` });
+  setConfigLog(node, 'openvidu-init', at, `Configuration processed: ${CONFIG}/cluster\n`);
   if (init) setServiceState(node, 'openvidu-init', 'exited', '', { at: at + 1_500, exitCode: 0 });
+  // changing-config.md "Troubleshooting configuration" 2: no openvidu-init restarting, but other containers are
+  for (const [name, svc] of Object.entries(MASTER_YAML_SERVICES)) {
+    if (!findService(node, name)) continue;
+    const bad = typedUnmarshalErrors(node.files?.[`${CONFIG}/${svc.file}`] ?? '');
+    if (bad.length) {
+      setServiceState(node, name, 'restarting', '', { at: at + 3_000, exitCode: 1 });
+      setConfigLog(node, name, at + 3_000, `${svc.head('yaml: unmarshal errors:')}\n${bad.join('\n')}\n`);
+    } else configLogs.get(node)?.delete(name);
+  }
   const errors = livekitUnmarshalErrors(node.files?.[`${CONFIG}/cluster/media_node/livekit.yaml`] ?? '');
   let log = node.files?.[NODES_ERRORS] ?? '';
   for (const m of env.mediaNodes()) {
@@ -378,12 +419,15 @@ export function afterOpenViduStart(node: SimNode, at: number): void {
   }
 }
 
-/** `docker logs openvidu-init`: what its last runs printed (undefined: not ours, the generic log applies). */
-export function openviduInitLog(node: SimNode, container: string, now: number): string | undefined {
-  if (container !== 'openvidu-init') return undefined;
-  const l = initLogs.get(node);
+/**
+ * `docker logs <container>` of a container that failed on its configuration (openvidu-init, or a master container
+ * above): what its last runs printed; undefined when it has no such log (the generic container log applies).
+ */
+export function configErrorLog(node: SimNode, container: string, now: number): string | undefined {
+  const l = configLogs.get(node)?.get(container);
   if (!l || l.at > now) return undefined;
-  const s = findService(node, 'openvidu-init');
+  const s = findService(node, container);
+  if (container !== 'openvidu-init' && s?.state !== 'restarting') return undefined;
   // a crash loop prints the same failure on every attempt (restart backoff 1, 2, 4… s)
   const runs = s?.state === 'restarting' ? Math.min(5, 1 + Math.floor(Math.log2(1 + (now - l.at) / 1000))) : 1;
   return Array.from({ length: runs }, () => l.text).join('');

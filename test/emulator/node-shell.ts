@@ -34,7 +34,7 @@ import {
   syslogTs,
 } from './node-sim';
 import { configTool, CONFIG_TOOLS, pipeBytes } from './node-config-shell';
-import { afterOpenViduStart, fileBytes, openviduInitLog, storeBytes } from './node-config';
+import { afterOpenViduStart, configErrorLog, fileBytes, storeBytes } from './node-config';
 
 export interface ScriptContext extends FileContext {
   /** working directory SSM starts the script in */
@@ -486,7 +486,7 @@ function runSimple(sh: Shell, cmd: SimpleCommand, stdin: string | undefined): Ou
     else files[abs] = before + text;
     return true;
   };
-  const byteOutput = (argv[0] === 'base64' && (argv.includes('-d') || argv.includes('--decode'))) || ((argv[0] === 'head' || argv[0] === 'tail') && argv.includes('-c'));
+  const byteOutput = (argv[0] === 'base64' && (argv.includes('-d') || argv.includes('--decode'))) || ((argv[0] === 'head' || argv[0] === 'tail') && argv.includes('-c')) || argv[0] === 'gzip';
   let code = r.code;
   for (const red of cmd.redirs) {
     if (red === '2>&1') {
@@ -1177,7 +1177,7 @@ function docker(sh: Shell, args: string[]): Out {
       if (o.names.length !== 1) return fail('"docker logs" requires exactly 1 argument.\nSee \'docker logs --help\'.');
       const s = findService(sh.node, o.names[0]);
       if (!s || !containerExists(sh.node, s)) return fail(`Error response from daemon: No such container: ${o.names[0]}`);
-      const initLog = openviduInitLog(sh.node, containerName(s), sh.t);
+      const initLog = configErrorLog(sh.node, containerName(s), sh.t);
       if (initLog !== undefined) return ok(o.query.tail !== undefined ? `${initLog.split('\n').slice(-o.query.tail - 1).join('\n')}` : initLog);
       return ok(
         containerLogs(sh.node, s, sh.t, o.query, sh.ctx.privateIp)

@@ -6,7 +6,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Emulator } from '../emulator/server';
 import type { Instance, SimNode } from '../emulator/world';
@@ -15,10 +15,15 @@ import { createOpenViduStack } from '../support/openviduStack';
 import type { AppContext } from '../../src/features/shared/appContext';
 import { ClusterTreeProvider } from '../../src/features/explorer/clusterTreeProvider';
 import { ConfigDocuments } from '../../src/features/configuration/configDocuments';
-import { ConfigFileSystem, SAVE_AND_RESTART } from '../../src/features/configuration/configFileSystem';
-import { ConfigTreeProvider, type ConfigTreeNode } from '../../src/features/configuration/configTree';
+import { ConfigFileSystem, SAVE_AND_RESTART, SAVE_ONLY } from '../../src/features/configuration/configFileSystem';
+import { ConfigTree } from '../../src/features/configuration/configTree';
+import { attachConfiguration } from '../../src/features/configuration';
+import { refreshConfiguration } from '../../src/features/configuration/commands/refreshConfiguration';
+import type { ExplorerNode } from '../../src/features/explorer';
 import { compareMasterConfiguration } from '../../src/features/configuration/commands/compareMasterConfiguration';
 import { configUri, type ConfigLocation } from '../../src/features/configuration/targets';
+import { WRITE_CHUNK_CHARS } from '../../src/openvidu/configCommands';
+import { fileMeta } from '../emulator/node-config';
 
 const fake = vscode as unknown as typeof import('../fakes/vscode');
 const REGION = 'eu-west-1';
@@ -28,7 +33,8 @@ let app: AppContext;
 let p: ClusterTreeProvider;
 let docs: ConfigDocuments;
 let fs: ConfigFileSystem;
-let tree: ConfigTreeProvider;
+let tree: ConfigTree;
+let detach: vscode.Disposable;
 let root: ConfigLocation;
 let stopClock: () => void;
 
@@ -56,31 +62,47 @@ before(async () => {
   docs = new ConfigDocuments();
   fs = new ConfigFileSystem(app, docs);
   fs.checkWaitSeconds = 5;
-  tree = new ConfigTreeProvider(app, p, fs);
+  tree = new ConfigTree(app, p, fs);
+  detach = attachConfiguration(tree);
   stopClock = fastClock(emu, 5_000);
 });
 after(async () => {
   stopClock();
-  tree.dispose();
+  detach.dispose();
   fs.dispose();
   p.dispose();
   app.dispose();
   await emu.stop();
 });
 
-test('the configuration view lists the HA layout read from Master 1, with sizes', async () => {
+test('a Configuration row under the stack in the explorer lists the HA layout read from Master 1, with sizes', async () => {
   const stack = await stackNode(p, STACK);
-  const [top] = (await tree.getChildren()).filter((n) => n.kind === 'stack' && n.stack.summary.stackName === STACK);
-  assert.ok(top);
-  const kids = await tree.getChildren(top);
-  const label = (n: ConfigTreeNode) => tree.getTreeItem(n).label;
-  assert.match(String(label(kids[0])), /^Read from Master 1 \(i-/);
+  const label = (n: ExplorerNode) => String(p.getTreeItem(n).label);
+  const top = (await p.getChildren(stack)).find((n) => label(n) === 'Configuration');
+  assert.ok(top, 'a Configuration row under the stack');
+  assert.equal(p.getTreeItem(top).contextValue, 'configuration');
+  const kids = await p.getChildren(top);
+  assert.match(label(kids[0]), /^Read from Master 1 \(i-/);
   assert.deepEqual(kids.slice(1).map(label), ['cluster', 'node']);
-  const cluster = await tree.getChildren(kids[1]);
+  const cluster = await p.getChildren(kids[1]);
   assert.deepEqual(cluster.map(label), ['master_node', 'media_node', 'openvidu.env']);
-  const media = await tree.getChildren(cluster[1]);
+  const media = await p.getChildren(cluster[1]);
   assert.deepEqual(media.map(label), ['caddy.yaml', 'egress.yaml', 'ingress.yaml', 'livekit.yaml', 'prometheus.yaml', 'promtail.yaml']);
-  const lk = tree.getTreeItem(media[3]);
+  // the explorer asking again (a redraw) does not list the files again: one listing until Refresh
+  const before = sends().length;
+  await p.getChildren(top);
+  assert.equal(sends().length, before);
+  // Refresh Configuration on the row reads the master and the listing again
+  // the redraw names the row the view knows (the one whose children it read), not a newer copy
+  const fired: unknown[] = [];
+  const sub = p.onDidChangeTreeData((n) => fired.push(n));
+  refreshConfiguration(tree, top);
+  sub.dispose();
+  assert.ok(fired.includes(top), 'the Configuration row shown is redrawn');
+  await p.getChildren(top);
+  assert.ok(sends().length > before);
+  const lk = p.getTreeItem(media[3]);
+  assert.equal(lk.contextValue, 'configFile');
   assert.match(String(lk.description), /^\d+ B$/);
   const m1 = stack.cluster?.masters.find((m) => m.index === 1);
   root = { region: REGION, stackName: STACK, instanceId: m1?.instanceId as string, rel: '' };
@@ -151,6 +173,27 @@ test('an unknown OPENVIDU_RTC_ENGINE passes the parser, openvidu-init reports it
   assert.equal(restored?.outcome, 'applied', restored?.message);
 });
 
+test('another container that keeps restarting: a bad port in loki.yaml passes openvidu-init, loki crash-loops, the report quotes its own log and opens loki.yaml at the line; restored, applied', async () => {
+  const rel = 'cluster/master_node/loki.yaml';
+  const original = await open(rel);
+  const lineNo = original.split('\n').findIndex((l) => l.includes('http_listen_port: 3100')) + 1;
+  fake.answers.message.push(SAVE_AND_RESTART);
+  await fs.writeFile(uri(rel), Buffer.from(original.replace('http_listen_port: 3100', 'http_listen_port: 31OO')));
+  const outcome = await fs.lastApply;
+  assert.equal(outcome?.outcome, 'failed', outcome?.message);
+  const problem = outcome?.report?.problems[0];
+  assert.deepEqual([problem?.source, problem?.where, problem?.file, problem?.line], ['container', 'loki', rel, lineNo]);
+  assert.match(problem?.message ?? '', /docker logs loki\):\nfailed parsing config: .*yaml: unmarshal errors:\n {2}line \d+: cannot unmarshal !!str `31OO` into int/);
+  assert.ok(!outcome?.report?.problems.some((p) => p.source === 'openvidu-init'), 'openvidu-init passed');
+  const n = fake.recorded.notifications.filter((x) => x.level === 'error').at(-1);
+  assert.deepEqual(n?.items, [`Open loki.yaml at Line ${lineNo}`, 'Restore Backup and Restart', 'Show Report']);
+  assert.match(docs.text(outcome?.reportUri as vscode.Uri) ?? '', /\*\*loki\*\* — `cluster\/master_node\/loki\.yaml` line \d+: loki keeps restarting/);
+  const backup = /Previous version: `([^`]+)`/.exec(docs.text(outcome?.reportUri as vscode.Uri) ?? '')?.[1] as string;
+  const restored = await fs.restore({ ...root, rel }, fs.remote({ ...root, rel }), backup);
+  assert.equal(onNode(1, rel), original);
+  assert.equal(restored?.outcome, 'applied', restored?.message);
+});
+
 test('a conflict: the file changed on the master since it was opened, nothing is overwritten, both versions in a diff', async () => {
   const rel = 'cluster/master_node/meet.env';
   const text = await open(rel);
@@ -204,6 +247,59 @@ test('drift: the cluster files that differ between the masters are reported (the
   assert.ok(!r?.differing.has('cluster/openvidu.env'), 'restored to the original bytes: same as the other masters');
   // one SendCommand for the four masters
   assert.equal(emu.requests.filter('ssm:SendCommand').length, 1);
+});
+
+test('a 150 KB file is written in chunks, each SendCommand under SSM\'s 64 KB; still atomic: owner and mode kept, backup kept, nothing left behind', async () => {
+  const rel = 'cluster/master_node/grafana/dashboards/large.json';
+  const path = `/opt/openvidu/config/${rel}`;
+  const rows = Array.from({ length: 1500 }, (_, i) => `    {"id": ${i + 1}, "type": "timeseries", "title": "Panel ${i + 1}", "expr": "rate(livekit_packet_total[1m])"}`);
+  const original = `{\n  "title": "Large",\n  "panels": [\n${rows.join(',\n')}\n  ]\n}\n`;
+  assert.ok(original.length > 140 * 1024 && original.length < 512 * 1024);
+  (master(1).files as Record<string, string>)[path] = original;
+  fileMeta(master(1), path).mode = '640';
+  fileMeta(master(1), path).owner = 'root:grafana';
+  const text = await open(rel);
+  assert.equal(text, original);
+  const edited = text.replace('"title": "Large"', '"title": "Large, edited"');
+  emu.requests.clear();
+  fake.answers.message.push(SAVE_ONLY);
+  await fs.writeFile(uri(rel), Buffer.from(edited));
+  const writes = sends().filter((r) => (r.params.Parameters as { commands: string[] }).commands.some((c) => c.includes('/var/tmp/ovha-')));
+  const b64 = Buffer.from(edited).toString('base64').length;
+  assert.equal(writes.length, Math.ceil(b64 / WRITE_CHUNK_CHARS));
+  assert.ok(writes.length >= 3, `${writes.length} write commands`);
+  for (const w of writes) assert.ok(Buffer.byteLength(JSON.stringify(w.params.Parameters)) <= 64 * 1024);
+  assert.equal(onNode(1, rel), edited);
+  assert.deepEqual({ mode: fileMeta(master(1), path).mode, owner: fileMeta(master(1), path).owner }, { mode: '640', owner: 'root:grafana' });
+  const backups = Object.entries(master(1).files ?? {}).filter(([k]) => k.startsWith(`/var/backups/openvidu-config/${rel}.`));
+  assert.equal(backups.length, 1);
+  assert.equal(sha(backups[0][1]), sha(original));
+  assert.deepEqual(Object.keys(master(1).files ?? {}).filter((k) => k.includes('ovha-')), []);
+});
+
+test('reads: the 20 KB dashboard comes in one compressed page (one script); incompressible text falls back to 16 KiB plain pages, same bytes', async () => {
+  emu.requests.clear();
+  const dash = await open('cluster/master_node/grafana/dashboards/openvidu-cluster.json');
+  assert.ok(dash.length > 20_000);
+  assert.equal(sends().length, 1);
+  assert.ok((sends()[0].params.Parameters as { commands: string[] }).commands.some((c) => c.includes('| gzip -c -n | base64 -w0')));
+  // random hex compresses to about half: 60 KB gzip + base64 is over the 24,000 characters GetCommandInvocation returns
+  const rel = 'cluster/master_node/grafana/dashboards/noise.json';
+  const noise = `{"noise": "${randomBytes(30 * 1024).toString('hex')}"}\n`;
+  (master(1).files as Record<string, string>)[`/opt/openvidu/config/${rel}`] = noise;
+  emu.requests.clear();
+  assert.equal(await open(rel), noise);
+  const reads = sends().map((r) => (r.params.Parameters as { commands: string[] }).commands.at(-1) as string);
+  assert.equal(reads.length, 1 + Math.ceil(noise.length / (16 * 1024)), reads.join('\n'));
+  assert.match(reads[0], /gzip/);
+  assert.ok(reads.slice(1).every((c) => !c.includes('gzip')));
+});
+
+test('a save over 512 KB is refused before any SSM call', async () => {
+  const rel = 'cluster/master_node/grafana/dashboards/large.json';
+  const n = sends().length;
+  await assert.rejects(fs.writeFile(uri(rel), Buffer.from(`{"x": "${'y'.repeat(520 * 1024)}"}\n`)), /is \d+ bytes and files over 512 KB are not written.*Nothing was sent/);
+  assert.equal(sends().length, n);
 });
 
 test('binary and over-size files are refused with the reason', async () => {

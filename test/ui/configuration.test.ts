@@ -1,7 +1,7 @@
 /**
- * The cluster's configuration in a real VS Code workbench, used as a person would: OpenVidu HA view → Cluster
- * Configuration → openvidu-demo. The demo's masters are not registered with SSM (template 3.8.0), so the view
- * offers "Enable SSM on Master Nodes…": attach the policy, wait for the agents, refresh. Then cluster → media_node →
+ * The cluster's configuration in a real VS Code workbench, used as a person would: OpenVidu HA view → openvidu-demo →
+ * its Configuration row. The demo's masters are not registered with SSM (template 3.8.0), so the row offers "Enable
+ * SSM on Master Nodes…": attach the policy, wait for the agents, refresh the row. Then cluster → media_node →
  * livekit.yaml opens as an editor tab; change a value, save: the diff and the confirmation naming the master and
  * the restart; "Save and Restart OpenVidu"; the report says it was applied.
  * Screenshots: artifacts/ui-configuration-NN-*.png.
@@ -14,32 +14,28 @@ const STACK = 'openvidu-demo';
 
 describe('OpenVidu HA cluster configuration in the workbench', { concurrency: false }, () => {
   const wb = useWorkbench('configuration');
-  const pane = () => wb.page.locator('.pane', { has: wb.page.locator('.pane-header', { hasText: 'Cluster Configuration' }) });
-  const row = (label: string | RegExp) => pane().locator('.monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label }) });
-  const expand = async (label: string) => {
-    const r = row(label).first();
-    await r.waitFor({ timeout: 60_000 });
-    if ((await r.getAttribute('aria-expanded')) !== 'true') await r.click();
+  const row = (label: string | RegExp) => (typeof label === 'string' ? wb.treeRow(label) : wb.page.locator('[id="workbench.view.extension.openviduHa"] .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: label }) }));
+  const refreshRow = async () => {
+    const r = row('Configuration').first();
+    await r.hover();
+    await r.locator('.actions .action-label[aria-label^="Refresh Configuration"]').click();
   };
 
-  wb.step('opens the OpenVidu HA view and its Cluster Configuration section', 'view', async () => {
+  wb.step('opens the OpenVidu HA view: the demo cluster has a Configuration row next to its nodes', 'view', async () => {
     await wb.openView();
-    // the stacks are listed in Clusters first; then that section is folded away so the configuration tree has the room
     await wb.treeRow(STACK).first().waitFor({ timeout: 60_000 });
-    await wb.page.locator('.pane-header', { hasText: 'Clusters' }).first().click();
-    const header = wb.page.locator('.pane-header', { hasText: 'Cluster Configuration' });
-    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
-    // the stacks may still be loading when the section first draws: it redraws, or Refresh asks again
-    const found = await row(STACK).waitFor({ timeout: 20_000 }).then(() => true, () => false);
-    if (!found) {
-      await pane().hover();
-      await pane().locator('.actions .action-label[aria-label^="Refresh Configuration"]').click();
+    await wb.expand(STACK);
+    // the node groups are folded so the configuration tree has the room
+    for (const g of ['Master nodes', 'Media nodes']) {
+      const r = row(g).first();
+      if ((await r.count()) && (await r.getAttribute('aria-expanded')) === 'true') await r.click();
     }
-    await row(STACK).waitFor({ timeout: 60_000 });
+    await row('Configuration').first().waitFor({ timeout: 60_000 });
+    assert.match(await row('Configuration').first().locator('.label-description').innerText(), /\/opt\/openvidu\/config/);
   });
 
-  wb.step('the demo masters are not registered with SSM: the view offers "Enable SSM on Master Nodes…", which attaches the policy', 'enable-ssm', async () => {
-    await expand(STACK);
+  wb.step('the demo masters are not registered with SSM: the row offers "Enable SSM on Master Nodes…", which attaches the policy', 'enable-ssm', async () => {
+    await wb.expand('Configuration');
     // the explanation row names the command too; the action row ("Click here to run …") is the last match
     const offer = row(/Enable SSM on Master Nodes/).last();
     await offer.waitFor({ timeout: 60_000 });
@@ -52,9 +48,8 @@ describe('OpenVidu HA cluster configuration in the workbench', { concurrency: fa
   wb.step('after the agents register, the configuration is read from Master 1: the HA layout with sizes', 'layout', async () => {
     const deadline = Date.now() + 180_000;
     for (;;) {
-      await pane().hover();
-      await pane().locator('.actions .action-label[aria-label^="Refresh Configuration"]').click();
-      await expand(STACK);
+      await refreshRow();
+      await wb.expand('Configuration');
       const ok = await row(/^Read from Master 1/)
         .waitFor({ timeout: 15_000 })
         .then(() => true, () => false);
@@ -62,8 +57,8 @@ describe('OpenVidu HA cluster configuration in the workbench', { concurrency: fa
       if (Date.now() > deadline) throw new Error('the masters never became reachable');
       await wb.page.waitForTimeout(5_000);
     }
-    await expand('cluster');
-    await expand('media_node');
+    await wb.expand('cluster');
+    await wb.expand('media_node');
     await row('livekit.yaml').waitFor();
     const desc = await row('livekit.yaml').locator('.label-description').innerText();
     assert.match(desc, /^\d+ B$/);

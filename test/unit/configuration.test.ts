@@ -1,11 +1,12 @@
 /** The configuration domain: reference data, checks with positions, hover / completion, scripts and report parsing. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
 import { REFERENCE, checkValue, lookupKey, referenceFor } from '../../src/openvidu/configReference';
 import { blockingProblems, diagnoseConfig, findReferences, keyAt, keysOfEnv, parseEnvFile } from '../../src/openvidu/configCheck';
 import { checkConfigPath, languageOf, parseListing } from '../../src/openvidu/configLayout';
-import { commitScript, readPageScript, restoreScript, uploadChunkScript, parsePage, parseHashes, WRITE_CHUNK_CHARS, READ_PAGE_BYTES } from '../../src/openvidu/configCommands';
-import { interpretChecks, parseInitLog, parseNodesErrors, reportMarkdown, secretValuesOf } from '../../src/openvidu/configReport';
+import { commitScript, readPageScript, restoreScript, uploadChunkScript, parsePage, parseHashes, parametersBytes, COMMIT_SCRIPT_ROOM, GZ_PAGE_BYTES, SEND_COMMAND_PARAMETERS_LIMIT, WRITE_CHUNK_CHARS, READ_PAGE_BYTES } from '../../src/openvidu/configCommands';
+import { interpretChecks, parseInitLog, parseNodesErrors, reportMarkdown, secretValuesOf, addContainerLogs } from '../../src/openvidu/configReport';
 import { completionEntries, hoverMarkdown } from '../../src/features/configuration/languageFeatures';
 
 test('reference: every documented key has a description; keys are unique per file; enum defaults are allowed values', () => {
@@ -106,11 +107,26 @@ test('scripts: validated, quoted, within SSM limits', () => {
   assert.throws(() => uploadChunkScript('abcdefgh', 0, 'A'.repeat(WRITE_CHUNK_CHARS + 4)), /bad upload chunk/);
   const h = 'a'.repeat(64);
   const commit = commitScript({ rel: 'cluster/openvidu.env', id: 'abcdefgh', baseSha256: h, newSha256: h, stamp: '20261201T040703Z', inlineChunk: 'QQ==' });
-  assert.ok(Buffer.byteLength(JSON.stringify({ commands: commitScript({ rel: 'cluster/openvidu.env', id: 'abcdefgh', baseSha256: h, newSha256: h, stamp: '20261201T040703Z', inlineChunk: 'A'.repeat(WRITE_CHUNK_CHARS) }) })) < 64 * 1024);
+  // a full chunk with the commit script around it fits SendCommand's 64 KB, for the layout's paths and the longest
+  // path checkConfigPath accepts (6 segments of 128 characters)
+  const longest = ['cluster', ...Array.from({ length: 5 }, (_, i) => `${i}${'x'.repeat(127)}`)].join('/');
+  for (const rel of ['cluster/openvidu.env', longest]) {
+    const full = commitScript({ rel, id: 'abcdefgh', baseSha256: h, newSha256: h, stamp: '20261201T040703Z', inlineChunk: 'A'.repeat(WRITE_CHUNK_CHARS) });
+    assert.ok(parametersBytes(full) <= SEND_COMMAND_PARAMETERS_LIMIT, `${rel.length}: ${parametersBytes(full)}`);
+    assert.ok(parametersBytes(full) - WRITE_CHUNK_CHARS < COMMIT_SCRIPT_ROOM);
+  }
+  assert.equal(SEND_COMMAND_PARAMETERS_LIMIT, 64 * 1024);
+  assert.equal(WRITE_CHUNK_CHARS % 4, 0);
   assert.ok(commit.indexOf('mv -f "$t" "$f"') > commit.indexOf("cp -p \"$f\" '/var/backups/openvidu-config/cluster/openvidu.env.20261201T040703Z'"));
   assert.throws(() => commitScript({ rel: 'cluster/openvidu.env', id: 'abcdefgh', baseSha256: 'x', newSha256: h, stamp: '20261201T040703Z' }), /bad hash/);
   assert.throws(() => restoreScript('cluster/openvidu.env', '/var/backups/openvidu-config/cluster/meet.env.20261201T040703Z', '20261201T040704Z'), /is not a backup of/);
   assert.deepEqual(parsePage(`934 644 root:root\n${'b'.repeat(64)}  /opt/x\nQUJD`).data.toString(), 'ABC');
+  // compressed pages: up to 64 KiB through gzip; a cut one throws (the reader falls back to plain pages)
+  assert.ok(readPageScript('cluster/openvidu.env', 0, GZ_PAGE_BYTES, true).at(-1)?.endsWith(`| head -c ${GZ_PAGE_BYTES} | gzip -c -n | base64 -w0`));
+  assert.throws(() => readPageScript('cluster/openvidu.env', 0, GZ_PAGE_BYTES));
+  const gz = gzipSync(Buffer.from('KEY=value\n')).toString('base64');
+  assert.equal(parsePage(`10 644 root:root\n${'b'.repeat(64)}  /opt/x\n${gz}`, true).data.toString(), 'KEY=value\n');
+  assert.throws(() => parsePage(`10 644 root:root\n${'b'.repeat(64)}  /opt/x\n${gz.slice(0, 12)}`, true));
   assert.deepEqual([...parseHashes(`${h}  cluster/a.env\n${'c'.repeat(64)}  ./cluster/b.yaml\n`).keys()], ['cluster/a.env', 'cluster/b.yaml']);
 });
 
@@ -133,4 +149,17 @@ test('report: openvidu-init and nodes_errors.log in the documented forms give fi
   assert.deepEqual(secrets, ['verysecret']);
   bad.problems[1].message = 'loki keeps restarting: auth verysecret refused';
   assert.ok(!reportMarkdown('t', bad, secrets).includes('verysecret'));
+});
+
+test('report: another restarting container gets its own log lines once each, and the file it reads at the line its log names', () => {
+  const report = interpretChecks('----- ovha:active\nactive\n----- ovha:containers\nloki|restarting|Restarting (1) 2 seconds ago\nmimir|running|Up 1 minute\nredis-server|restarting|Restarting (1)\n----- ovha:init\n----- ovha:nodes_errors\n----- ovha:end\n');
+  assert.deepEqual(report.restarting, ['loki', 'redis-server']);
+  const loki = 'failed parsing config: /etc/loki/config.yaml: yaml: unmarshal errors:\n  line 3: cannot unmarshal !!str `31OO` into int\n';
+  addContainerLogs(report, `----- ovha:logs loki\n${loki}${loki}${loki}----- ovha:logs redis-server\n1:M 02 Dec 2026 00:01:02.003 # Fatal error, can't open config file\n`);
+  const [l, r] = report.problems;
+  assert.deepEqual([l.where, l.file, l.line], ['loki', 'cluster/master_node/loki.yaml', 3]);
+  assert.equal(l.message, `loki keeps restarting. Its log (docker logs loki):\n${loki.trimEnd()}`);
+  // no "line N:" in its log: the file it reads, without a line
+  assert.deepEqual([r.where, r.file, r.line], ['redis-server', 'cluster/master_node/redis.env', undefined]);
+  assert.match(reportMarkdown('t', report), /\*\*loki\*\* — `cluster\/master_node\/loki\.yaml` line 3: loki keeps restarting/);
 });

@@ -4,19 +4,35 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DurationHistory, MIN_GAP_MS, PollSchedule, TIGHT_POLLS } from '../../src/aws/ssmPollSchedule';
+import { DurationHistory, EARLY_FRACTION, EARLY_MAX_MS, MIN_GAP_MS, PollSchedule, TIGHT_POLLS } from '../../src/aws/ssmPollSchedule';
 
 const RTT = 50;
 
 test('a script known to take 0.9-1.1 s that ends after 1.0 s is seen by its 3rd poll, at most one round trip late', () => {
   const s = new PollSchedule({ window: { lo: 900, hi: 1100 }, rttMs: RTT, firstMs: 300, maxMs: 2000 });
+  // tight polls start at the early floor, 900 - 900 / 4
+  const start = 900 - 900 * EARLY_FRACTION;
   for (const end of [900, 950, 1000, 1049, 1100]) {
     const r = s.pollsUntil(end);
     assert.ok(r.lateMs <= RTT, `ends at ${end}: seen at ${r.seenAt}`);
-    // one probe while the node picks it up, then polls a round trip apart across the window
-    assert.ok(r.polls <= 1 + Math.ceil((end - 900) / RTT) + 1, `ends at ${end}: ${r.polls} polls`);
+    // polls a round trip apart from the early floor
+    assert.ok(r.polls <= 1 + Math.ceil((end - start) / RTT) + 1, `ends at ${end}: ${r.polls} polls`);
   }
   // the schedule this replaced (300 ms, ×1.5, up to 2 s) saw a 1.0 s command at 1,425 ms: 425 ms late
+});
+
+test('the early floor and the late margin: a run a quarter faster or slower than the recent ones is still seen within a round trip', () => {
+  // one recent run of 1,200 ms (e.g. a file read once); delivery to the agent varies by a few hundred ms
+  const s = new PollSchedule({ window: { lo: 1200, hi: 1200 }, rttMs: RTT, firstMs: 300, maxMs: 2000 });
+  for (const end of [900, 1000, 1100, 1200, 1300, 1400, 1500]) {
+    const r = s.pollsUntil(end);
+    assert.ok(r.lateMs <= RTT, `ends at ${end}: seen at ${r.seenAt}, ${r.lateMs} ms late`);
+    // bounded: one probe, then a round trip apart from the floor (900 ms)
+    assert.ok(r.polls <= 2 + Math.ceil((end - 900) / RTT), `ends at ${end}: ${r.polls} polls`);
+  }
+  // long runs: the margin is capped (the variation is in the delivery)
+  const long = new PollSchedule({ window: { lo: 30_000, hi: 30_000 }, rttMs: RTT, firstMs: 300, maxMs: 2000 });
+  assert.ok(long.pollsUntil(29_500 - 1).seenAt >= 29_500 - EARLY_MAX_MS);
 });
 
 test('a wide window costs at most TIGHT_POLLS polls across it (the gap widens instead)', () => {
@@ -30,7 +46,8 @@ test('a script running far past its window backs off to maxMs: a 60 s run costs 
   const s = new PollSchedule({ window: { lo: 1000, hi: 1100 }, rttMs: RTT, firstMs: 300, maxMs: 2000 });
   const r = s.pollsUntil(60_000);
   assert.ok(r.lateMs <= 2000);
-  assert.ok(r.polls <= 45, `${r.polls} polls`);
+  // the late margin (EARLY_MAX_MS at most) adds its polls before the backoff
+  assert.ok(r.polls <= 45 + Math.ceil(EARLY_MAX_MS / RTT), `${r.polls} polls`);
   let prev = s.nextAt(undefined);
   let gaps = 0;
   for (let at = s.nextAt(prev); at < 60_000; prev = at, at = s.nextAt(at)) gaps = Math.max(gaps, at - prev);
@@ -40,8 +57,10 @@ test('a script running far past its window backs off to maxMs: a 60 s run costs 
 test('a long script (window at 30 s) is probed at 1, 2, 4, 8, 16 s before its window, and a fast failure is seen early', () => {
   const s = new PollSchedule({ window: { lo: 30_000, hi: 31_000 }, rttMs: RTT, firstMs: 300, maxMs: 2000 });
   const at: number[] = [];
-  for (let t = s.nextAt(undefined); t < 30_000; t = s.nextAt(t)) at.push(t);
+  const floor = 30_000 - EARLY_MAX_MS;
+  for (let t = s.nextAt(undefined); t < floor; t = s.nextAt(t)) at.push(t);
   assert.deepEqual(at, [1000, 2000, 4000, 8000, 16000]);
+  assert.equal(s.nextAt(16000), floor, 'then the early floor of the window');
   assert.ok(s.pollsUntil(1500).seenAt <= 2000);
 });
 
@@ -75,4 +94,15 @@ test('DurationHistory keeps the last runs per kind and batch size, bounded', () 
   assert.equal(h.window(fifty), undefined);
   for (let i = 0; i < DurationHistory.MAX_KINDS + 5; i++) h.record(DurationHistory.key(`k${i}`, 1), 10);
   assert.equal(h.window(one), undefined, 'least recently recorded kinds are forgotten');
+});
+
+test('DurationHistory.fastest: the quickest recent run of any kind for as many nodes (where a new kind starts)', () => {
+  const h = new DurationHistory();
+  assert.equal(h.fastest(1), undefined);
+  h.record(DurationHistory.key('configuration read', 1), 1100);
+  h.record(DurationHistory.key('configuration list', 1), 950);
+  h.record(DurationHistory.key('status', 50), 400);
+  assert.equal(h.fastest(1), 950);
+  assert.equal(h.fastest(50), 400);
+  assert.equal(h.fastest(5), undefined);
 });

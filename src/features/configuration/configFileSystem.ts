@@ -10,7 +10,7 @@
  *      (applyChange.ts), so the editor's save ends as soon as the file is on the node.
  */
 import * as vscode from 'vscode';
-import type { ConfigFileEntry } from '../../openvidu/configLayout';
+import { MAX_EDITABLE_BYTES, type ConfigFileEntry } from '../../openvidu/configLayout';
 import { blockingProblems, diagnoseConfig, keysOfEnv, type KnownKeys } from '../../openvidu/configCheck';
 import { secretValuesOf } from '../../openvidu/configReport';
 import type { AppContext } from '../shared/appContext';
@@ -149,6 +149,12 @@ export class ConfigFileSystem implements vscode.FileSystemProvider, vscode.Dispo
     // 1. local checks, before any SSM call
     const diags = diagnoseConfig(loc.rel, text, this.knownKeys(loc));
     const blocking = blockingProblems(diags);
+    if (content.length > MAX_EDITABLE_BYTES) {
+      // the same bound as for opening: past it the write would be dozens of SendCommands for one file
+      const msg = `${loc.rel} was not saved: it is ${content.length} bytes and files over ${MAX_EDITABLE_BYTES / 1024} KB are not written from the editor. Nothing was sent to the master.`;
+      void vscode.window.showErrorMessage(msg);
+      throw vscode.FileSystemError.NoPermissions(msg);
+    }
     if (blocking.length) {
       const msg = `${loc.rel} was not saved: ${blocking[0].message}${blocking.length > 1 ? ` (and ${blocking.length - 1} more error(s))` : ''}. Nothing was sent to the master.`;
       void vscode.window.showErrorMessage(msg);

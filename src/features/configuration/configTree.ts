@@ -1,48 +1,41 @@
 /**
- * The "Cluster Configuration" view: each complete OpenVidu stack → the master it is read from → the HA layout's
- * folders and files (with sizes). Clicking a file opens it as an `openvidu-config:` editor tab. Nothing is loaded
- * until a stack is expanded (one SSM reachability check and one listing script per stack).
+ * The "Configuration" row under each complete stack in the HA Clusters explorer (a ContributedNode added through the
+ * explorer's addStackChildren door, as the Rooms rows are): the master it is read from, then the HA layout's folders
+ * and files with their sizes. Clicking a file opens it as an `openvidu-config:` editor tab. Nothing is loaded until
+ * the row is expanded (one SSM reachability check and one listing script per stack, kept until Refresh).
  */
 import * as vscode from 'vscode';
-import { Commands } from '../../constants';
+import { Commands, ContextValues } from '../../constants';
 import { describeConfigFile, type ConfigFileEntry } from '../../openvidu/configLayout';
 import { stackPhase } from '../../openvidu/cluster';
-import type { ClusterTreeProvider, StackNode } from '../explorer';
+import type { ClusterTreeProvider, ContributedNode, ExplorerNode, StackNode, StackTarget } from '../explorer';
 import type { AppContext } from '../shared/appContext';
 import type { ConfigFileSystem } from './configFileSystem';
 import { configUri, isTarget, resolveTarget, type ConfigLocation, type ConfigTarget, type NoMaster } from './targets';
 
-export type ConfigTreeNode =
-  | { kind: 'stack'; stack: StackNode }
-  | { kind: 'folder'; loc: ConfigLocation; label: string; entries: ConfigFileEntry[] }
-  | { kind: 'file'; loc: ConfigLocation; size: number }
-  | { kind: 'message'; text: string; severity: 'info' | 'warning' | 'error'; stack?: StackNode; enableSsm?: boolean };
+const TOOLTIP =
+  'Files under /opt/openvidu/config, read from one master node over SSM. Change one on a master and restart OpenVidu there to apply it to all nodes (OpenVidu: "How to change OpenVidu configuration").';
 
-export class ConfigTreeProvider implements vscode.TreeDataProvider<ConfigTreeNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<ConfigTreeNode | undefined | void>();
-  readonly onDidChangeTreeData = this.emitter.event;
+/** The configuration is offered once the stack is complete and its credentials generated (the files exist then). */
+export function showsConfiguration(stack: StackNode): boolean {
+  const c = stack.cluster;
+  return !!c && c.secret.generated && stackPhase(c.stack.status) === 'complete';
+}
+
+/** The state behind the Configuration rows: which master each stack is read from, and its listing. */
+export class ConfigTree {
   private readonly targets = new Map<string, Promise<ConfigTarget | NoMaster>>();
-
-  /** the root showed no stack: redraw it when the explorer (re)loads its stacks */
-  private rootEmpty = false;
-  private readonly subscription: vscode.Disposable;
+  private readonly listings = new Map<string, Promise<ConfigFileEntry[]>>();
+  /** the rows last drawn, by stack id (Refresh redraws them) */
+  private readonly rows = new Map<string, ConfigurationNode>();
 
   constructor(
-    private readonly app: AppContext,
-    private readonly explorer: ClusterTreeProvider,
-    private readonly fs: ConfigFileSystem,
-  ) {
-    this.subscription = explorer.onDidChangeTreeData(() => {
-      if (this.rootEmpty) this.emitter.fire();
-    });
-  }
+    readonly app: AppContext,
+    readonly explorer: ClusterTreeProvider,
+    readonly fs: ConfigFileSystem,
+  ) {}
 
-  refresh(): void {
-    this.targets.clear();
-    this.emitter.fire();
-  }
-
-  /** The master a stack's configuration is read from (resolved once per refresh). */
+  /** The master a stack's configuration is read from (resolved once until Refresh). */
   target(stack: StackNode): Promise<ConfigTarget | NoMaster> {
     let t = this.targets.get(stack.id);
     if (!t) {
@@ -56,103 +49,215 @@ export class ConfigTreeProvider implements vscode.TreeDataProvider<ConfigTreeNod
     return t;
   }
 
-  getTreeItem(n: ConfigTreeNode): vscode.TreeItem {
-    switch (n.kind) {
-      case 'stack': {
-        const item = new vscode.TreeItem(n.stack.summary.stackName, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `config:${n.stack.id}`;
-        item.description = n.stack.region;
-        item.iconPath = new vscode.ThemeIcon('settings-gear');
-        item.contextValue = 'configStack';
-        item.tooltip = 'Files under /opt/openvidu/config, read from one master node over SSM. Change one on a master and restart OpenVidu there to apply it to all nodes (OpenVidu: "How to change OpenVidu configuration").';
-        return item;
-      }
-      case 'folder': {
-        const item = new vscode.TreeItem(n.label, vscode.TreeItemCollapsibleState.Collapsed);
-        item.id = `config:${n.loc.region}/${n.loc.stackName}/${n.loc.instanceId}/${n.loc.rel}`;
-        item.iconPath = vscode.ThemeIcon.Folder;
-        item.resourceUri = configUri(n.loc);
-        item.contextValue = 'configFolder';
-        return item;
-      }
-      case 'file': {
-        const name = n.loc.rel.split('/').pop() as string;
-        const item = new vscode.TreeItem(name, vscode.TreeItemCollapsibleState.None);
-        const uri = configUri(n.loc);
-        item.id = `config:${uri.path}`;
-        item.resourceUri = uri;
-        item.description = formatSize(n.size);
-        item.tooltip = `${n.loc.rel} (${n.size} bytes)\n${describeConfigFile(n.loc.rel)}`;
-        item.contextValue = 'configFile';
-        item.command = { command: 'vscode.open', title: 'Open', arguments: [uri] };
-        return item;
-      }
-      case 'message': {
-        const item = new vscode.TreeItem(n.text, vscode.TreeItemCollapsibleState.None);
-        item.iconPath = new vscode.ThemeIcon(n.severity === 'info' ? 'info' : n.severity, n.severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
-        item.tooltip = n.text;
-        if (n.enableSsm && n.stack) item.command = { command: Commands.enableSsmOnMasters, title: 'Enable SSM on Master Nodes…', arguments: [n.stack] };
-        return item;
-      }
+  /** The files under the root (listed once until Refresh: an explorer redraw does not run the script again). */
+  listing(stack: StackNode, root: ConfigLocation): Promise<ConfigFileEntry[]> {
+    let l = this.listings.get(stack.id);
+    if (!l) {
+      l = this.fs.listing(root, true);
+      this.listings.set(stack.id, l);
+      l.catch(() => this.listings.delete(stack.id));
     }
+    return l;
   }
 
-  async getChildren(n?: ConfigTreeNode): Promise<ConfigTreeNode[]> {
-    if (!n) {
-      const stacks = await this.explorer.allStacks().catch(() => []);
-      const ready = stacks.filter((s) => stackPhase(s.cluster?.stack.status ?? s.summary.status) === 'complete');
-      this.rootEmpty = !ready.length;
-      return ready.length ? ready.map((stack) => ({ kind: 'stack' as const, stack })) : [{ kind: 'message', text: 'No complete OpenVidu HA stack in the chosen regions.', severity: 'info' }];
-    }
-    if (n.kind === 'stack') {
-      let t: ConfigTarget | NoMaster;
-      try {
-        t = await this.target(n.stack);
-      } catch (e) {
-        return [{ kind: 'message', text: `Could not check the masters: ${this.app.describeError(e, n.stack.region)}`, severity: 'error' }];
-      }
-      if (!isTarget(t)) {
-        const r = t;
-        return [
-          { kind: 'message', text: `No master node can be reached over SSM. ${r.reasons[0] ?? ''}`, severity: 'warning', stack: n.stack, enableSsm: r.mastersUnregistered },
-          ...(r.mastersUnregistered ? [{ kind: 'message' as const, text: 'Click here to run "Enable SSM on Master Nodes…"', severity: 'info' as const, stack: n.stack, enableSsm: true }] : []),
-        ];
-      }
-      const target = t;
-      const root: ConfigLocation = { region: target.region, stackName: n.stack.summary.stackName, instanceId: target.master.instanceId, rel: '' };
-      let entries: ConfigFileEntry[];
-      try {
-        entries = await this.fs.listing(root, true);
-      } catch (e) {
-        return [{ kind: 'message', text: (e as Error).message, severity: 'error' }];
-      }
-      return [{ kind: 'message', text: `Read from ${target.remote.master.label}`, severity: 'info' }, ...children(root, entries)];
-    }
-    if (n.kind === 'folder') return children(n.loc, n.entries);
-    return [];
+  row(stack: StackNode): ConfigurationNode {
+    return new ConfigurationNode(this, stack);
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.emitter.dispose();
+  /**
+   * The row whose children the view asked for is the object the view knows: a redraw must name that one (the view
+   * matches elements by identity, and the explorer builds new rows whenever a stack's children are read, e.g. by
+   * resolveTarget).
+   */
+  shown(n: ConfigurationNode): void {
+    this.rows.set(n.stackNode.id, n);
+  }
+
+  /** Reads the masters and listings again: of one stack (from its row) or of all. */
+  refresh(stack?: StackNode): void {
+    const ids = stack ? [stack.id] : [...this.rows.keys()];
+    for (const id of ids) {
+      this.targets.delete(id);
+      this.listings.delete(id);
+      const n = this.rows.get(id);
+      if (n) this.explorer.redraw(n);
+    }
   }
 }
 
-function children(loc: ConfigLocation, entries: ConfigFileEntry[]): ConfigTreeNode[] {
+export class ConfigurationNode implements ContributedNode {
+  readonly kind = 'contributed';
+  readonly role = 'configuration';
+  constructor(
+    readonly tree: ConfigTree,
+    readonly stackNode: StackNode,
+  ) {}
+  get id(): string {
+    return `${this.stackNode.id}:configuration`;
+  }
+  parent(): StackNode {
+    return this.stackNode;
+  }
+  toTarget(): StackTarget {
+    return this.stackNode.toTarget();
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem('Configuration', vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.description = '/opt/openvidu/config';
+    item.iconPath = new vscode.ThemeIcon('settings-gear');
+    item.contextValue = ContextValues.configuration;
+    item.tooltip = TOOLTIP;
+    return item;
+  }
+  async children(): Promise<ExplorerNode[]> {
+    const { tree, stackNode: stack } = this;
+    tree.shown(this);
+    let t: ConfigTarget | NoMaster;
+    try {
+      t = await tree.target(stack);
+    } catch (e) {
+      return [new ConfigNoteNode(this, `Could not check the masters: ${tree.app.describeError(e, stack.region)}`, 'error')];
+    }
+    if (!isTarget(t)) {
+      return [
+        new ConfigNoteNode(this, `No master node can be reached over SSM. ${t.reasons[0] ?? ''}`, 'warning', t.mastersUnregistered),
+        ...(t.mastersUnregistered ? [new ConfigNoteNode(this, 'Click here to run "Enable SSM on Master Nodes…"', 'info', true)] : []),
+      ];
+    }
+    const root: ConfigLocation = { region: t.region, stackName: stack.summary.stackName, instanceId: t.master.instanceId, rel: '' };
+    let entries: ConfigFileEntry[];
+    try {
+      entries = await tree.listing(stack, root);
+    } catch (e) {
+      return [new ConfigNoteNode(this, (e as Error).message, 'error')];
+    }
+    return [new ConfigNoteNode(this, `Read from ${t.remote.master.label}`, 'info'), ...childrenOf(this, root, entries)];
+  }
+}
+
+export class ConfigFolderNode implements ContributedNode {
+  readonly kind = 'contributed';
+  readonly role = 'configFolder';
+  constructor(
+    readonly parentNode: ConfigurationNode | ConfigFolderNode,
+    readonly loc: ConfigLocation,
+    readonly label: string,
+    readonly entries: ConfigFileEntry[],
+  ) {}
+  toTarget(): StackTarget {
+    return this.stackNode.toTarget();
+  }
+
+  get stackNode(): StackNode {
+    return this.parentNode.stackNode;
+  }
+  get id(): string {
+    return `${this.stackNode.id}:config:${this.loc.rel}`;
+  }
+  parent(): ExplorerNode {
+    return this.parentNode;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = this.id;
+    item.iconPath = vscode.ThemeIcon.Folder;
+    item.resourceUri = configUri(this.loc);
+    item.contextValue = ContextValues.configFolder;
+    return item;
+  }
+  async children(): Promise<ExplorerNode[]> {
+    return childrenOf(this, this.loc, this.entries);
+  }
+}
+
+export class ConfigFileNode implements ContributedNode {
+  readonly kind = 'contributed';
+  readonly role = 'configFile';
+  /** what Restore Configuration Backup… reads from the row it is invoked on */
+  readonly resourceUri: vscode.Uri;
+  constructor(
+    readonly parentNode: ConfigurationNode | ConfigFolderNode,
+    readonly loc: ConfigLocation,
+    readonly size: number,
+  ) {
+    this.resourceUri = configUri(loc);
+  }
+  toTarget(): StackTarget {
+    return this.stackNode.toTarget();
+  }
+
+  get stackNode(): StackNode {
+    return this.parentNode.stackNode;
+  }
+  get id(): string {
+    return `${this.stackNode.id}:config:${this.loc.rel}`;
+  }
+  parent(): ExplorerNode {
+    return this.parentNode;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.loc.rel.split('/').pop() as string, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.resourceUri = this.resourceUri;
+    item.description = formatSize(this.size);
+    item.tooltip = `${this.loc.rel} (${this.size} bytes)\n${describeConfigFile(this.loc.rel)}`;
+    item.contextValue = ContextValues.configFile;
+    item.command = { command: 'vscode.open', title: 'Open', arguments: [this.resourceUri] };
+    return item;
+  }
+}
+
+/** An information row under Configuration (which master; why none can be read, with the fix one click away). */
+export class ConfigNoteNode implements ContributedNode {
+  readonly kind = 'contributed';
+  readonly role = 'configNote';
+  constructor(
+    readonly parentNode: ConfigurationNode,
+    readonly text: string,
+    readonly severity: 'info' | 'warning' | 'error',
+    readonly enableSsm = false,
+  ) {}
+  toTarget(): StackTarget {
+    return this.stackNode.toTarget();
+  }
+
+  get stackNode(): StackNode {
+    return this.parentNode.stackNode;
+  }
+  get id(): string {
+    return `${this.parentNode.id}:note:${this.severity}:${this.text.slice(0, 40)}`;
+  }
+  parent(): ExplorerNode {
+    return this.parentNode;
+  }
+  treeItem(): vscode.TreeItem {
+    const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
+    item.id = this.id;
+    item.iconPath = new vscode.ThemeIcon(this.severity, this.severity === 'error' ? new vscode.ThemeColor('errorForeground') : undefined);
+    item.tooltip = this.text;
+    item.contextValue = ContextValues.info;
+    if (this.enableSsm) item.command = { command: Commands.enableSsmOnMasters, title: 'Enable SSM on Master Nodes…', arguments: [this.stackNode] };
+    return item;
+  }
+}
+
+function childrenOf(parent: ConfigurationNode | ConfigFolderNode, loc: ConfigLocation, entries: ConfigFileEntry[]): ExplorerNode[] {
   const prefix = loc.rel ? `${loc.rel}/` : '';
   const folders = new Map<string, ConfigFileEntry[]>();
-  const files: ConfigTreeNode[] = [];
+  const files: ExplorerNode[] = [];
   for (const e of entries) {
     if (!e.path.startsWith(prefix)) continue;
     const rest = e.path.slice(prefix.length);
     const slash = rest.indexOf('/');
-    if (slash < 0) files.push({ kind: 'file', loc: { ...loc, rel: e.path }, size: e.size });
+    if (slash < 0) files.push(new ConfigFileNode(parent, { ...loc, rel: e.path }, e.size));
     else {
       const name = rest.slice(0, slash);
       folders.set(name, [...(folders.get(name) ?? []), e]);
     }
   }
-  return [...[...folders].sort(([a], [b]) => a.localeCompare(b)).map(([name, es]): ConfigTreeNode => ({ kind: 'folder', loc: { ...loc, rel: `${prefix}${name}` }, label: name, entries: es })), ...files];
+  const dirs = [...folders].sort(([a], [b]) => a.localeCompare(b)).map(([name, es]) => new ConfigFolderNode(parent, { ...loc, rel: `${prefix}${name}` }, name, es));
+  return [...dirs, ...files];
 }
 
 function formatSize(n: number): string {

@@ -4,8 +4,10 @@
  * provider and the commands call it, tests drive it directly.
  *
  * SSM calls per step (each runShellScript = 1 SendCommand + ListCommandInvocations polls, + 1 GetCommandInvocation
- * when the inline output may have been cut at 2,500 bytes): list 1 script; read ceil(size / 16 KiB) scripts;
- * write ceil(base64 / 32,000) scripts (one for files up to 24 KB); restart 1; checks 1 (+1 for restarting containers' logs).
+ * when the inline output may have been cut at 2,500 bytes): list 1 script; read ceil(size / 64 KiB) scripts for text
+ * that compresses (configuration files do), else ceil(size / 16 KiB) plain pages after one try;
+ * write ceil(base64 / WRITE_CHUNK_CHARS) scripts (57,344 characters: one script for files up to 42 KB, each under
+ * SendCommand's 64 KB); restart 1; checks 1 (+1 for restarting containers' logs).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { CommandCancelledError, runShellScript, type NodeCommandResult } from '../../aws/ssmCommands';
@@ -19,15 +21,18 @@ import {
   EXIT_CONFLICT,
   EXIT_CORRUPT,
   EXIT_MISSING,
+  GZ_PAGE_BYTES,
   hashesScript,
   headScript,
   listScript,
   parseCommitOutput,
   parseHashes,
+  parametersBytes,
   parsePage,
   readPageScript,
   READ_PAGE_BYTES,
   restoreScript,
+  SEND_COMMAND_PARAMETERS_LIMIT,
   uploadChunkScript,
   WRITE_CHUNK_CHARS,
 } from '../../openvidu/configCommands';
@@ -117,21 +122,35 @@ export class RemoteConfig {
 
   /** Size, mode, owner and sha256 of a file (one script, no content). */
   async head(rel: string, signal?: AbortSignal): Promise<ReturnType<typeof parsePage>['header']> {
-    const r = await this.run(headScript(rel), `check ${rel}`, { signal });
+    // "read …": polled as the reads it resembles (the post-restart checks, "check …", sleep 20 s first)
+    const r = await this.run(headScript(rel), `read the header of ${rel}`, { signal });
     if (r.responseCode === EXIT_MISSING) throw new ConfigError(`${rel} does not exist on ${this.master.label}.`, 'missing');
     if (r.status !== 'Success') throw new ConfigError(`Reading ${rel} on ${this.master.label} failed (${r.status}): ${lastLine(r.stderr)}`, 'failed');
     return parsePage(r.stdout).header;
   }
 
-  /** Reads a file in pages of 16 KiB (each page one script, within SSM's 24,000-character output). */
+  /**
+   * Reads a file in compressed pages of up to 64 KiB (one script for a configuration file of a few tens of KB); a page
+   * whose compressed form does not fit SSM's 24,000 characters is read again as plain pages of 16 KiB.
+   */
   async read(rel: string, signal?: AbortSignal): Promise<RemoteFile> {
     const pages: Buffer[] = [];
     let header: ReturnType<typeof parsePage>['header'] | undefined;
+    let gz = true;
     for (let offset = 0; ; ) {
-      const r = await this.run(readPageScript(rel, offset), `read ${rel}`, { signal, output: 'full' });
+      const length = gz ? GZ_PAGE_BYTES : READ_PAGE_BYTES;
+      const r = await this.run(readPageScript(rel, offset, length, gz), `read ${rel}`, { signal, output: 'full' });
       if (r.responseCode === EXIT_MISSING) throw new ConfigError(`${rel} does not exist on ${this.master.label}.`, 'missing');
       if (r.status !== 'Success') throw new ConfigError(`Reading ${rel} on ${this.master.label} failed (${r.status}): ${lastLine(r.stderr)}`, 'failed');
-      const page = parsePage(r.stdout);
+      let page: ReturnType<typeof parsePage>;
+      try {
+        if (gz && r.truncated) throw new Error('cut');
+        page = parsePage(r.stdout, gz);
+      } catch (e) {
+        if (!gz) throw e;
+        gz = false; // incompressible content: plain pages from here
+        continue;
+      }
       if (header && page.header.sha256 !== header.sha256) throw new ConfigError(`${rel} changed on ${this.master.label} while it was being read: open it again.`, 'changed-while-reading');
       header = page.header;
       if (header.size > MAX_EDITABLE_BYTES) {
@@ -139,7 +158,7 @@ export class RemoteConfig {
       }
       pages.push(page.data);
       offset += page.data.length;
-      if (offset >= header.size || page.data.length < READ_PAGE_BYTES) break;
+      if (offset >= header.size || page.data.length < length) break;
     }
     const bytes = Buffer.concat(pages);
     const h = header as NonNullable<typeof header>;
@@ -154,24 +173,32 @@ export class RemoteConfig {
    * one script decodes, checks, keeps owner and mode, backs up and renames. Returns the backup path.
    */
   async write(rel: string, content: Buffer, baseSha256: string, signal?: AbortSignal): Promise<{ backup: string; errLines: number }> {
+    if (content.length > MAX_EDITABLE_BYTES) {
+      throw new ConfigError(`${rel} would be ${content.length} bytes: files over ${MAX_EDITABLE_BYTES / 1024} KB are not written from the editor. Nothing was sent to ${this.master.label}.`, 'too-large');
+    }
     const b64 = content.toString('base64');
     const id = randomBytes(6).toString('hex');
     const chunks: string[] = [];
     for (let i = 0; i < b64.length; i += WRITE_CHUNK_CHARS) chunks.push(b64.slice(i, i + WRITE_CHUNK_CHARS));
     if (!chunks.length) chunks.push('');
     const nothing = `nothing was changed on the node (${rel} was not replaced)`;
+    // every script is built, and measured against SendCommand's 64 KB, before the first one is sent
+    const uploads = chunks.slice(0, -1).map((c, i) => uploadChunkScript(id, i, c));
+    const last = chunks[chunks.length - 1];
+    const script = commitScript({ rel, id, baseSha256, newSha256: sha256(content), stamp: backupStamp(new Date()), inlineChunk: chunks.length === 1 ? last : undefined });
+    if (chunks.length > 1) script.splice(2, 0, ...uploadChunkScript(id, chunks.length - 1, last).slice(1));
+    if ([...uploads, script].some((s) => parametersBytes(s) > SEND_COMMAND_PARAMETERS_LIMIT)) {
+      throw new ConfigError(`Writing ${rel} would need a command over SSM's 64 KB limit: nothing was sent to ${this.master.label}.`, 'too-large');
+    }
     try {
-      for (let i = 0; i < chunks.length - 1; i++) {
-        const r = await this.run(uploadChunkScript(id, i, chunks[i]), `upload ${rel} (${i + 1}/${chunks.length})`, { signal });
+      for (const [i, upload] of uploads.entries()) {
+        const r = await this.run(upload, `upload ${rel} (${i + 1}/${chunks.length})`, { signal });
         if (r.status !== 'Success') throw new ConfigError(`Uploading ${rel} to ${this.master.label} failed (${r.status}): ${nothing}.`, 'failed');
       }
     } catch (e) {
       if (e instanceof ConfigError && e.reason === 'unreachable') throw new ConfigError(`${e.message} ${cap(nothing)}.`, 'unreachable');
       throw e;
     }
-    const last = chunks[chunks.length - 1];
-    const script = commitScript({ rel, id, baseSha256, newSha256: sha256(content), stamp: backupStamp(new Date()), inlineChunk: chunks.length === 1 ? last : undefined });
-    if (chunks.length > 1) script.splice(2, 0, ...uploadChunkScript(id, chunks.length - 1, last).slice(1));
     let r: NodeCommandResult;
     try {
       r = await this.run(script, `write ${rel}`, { signal });

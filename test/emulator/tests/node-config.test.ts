@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import { createSimNode } from '../node-sim';
 import { runScript } from '../node-shell';
 import { attachNodeConfig, type NodeConfigEnv } from '../node-config';
@@ -87,4 +88,35 @@ test('an unknown engine in openvidu.env stops openvidu-init with the line; media
   assert.match(run(['docker logs --tail 5 openvidu-init']).stdout, new RegExp(`Error at line ${line}: invalid value 'kurento' for OPENVIDU_RTC_ENGINE`));
   attachNodeConfig(media, { secret: {}, region: 'eu-west-1', stackName: 'demo', privateIp: '10.0.2.7', mediaNodes: () => [] }, 3_000_000);
   assert.equal(runMedia(["cd /opt/openvidu/config && find . -type f -printf '%P\\n'"]).stdout, 'node/media_node.env\n');
+});
+
+test('a string where loki.yaml wants a port: openvidu-init passes, loki crash-loops and its own docker logs say the line; fixed, it runs again', () => {
+  // changing-config.md "Troubleshooting configuration" 2: other containers restarting have their own logs
+  const { run } = setup();
+  const f = '/opt/openvidu/config/cluster/master_node/loki.yaml';
+  const original = run([`cat ${f}`]).stdout;
+  const line = original.split('\n').findIndex((l) => l.includes('http_listen_port: 3100')) + 1;
+  const bad = original.replace('http_listen_port: 3100', 'http_listen_port: 31OO');
+  run([`printf '%s' '${Buffer.from(bad).toString('base64')}' | base64 -d > ${f}`, 'systemctl restart openvidu']);
+  const ps = run(["docker ps -a --format '{{.Names}}|{{.State}}|{{.Status}}'"]).stdout;
+  assert.doesNotMatch(ps, /^openvidu-init\|restarting/m);
+  assert.match(ps, /^loki\|restarting\|Restarting \(1\)/m);
+  assert.match(ps, /^mimir\|running\|/m);
+  const log = run(['docker logs --tail 15 loki']).stdout;
+  assert.match(log, new RegExp(`^failed parsing config: /etc/loki/config.yaml: yaml: unmarshal errors:\\n  line ${line}: cannot unmarshal !!str \`31OO\` into int$`, 'm'));
+  // the other containers' logs are their usual ones
+  assert.doesNotMatch(run(['docker logs --tail 5 mimir']).stdout, /unmarshal/);
+  run([`printf '%s' '${Buffer.from(original).toString('base64')}' | base64 -d > ${f}`, 'systemctl restart openvidu']);
+  assert.match(run(["docker ps -a --format '{{.Names}}|{{.State}}'"]).stdout, /^loki\|running$/m);
+  assert.doesNotMatch(run(['docker logs --tail 5 loki']).stdout, /unmarshal/);
+});
+
+test('gzip -c -n: a page of a file compressed through a pipe decodes to the same bytes; a file argument too', () => {
+  const { run } = setup();
+  const f = '/opt/openvidu/config/cluster/media_node/livekit.yaml';
+  const text = run([`cat ${f}`]).stdout;
+  const page = run([`tail -c +11 ${f} | head -c 300 | gzip -c -n | base64 -w0`]).stdout;
+  assert.equal(gunzipSync(Buffer.from(page, 'base64')).toString('utf8'), text.slice(10, 310));
+  assert.equal(gunzipSync(Buffer.from(run([`gzip -c -n ${f} | base64 -w0`]).stdout, 'base64')).toString('utf8'), text);
+  assert.match(run(['gzip -c -n /nope']).stderr, /No such file/);
 });

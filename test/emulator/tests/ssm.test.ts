@@ -620,6 +620,15 @@ test('executionTimeout must match AWS-RunShellScript\'s allowed pattern (1..1728
   await send([media.instanceId], ['true'], { executionTimeout: '172800' });
 });
 
+test('SendCommand Parameters over 64 KB are refused with MaxDocumentSizeExceeded; 64 KB exactly is accepted', async () => {
+  // SSM API reference, SendCommand errors: MaxDocumentSizeExceeded, "The size limit of a document is 64 KB"
+  const media = launch('media', true);
+  const sized = (n: number) => [`: ${'A'.repeat(n - Buffer.byteLength(JSON.stringify({ commands: [': '] })))}`];
+  assert.equal(Buffer.byteLength(JSON.stringify({ commands: sized(64 * 1024) })), 64 * 1024);
+  await send([media.instanceId], sized(64 * 1024));
+  await assert.rejects(send([media.instanceId], sized(64 * 1024 + 1)), (e: Error) => e.name === 'MaxDocumentSizeExceeded' && /64 KB/.test(e.message));
+});
+
 test('InvocationDoesNotExist right after SendCommand when the emulator is told to mimic AWS propagation delay', async () => {
   const media = launch('media', true);
   emu.world.settings.ssmInvocationVisibleAfterMs = 500;

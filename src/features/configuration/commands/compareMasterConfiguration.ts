@@ -8,7 +8,6 @@ import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import { checkReachability } from '../../operations';
 import type { AppContext } from '../../shared/appContext';
 import type { ConfigDocuments } from '../configDocuments';
-import type { ConfigTreeNode } from '../configTree';
 import { clusterHashes } from '../remoteConfig';
 import { masterLabel } from '../targets';
 import { stackOf } from './stackOf';
@@ -21,7 +20,7 @@ export interface DriftResult {
   files: number;
 }
 
-export async function compareMasterConfiguration(app: AppContext, explorer: ClusterTreeProvider, docs: ConfigDocuments, item?: ExplorerNode | ConfigTreeNode): Promise<DriftResult | undefined> {
+export async function compareMasterConfiguration(app: AppContext, explorer: ClusterTreeProvider, docs: ConfigDocuments, item?: ExplorerNode): Promise<DriftResult | undefined> {
   const stack = await stackOf(explorer, item, 'Compare Configuration Across Masters');
   if (!stack) return undefined;
   await explorer.getChildren(stack);

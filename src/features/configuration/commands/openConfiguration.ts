@@ -5,11 +5,11 @@ import type { ClusterTreeProvider, ExplorerNode } from '../../explorer';
 import { warnUnreachable } from '../../operations';
 import type { AppContext } from '../../shared/appContext';
 import type { ConfigFileSystem } from '../configFileSystem';
-import type { ConfigTreeNode, ConfigTreeProvider } from '../configTree';
+import type { ConfigTree } from '../configTree';
 import { configUri, isTarget } from '../targets';
 import { stackOf } from './stackOf';
 
-export async function openConfiguration(app: AppContext, explorer: ClusterTreeProvider, tree: ConfigTreeProvider, fs: ConfigFileSystem, item?: ExplorerNode | ConfigTreeNode, file?: string): Promise<vscode.Uri | undefined> {
+export async function openConfiguration(app: AppContext, explorer: ClusterTreeProvider, tree: ConfigTree, fs: ConfigFileSystem, item?: ExplorerNode, file?: string): Promise<vscode.Uri | undefined> {
   const stack = await stackOf(explorer, item, 'Open Cluster Configuration');
   if (!stack) return undefined;
   const t = await tree.target(stack);

@@ -1,6 +1,7 @@
-import type { ConfigTreeProvider } from '../configTree';
+import type { ExplorerNode, StackNode } from '../../explorer';
+import type { ConfigTree } from '../configTree';
 
-/** Reloads the configuration view (masters and listings are read again when expanded). */
-export function refreshConfiguration(tree: ConfigTreeProvider): void {
-  tree.refresh();
+/** Reads the masters and listings again: of the stack whose Configuration row it is invoked on, or of every stack. */
+export function refreshConfiguration(tree: ConfigTree, item?: ExplorerNode): void {
+  tree.refresh(item && item.kind === 'contributed' && 'stackNode' in item ? (item as { stackNode: StackNode }).stackNode : undefined);
 }

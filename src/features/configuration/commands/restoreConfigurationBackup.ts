@@ -7,7 +7,7 @@ import { CONFIG_SCHEME, parseConfigUri } from '../targets';
 export async function restoreConfigurationBackup(fs: ConfigFileSystem, arg?: vscode.Uri | { resourceUri?: vscode.Uri }, backup?: string): Promise<ApplyOutcome | undefined> {
   const uri = arg instanceof vscode.Uri ? arg : arg && 'resourceUri' in arg ? arg.resourceUri : vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== CONFIG_SCHEME) {
-    void vscode.window.showInformationMessage('Open a cluster configuration file (or pick one in the Cluster Configuration view) to restore one of its backups.');
+    void vscode.window.showInformationMessage('Open a cluster configuration file (or pick one under a cluster\'s Configuration row) to restore one of its backups.');
     return undefined;
   }
   const loc = parseConfigUri(uri);
