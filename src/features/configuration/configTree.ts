@@ -136,27 +136,33 @@ export class ConfigurationNode implements ContributedNode {
   }
 }
 
-export class ConfigFolderNode implements ContributedNode {
+/** What the rows below Configuration share: their parent row, their stack (what they mean to a command). */
+abstract class ConfigChildRow {
   readonly kind = 'contributed';
-  readonly role = 'configFolder';
-  constructor(
-    readonly parentNode: ConfigurationNode | ConfigFolderNode,
-    readonly loc: ConfigLocation,
-    readonly label: string,
-    readonly entries: ConfigFileEntry[],
-  ) {}
+  constructor(readonly parentNode: ConfigurationNode | ConfigFolderNode) {}
   toTarget(): StackTarget {
     return this.stackNode.toTarget();
   }
-
   get stackNode(): StackNode {
     return this.parentNode.stackNode;
   }
-  get id(): string {
-    return `${this.stackNode.id}:config:${this.loc.rel}`;
-  }
   parent(): ExplorerNode {
     return this.parentNode;
+  }
+}
+
+export class ConfigFolderNode extends ConfigChildRow implements ContributedNode {
+  readonly role = 'configFolder';
+  constructor(
+    parentNode: ConfigurationNode | ConfigFolderNode,
+    readonly loc: ConfigLocation,
+    readonly label: string,
+    readonly entries: ConfigFileEntry[],
+  ) {
+    super(parentNode);
+  }
+  get id(): string {
+    return `${this.stackNode.id}:config:${this.loc.rel}`;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.label, vscode.TreeItemCollapsibleState.Collapsed);
@@ -171,30 +177,20 @@ export class ConfigFolderNode implements ContributedNode {
   }
 }
 
-export class ConfigFileNode implements ContributedNode {
-  readonly kind = 'contributed';
+export class ConfigFileNode extends ConfigChildRow implements ContributedNode {
   readonly role = 'configFile';
   /** what Restore Configuration Backup… reads from the row it is invoked on */
   readonly resourceUri: vscode.Uri;
   constructor(
-    readonly parentNode: ConfigurationNode | ConfigFolderNode,
+    parentNode: ConfigurationNode | ConfigFolderNode,
     readonly loc: ConfigLocation,
     readonly size: number,
   ) {
+    super(parentNode);
     this.resourceUri = configUri(loc);
-  }
-  toTarget(): StackTarget {
-    return this.stackNode.toTarget();
-  }
-
-  get stackNode(): StackNode {
-    return this.parentNode.stackNode;
   }
   get id(): string {
     return `${this.stackNode.id}:config:${this.loc.rel}`;
-  }
-  parent(): ExplorerNode {
-    return this.parentNode;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.loc.rel.split('/').pop() as string, vscode.TreeItemCollapsibleState.None);
@@ -209,27 +205,18 @@ export class ConfigFileNode implements ContributedNode {
 }
 
 /** An information row under Configuration (which master; why none can be read, with the fix one click away). */
-export class ConfigNoteNode implements ContributedNode {
-  readonly kind = 'contributed';
+export class ConfigNoteNode extends ConfigChildRow implements ContributedNode {
   readonly role = 'configNote';
   constructor(
-    readonly parentNode: ConfigurationNode,
+    override readonly parentNode: ConfigurationNode,
     readonly text: string,
     readonly severity: 'info' | 'warning' | 'error',
     readonly enableSsm = false,
-  ) {}
-  toTarget(): StackTarget {
-    return this.stackNode.toTarget();
-  }
-
-  get stackNode(): StackNode {
-    return this.parentNode.stackNode;
+  ) {
+    super(parentNode);
   }
   get id(): string {
     return `${this.parentNode.id}:note:${this.severity}:${this.text.slice(0, 40)}`;
-  }
-  parent(): ExplorerNode {
-    return this.parentNode;
   }
   treeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.text, vscode.TreeItemCollapsibleState.None);
