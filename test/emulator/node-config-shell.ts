@@ -1,6 +1,6 @@
 /**
  * The file tools the configuration scripts use, as GNU coreutils / findutils on Ubuntu 24.04 behave (their man
- * pages): find (-type f, -printf %s %p %P, -exec CMD {} +), stat -c (%s %a %U %G %n), sha256sum, base64 (-w0,
+ * pages; gzip as GNU gzip(1): -c to stdout, -n without name and time, which the emulator always writes): find (-type f, -printf %s %p %P, -exec CMD {} +), stat -c (%s %a %U %G %n), sha256sum, base64 (-w0,
  * -d), cp (-p keeps mode and owner), mv (-f; a rename keeps the file's mode and owner), rm -f, mkdir -p,
  * chmod (octal, --reference), chown (user:group, --reference). Files live in `node.files`; mode and owner in
  * node-config.ts. Bytes that travel through a pipe after `head -c` / `tail -c` / `base64 -d` are latin1 strings.

@@ -373,7 +373,7 @@ export function livekitUnmarshalErrors(text: string): string[] {
 /**
  * Master containers that read a YAML file of cluster/master_node and stop on a bad value, with the first line of what
  * they print: Loki's main prints `failed parsing config: <err>` (grafana/loki cmd/loki/main.go) and Mimir `error
- * loading config from <path>: <err>`; the error is go-yaml's `yaml: unmarshal errors:` block (the form OpenVidu's
+ * loading config from <path>: <err>` (grafana/mimir cmd/mimir/main.go); the error is go-yaml's `yaml: unmarshal errors:` block (the form OpenVidu's
  * guide shows for livekit.yaml). The path inside the container is ours.
  */
 const MASTER_YAML_SERVICES: Record<string, { file: string; head: (e: string) => string }> = {

@@ -454,11 +454,13 @@ export class AgentChannel {
       return;
     }
     if (m.seq < this.expected) {
+      // datachannel.go handleStreamDataMessage: "Discarding already processed message", with no acknowledgement
       this.stats.duplicates++;
-      this.ack(m);
       return;
     }
     if (m.seq > this.expected) {
+      // datachannel.go handleStreamDataMessage: an early message is acknowledged and kept while the incoming buffer
+      // has room (config.go IncomingMessageBufferCapacity, 100000; far above what a test sends, so not counted here)
       this.ack(m);
       this.early.set(m.seq, m);
       return;
@@ -478,8 +480,9 @@ export class AgentChannel {
   private ack(m: AgentMessage): void {
     const content = { AcknowledgedMessageType: m.type, AcknowledgedMessageId: m.id, AcknowledgedMessageSequenceNumber: m.seq, IsSequentialMessage: true };
     this.raw(buildMessage('acknowledge', 0, 3, 0, Buffer.from(JSON.stringify(content))));
-    // the agent sends the acknowledgement before it processes the message (datachannel.go handleStreamDataMessage):
-    // it leaves now, not after the output the message causes
+    // datachannel.go handleStreamDataMessage: processStreamDataMessage (a write to the pty or the smux connection),
+    // then SendAcknowledgeMessage; the output is read back separately (shell writePump, port_mux transferDataToMgs),
+    // so the acknowledgement leaves before the output the message causes: it is flushed now
     if (this.corked && this.tcp4ws) {
       this.tcp4ws.uncork();
       this.tcp4ws.cork();

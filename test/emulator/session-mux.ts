@@ -19,11 +19,17 @@
  *   closing") and FIN goes back; the port closing its connection sends FIN;
  * - frames (github.com/xtaci/smux frame.go, session.go recvLoop): 8-byte header version(1) cmd(1) length(2, LE)
  *   stream id(4, LE); SYN 0, FIN 1, PSH 2, NOP 3, UPD 4; a version other than 1 or an unknown cmd is a protocol
- *   error that ends the smux session, and with it the port plugin (WritePump returns), so the session ends;
+ *   error that ends the smux session (recvLoop); the port plugin's handleServerConnections returns (AcceptStream
+ *   fails) and the session ends once the smux connection closes (port_mux.go WritePump, errgroup): ending at once,
+ *   as here, is the stricter reading;
  *   PSH/FIN for a stream that is not open are dropped; a SYN for an open stream is ignored;
- * - keepalive: agents after 3.1.1511.0 run with smux keepalive off (config.go
- *   TCPMultiplexingWithSmuxKeepAliveDisabledAfterThisAgentVersion; the plugin then sends no NOP): no NOP is sent
- *   and an idle smux session is not closed; Session Manager's idle timeout applies.
+ * - keepalive: the agent's port_mux.go calls smux.Server(conn, nil), smux's DefaultConfig (a NOP every 10 s, the
+ *   session closed after 30 s without a frame); the plugin turns its own keepalive off for agents after 3.1.1511.0
+ *   (config.go TCPMultiplexingWithSmuxKeepAliveDisabledAfterThisAgentVersion). Not modelled: no NOP is sent and an
+ *   idle smux session is not closed (a simplification listed in docs/emulator.md); Session Manager's idle timeout
+ *   applies.
+ * - pacing: port_mux.go transferDataToMgs sleeps 1 ms after each read of at most 1,024 bytes; flush() below does
+ *   not, so throughput through the emulator's mux is not AWS's (listed in docs/emulator.md).
  */
 import { connect as tcpConnect, Socket } from 'node:net';
 

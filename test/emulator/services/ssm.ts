@@ -299,8 +299,9 @@ const sendCommand: Handler = ({ world, region, params, now }) => {
   if (!Array.isArray(commands) || commands.length === 0) {
     throw new AwsError('InvalidParameters', 'Parameters provided in the request do not match the document. The required parameter "commands" is missing.');
   }
-  // "The size limit of a document is 64 KB" (MaxDocumentSizeExceeded, SSM API reference / SDK exception docs): the
-  // commands sent inline are part of what the service checks, so a script above 64 KB is refused.
+  // "The size limit of a document is 64 KB" (MaxDocumentSizeExceeded, SSM API reference / SDK exception docs). AWS does
+  // not say which bytes it measures; the emulator's assumption is the request's Parameters JSON (the commands sent
+  // inline), stated in docs/emulator.md.
   if (Buffer.byteLength(JSON.stringify(parameters), 'utf8') > MAX_DOCUMENT_BYTES) {
     throw new AwsError('MaxDocumentSizeExceeded', 'The size limit of a document is 64 KB.');
   }
