@@ -181,8 +181,9 @@ export class DataChannel {
       if (oldest !== undefined) this.outgoing.delete(oldest);
     }
     const seq = this.nextSeq++;
-    const raw = encodeInput(seq, payloadType, payload, this.now());
-    this.outgoing.set(seq, { seq, raw, lastSent: this.now(), attempts: 0 });
+    const now = this.now();
+    const raw = encodeInput(seq, payloadType, payload, now);
+    this.outgoing.set(seq, { seq, raw, lastSent: now, attempts: 0 });
     this.write(raw);
     this.stats.sent++;
   }

@@ -101,10 +101,6 @@ function sha256Latin1(b: Buffer): string {
   return oneShotHash ? oneShotHash('sha256', b, 'binary') : createHash('sha256').update(b).digest('binary');
 }
 
-export function sha256(b: Buffer): Buffer {
-  return Buffer.from(sha256Latin1(b), 'latin1');
-}
-
 // Random message ids: random bytes are drawn 4 KiB at a time (one call per 256 ids) instead of a UUID string per
 // message that is then parsed back to bytes.
 const idPool = Buffer.alloc(4096);

@@ -38,8 +38,6 @@ export class MuxForwarder {
   private opening?: Promise<MuxSession>;
   private stopped = false;
   private readonly sockets = new Set<Socket>();
-  /** sessions this forward opened, for tests and the output channel */
-  readonly sessionIds: string[] = [];
 
   constructor(
     private readonly aws: AwsSession,
@@ -51,10 +49,6 @@ export class MuxForwarder {
   /** live TCP connections */
   get connections(): number {
     return this.sockets.size;
-  }
-  /** the session's smux client while it lives (tests) */
-  get smux(): SmuxClient | undefined {
-    return this.state && !this.state.ended ? this.state.smux : undefined;
   }
 
   /**
@@ -168,7 +162,6 @@ export class MuxForwarder {
       s.keepAlive = setInterval(() => smux.keepAlive(), SMUX_KEEPALIVE_INTERVAL_MS);
       s.keepAlive.unref?.();
     }
-    this.sessionIds.push(opened.sessionId);
     if (this.stopped) {
       await this.end(s);
       throw new Error('The forward was stopped.');

@@ -45,7 +45,7 @@ export interface SmuxFrame {
 /** One frame's bytes. */
 export function encodeFrame(cmd: number, streamId: number, data: Buffer = Buffer.alloc(0), version = SMUX_VERSION): Buffer {
   if (data.length > 0xffff) throw new RangeError(`an smux frame carries at most 65535 bytes (got ${data.length})`);
-  const b = Buffer.alloc(SMUX_HEADER_SIZE + data.length);
+  const b = Buffer.allocUnsafe(SMUX_HEADER_SIZE + data.length); // every byte is written below
   b.writeUInt8(version, 0);
   b.writeUInt8(cmd, 1);
   b.writeUInt16LE(data.length, 2);
@@ -69,12 +69,12 @@ export class FrameReader {
         version: this.pending.readUInt8(at),
         cmd: this.pending.readUInt8(at + 1),
         streamId: this.pending.readUInt32LE(at + 4),
-        // a copy: the caller may keep it after the next push
-        data: Buffer.from(this.pending.subarray(at + SMUX_HEADER_SIZE, at + SMUX_HEADER_SIZE + length)),
+        // a view, not a copy: `pending` is never written into (a push replaces it), so the caller may keep it
+        data: this.pending.subarray(at + SMUX_HEADER_SIZE, at + SMUX_HEADER_SIZE + length),
       });
       at += SMUX_HEADER_SIZE + length;
     }
-    this.pending = at === this.pending.length ? Buffer.alloc(0) : Buffer.from(this.pending.subarray(at));
+    this.pending = at === this.pending.length ? Buffer.alloc(0) : this.pending.subarray(at);
     return frames;
   }
 

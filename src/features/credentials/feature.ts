@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { AppContext } from '../shared/appContext';
-import { type ClusterTreeProvider, stackOrPick, toTarget, type ExplorerNode } from '../explorer';
+import { type ClusterTreeProvider, pickStack, toTarget, type ExplorerNode } from '../explorer';
 import { ClipboardGuard } from './clipboard';
 import { ProposedContentProvider } from './proposedDocument';
 
@@ -46,7 +46,7 @@ export class CredentialsFeature implements vscode.Disposable {
     if (target) return target.stack;
     if (node && 'summary' in node && 'region' in node) return node;
     if (!this.explorer) return undefined;
-    return stackOrPick(this.explorer, undefined, title);
+    return pickStack(this.explorer, title);
   }
 
   dispose(): void {

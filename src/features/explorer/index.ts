@@ -18,7 +18,7 @@ import { showStackEvents } from './commands/showStackEvents';
 
 // What other features may use (docs/architecture.md: a feature imports another only through its index.ts).
 export type { ClusterTreeProvider } from './clusterTreeProvider';
-export { pickInstance, pickStack } from './pickers';
+export { pickStack } from './pickers';
 // "Which stack or nodes does this item mean?" (target.ts): the one answer, and the one palette fallback.
 export { stackOrPick, targetOrPick, toTarget } from './target';
 export type { NodeGroupTarget, NodeTarget, ServiceTarget, StackTarget, Target } from './target';

@@ -92,9 +92,7 @@ export async function runWhereReachable(
   const early = nodes.filter((n) => fresh.has(n.instanceId)).map((n) => n.instanceId);
   // the early send stops with the caller's signal, or when the check itself fails
   const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  if (opts.signal?.aborted) stop.abort();
-  else opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const earlySignal = opts.signal ? AbortSignal.any([opts.signal, stop.signal]) : stop.signal;
   const check = checkReachability(app, region, nodes);
   const done = new Map<string, number>();
   const progress = (part: string) => (n: number) => {
@@ -105,9 +103,12 @@ export async function runWhereReachable(
   const earlyRun: Promise<Map<string, NodeCommandResult> | 'refused'> = early.length
     ? runShellScript(session, early, commands, {
         ...run,
-        signal: stop.signal,
+        signal: earlySignal,
         onProgress: progress('early'),
-        skip: check.then((r) => new Set(early.filter((id) => !r.reachable.some((n) => n.instanceId === id)))),
+        skip: check.then((r) => {
+          const reachable = new Set(r.reachable.map((n) => n.instanceId));
+          return new Set(early.filter((id) => !reachable.has(id)));
+        }),
       }).catch((e: unknown) => {
         if ((e as Error).name !== 'InvalidInstanceId') throw e;
         for (const id of early) forgetPing(session, id);
@@ -116,29 +117,25 @@ export async function runWhereReachable(
     : Promise.resolve(new Map());
   // a failure of the early run is awaited below (or dropped with the check's error): never left unhandled
   earlyRun.catch(() => undefined);
+  let r: Reachability;
   try {
-    let r: Reachability;
-    try {
-      r = await check;
-    } catch (e) {
-      stop.abort();
-      await earlyRun.catch(() => undefined);
-      throw e;
-    }
-    onReachability?.(r);
-    total = r.reachable.length;
-    const sentEarly = new Set(early);
-    const late = r.reachable.filter((n) => !sentEarly.has(n.instanceId)).map((n) => n.instanceId);
-    const lateRun = late.length ? runShellScript(session, late, commands, { ...run, onProgress: progress('late') }) : Promise.resolve(new Map<string, NodeCommandResult>());
-    // refused early: its reachable nodes are sent to now, as if checked first (the check has answered)
-    const earlyResults = earlyRun.then((v) => {
-      if (v !== 'refused') return v;
-      const again = r.reachable.filter((n) => sentEarly.has(n.instanceId)).map((n) => n.instanceId);
-      return again.length ? runShellScript(session, again, commands, { ...run, onProgress: progress('early') }) : new Map<string, NodeCommandResult>();
-    });
-    const [a, b] = await Promise.all([earlyResults, lateRun]);
-    return { ...r, results: new Map([...a, ...b]) };
-  } finally {
-    opts.signal?.removeEventListener('abort', onAbort);
+    r = await check;
+  } catch (e) {
+    stop.abort();
+    await earlyRun.catch(() => undefined);
+    throw e;
   }
+  onReachability?.(r);
+  total = r.reachable.length;
+  const sentEarly = new Set(early);
+  const late = r.reachable.filter((n) => !sentEarly.has(n.instanceId)).map((n) => n.instanceId);
+  const lateRun = late.length ? runShellScript(session, late, commands, { ...run, onProgress: progress('late') }) : Promise.resolve(new Map<string, NodeCommandResult>());
+  // refused early: its reachable nodes are sent to now, as if checked first (the check has answered)
+  const earlyResults = earlyRun.then((v) => {
+    if (v !== 'refused') return v;
+    const again = r.reachable.filter((n) => sentEarly.has(n.instanceId)).map((n) => n.instanceId);
+    return again.length ? runShellScript(session, again, commands, { ...run, onProgress: progress('early') }) : new Map<string, NodeCommandResult>();
+  });
+  const [a, b] = await Promise.all([earlyResults, lateRun]);
+  return { ...r, results: new Map([...a, ...b]) };
 }
